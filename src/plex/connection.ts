@@ -1,0 +1,45 @@
+import type { PlexConnection, PlexResource } from '../protocol/plex-account';
+
+/**
+ * Order a server's connections as Plex advises (reference/plex-protocol.md §2.3): local before remote,
+ * relay last, https before http within each group.
+ */
+export function rankConnections(resource: PlexResource): PlexConnection[] {
+  const rank = (connection: PlexConnection) =>
+    (connection.relay ? 4 : connection.local ? 0 : 2) + (connection.protocol === 'https' ? 0 : 1);
+  return resource.connections
+    .map((connection, index) => ({ connection, index }))
+    .sort((a, b) => rank(a.connection) - rank(b.connection) || a.index - b.index)
+    .map((entry) => entry.connection);
+}
+
+export type ConnectionProbe = (uri: string) => Promise<{ machineIdentifier: string }>;
+
+export interface ChosenConnection {
+  uri: string;
+  local: boolean;
+  relay: boolean;
+}
+
+/**
+ * Probes every connection at once and picks the best-ranked one that answered as this server
+ * (its `/identity` names the resource's clientIdentifier). Null when none answered.
+ */
+export async function chooseConnection(
+  resource: PlexResource,
+  probe: ConnectionProbe,
+): Promise<ChosenConnection | null> {
+  const ranked = rankConnections(resource);
+  const results = await Promise.all(
+    ranked.map((connection) =>
+      probe(connection.uri).then(
+        (identity) => identity.machineIdentifier === resource.clientIdentifier,
+        () => false,
+      ),
+    ),
+  );
+  for (let i = 0; i < ranked.length; i++) {
+    if (results[i]) return { uri: ranked[i].uri, local: ranked[i].local, relay: ranked[i].relay };
+  }
+  return null;
+}

@@ -1,0 +1,42 @@
+// The X-Plex identification every plex.tv and PMS request carries (reference/plex-protocol.md §1.1).
+
+export interface ClientIdentity {
+  /** Generated once per install and kept (plex-protocol.md §6.10). */
+  clientIdentifier: string;
+  product: string;
+  version: string;
+  platform: string;
+  platformVersion: string;
+  device: string;
+  model: string;
+  deviceName: string;
+}
+
+/**
+ * X-Plex values as query parameters ("all X-Plex- headers can also be sent as query string arguments"),
+ * so a request carries no custom header and needs no CORS preflight (plex-protocol.md §6.1).
+ */
+export function identityQuery(identity: ClientIdentity): string {
+  const params: [string, string][] = [
+    ['X-Plex-Client-Identifier', identity.clientIdentifier],
+    ['X-Plex-Product', identity.product],
+    ['X-Plex-Version', identity.version],
+    ['X-Plex-Platform', identity.platform],
+    ['X-Plex-Platform-Version', identity.platformVersion],
+    ['X-Plex-Device', identity.device],
+    ['X-Plex-Model', identity.model],
+    ['X-Plex-Device-Name', identity.deviceName],
+  ];
+  return params.map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('&');
+}
+
+/** Appends a query string to a URL that may already have one. */
+export function withQuery(url: string, query: string): string {
+  if (!query) return url;
+  return url + (url.indexOf('?') >= 0 ? '&' : '?') + query;
+}
+
+/** Hides tokens in URLs before they reach a log (plex-protocol.md §6.2). */
+export function redactToken(text: string): string {
+  return text.replace(/(X-Plex-Token=)[^&\s"]+/gi, '$1<redacted>');
+}

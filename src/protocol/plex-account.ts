@@ -1,0 +1,81 @@
+// Wire shapes of the plex.tv account API subset (reference/plex-protocol.md §1, §2).
+// Shared by the client (src/plex) and the home server's link service (src/server/link).
+
+/** `POST /api/v2/pins` (201) and `GET /api/v2/pins/{id}` (200). */
+export interface PlexPin {
+  id: number;
+  code: string;
+  product: string;
+  trusted: boolean;
+  qr: string;
+  clientIdentifier: string;
+  location: Record<string, unknown> | null;
+  expiresIn: number;
+  createdAt: string;
+  expiresAt: string;
+  /** null until a signed-in person links the code; then the token for this device. */
+  authToken: string | null;
+  newRegistration: boolean | null;
+}
+
+/** `GET /api/v2/user`, `POST /api/v2/users/signin` (the subset Marquee reads, plus Plex's common fields). */
+export interface PlexUser {
+  id: number;
+  uuid: string;
+  username: string;
+  title: string;
+  email: string;
+  friendlyName: string;
+  thumb: string;
+  authToken: string;
+}
+
+/** One entry of `GET /api/v2/resources`. */
+export interface PlexResource {
+  name: string;
+  product: string;
+  productVersion: string;
+  platform: string;
+  platformVersion: string;
+  device: string;
+  clientIdentifier: string;
+  createdAt: string;
+  lastSeenAt: string;
+  provides: string;
+  ownerId: number | null;
+  sourceTitle: string | null;
+  publicAddress: string;
+  accessToken: string;
+  owned: boolean;
+  home: boolean;
+  synced: boolean;
+  relay: boolean;
+  presence: boolean;
+  httpsRequired: boolean;
+  publicAddressMatches: boolean;
+  dnsRebindingProtection: boolean;
+  natLoopbackSupported: boolean;
+  connections: PlexConnection[];
+}
+
+export interface PlexConnection {
+  protocol: 'http' | 'https';
+  address: string;
+  port: number;
+  uri: string;
+  local: boolean;
+  relay: boolean;
+  IPv6: boolean;
+}
+
+/** plex.tv's error body: `{"errors":[{"code":1020,"message":"Code not found or expired"}]}`. */
+export interface PlexErrorBody {
+  errors: { code: number; message: string; status?: number }[];
+}
+
+/** Plex's error codes the link service uses (reference/plex-protocol.md §1.4, §1.8). */
+export const PlexErrorCode = {
+  clientIdentifierMissing: 1000,
+  unauthenticated: 1001,
+  pinNotFound: 1020,
+} as const;
