@@ -62,8 +62,7 @@ describe('activation machine', () => {
   let clock: FakeClock;
   let api: ScriptedApi;
   let controller: ActivationController;
-  let saved: { token: string; accountName: string }[];
-  let finished: number;
+  let finished: { token: string; accountName: string }[];
   const phase = () => controller.current.phase;
   const shownCode = () => {
     const current = phase();
@@ -73,15 +72,13 @@ describe('activation machine', () => {
   beforeEach(() => {
     clock = new FakeClock();
     api = new ScriptedApi();
-    saved = [];
-    finished = 0;
+    finished = [];
     controller = new ActivationController({
       api,
       clock,
       random: () => 1, // no jitter: delays are the backoff ceilings
       onChange: (_model: ActivationModel) => {},
-      saveSession: (token, accountName) => saved.push({ token, accountName }),
-      onFinished: () => finished++,
+      onFinished: (token, accountName) => finished.push({ token, accountName }),
     });
   });
 
@@ -178,7 +175,6 @@ describe('activation machine', () => {
       clock,
       random: () => 0,
       onChange: () => {},
-      saveSession: () => {},
       onFinished: () => {},
     });
     jittery.start(true);
@@ -231,7 +227,7 @@ describe('activation machine', () => {
     expect(api.creates).toHaveLength(2);
   });
 
-  it('links: token → account name → saved → home after the linked message', async () => {
+  it('links: token → account name → "Linked to" message → session handed over', async () => {
     const first = await showCode();
     api.polls[0].resolve({ ...first, authToken: 'device-token' });
     await settle();
@@ -240,10 +236,10 @@ describe('activation machine', () => {
     api.users[0].resolve(user);
     await settle();
     expect(phase()).toEqual({ kind: 'linked', token: 'device-token', accountName: 'Admin' });
-    expect(saved).toEqual([{ token: 'device-token', accountName: 'Admin' }]);
-    expect(finished).toBe(0);
-    await clock.advance(1_500);
-    expect(finished).toBe(1);
+    await clock.advance(1_499);
+    expect(finished).toEqual([]);
+    await clock.advance(1);
+    expect(finished).toEqual([{ token: 'device-token', accountName: 'Admin' }]);
     expect(phase().kind).toBe('finished');
   });
 
@@ -255,7 +251,8 @@ describe('activation machine', () => {
     await settle();
     expect(phase().kind).toBe('requesting');
     expect(api.creates).toHaveLength(2);
-    expect(saved).toHaveLength(0);
+    await clock.advance(60_000);
+    expect(finished).toHaveLength(0);
   });
 
   it('retries loading the account when the server is down after linking', async () => {

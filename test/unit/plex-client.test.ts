@@ -3,6 +3,7 @@ import { PlexAccountClient } from '../../src/plex/account-client';
 import { chooseConnection, rankConnections } from '../../src/plex/connection';
 import { isPlexRequestError, parseRetryAfter, PlexRequestError } from '../../src/plex/errors';
 import { redactToken } from '../../src/plex/headers';
+import { linkPageAddress, prefilledLinkAddress } from '../../src/plex/link-address';
 import type { HttpRequest, HttpResponse, Transport } from '../../src/plex/http';
 import type { PlexConnection, PlexResource } from '../../src/protocol/plex-account';
 
@@ -157,5 +158,16 @@ describe('connection choice', () => {
       throw new PlexRequestError('timeout', 'slow');
     });
     expect(chosen).toBeNull();
+  });
+});
+
+describe('link page address', () => {
+  it('comes from the pin’s QR address, so a phone gets the public (LAN) address', () => {
+    expect(linkPageAddress('http://192.168.1.5:32400/api/v2/pins/qr/BDKWQHMT', 'http://localhost:32400')).toBe(
+      'http://192.168.1.5:32400/link',
+    );
+    expect(linkPageAddress('https://plex.tv/api/v2/pins/qr/7RQZ', 'https://plex.tv')).toBe('https://plex.tv/link');
+    expect(linkPageAddress('', 'http://localhost:32400/')).toBe('http://localhost:32400/link');
+    expect(prefilledLinkAddress('http://h/link', 'BDKWQHMT')).toBe('http://h/link?code=BDKWQHMT');
   });
 });

@@ -24,10 +24,8 @@ export interface ActivationControllerOptions {
   clock: Clock;
   random?: () => number;
   onChange: (model: ActivationModel) => void;
-  /** Keeps the token, so a restart skips activation. */
-  saveSession: (token: string, accountName: string) => void;
-  /** The linked message has been shown: time to go home. */
-  onFinished: () => void;
+  /** Linked, and the linked message has been shown: keep the session and go home. */
+  onFinished: (token: string, accountName: string) => void;
 }
 
 /** Runs the activation machine: owns its timers and requests, feeds their outcomes back as events. */
@@ -123,11 +121,8 @@ export class ActivationController {
       case 'abortRequests':
         this.abortRequests();
         return;
-      case 'saveSession':
-        this.options.saveSession(command.token, command.accountName);
-        return;
       case 'finish':
-        this.options.onFinished();
+        this.options.onFinished(command.token, command.accountName);
         return;
     }
   }

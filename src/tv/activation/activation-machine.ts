@@ -9,6 +9,8 @@ import { retryDelayMs } from './backoff';
 export interface ShownPin {
   id: number;
   code: string;
+  /** The pin's `qr` address; the link page's address is derived from it. */
+  qrUrl: string;
   /** Monotonic ms at which the code stops working. */
   expiresAt: number;
   lifetimeMs: number;
@@ -61,8 +63,8 @@ export type ActivationCommand =
   | { type: 'clearTimers' }
   /** Drop every request in flight; their late answers must be ignored. */
   | { type: 'abortRequests' }
-  | { type: 'saveSession'; token: string; accountName: string }
-  | { type: 'finish' };
+  /** Hand the linked session to the app, which keeps it and opens home. */
+  | { type: 'finish'; token: string; accountName: string };
 
 export interface ActivationContext {
   now: number;
@@ -114,6 +116,7 @@ export function reduceActivation(
       const pin: ShownPin = {
         id: event.pin.id,
         code: event.pin.code,
+        qrUrl: event.pin.qr,
         expiresAt: event.requestedAt + lifetimeMs,
         lifetimeMs,
       };
@@ -175,7 +178,6 @@ export function reduceActivation(
     case 'userLoaded':
       if (phase.kind !== 'confirming') return stay;
       return to({ kind: 'linked', token: phase.token, accountName: event.accountName }, [
-        { type: 'saveSession', token: phase.token, accountName: event.accountName },
         { type: 'setTimer', name: 'leave', delayMs: LINKED_MESSAGE_MS },
       ]);
 
@@ -230,7 +232,9 @@ function onTimer(
       // Never show a dead code as valid. A renewal already in flight will land in 'requesting'.
       return phase.renewing ? to({ kind: 'requesting' }) : requestCode();
     case 'leave':
-      return phase.kind === 'linked' ? to({ kind: 'finished' }, [{ type: 'finish' }]) : stay;
+      return phase.kind === 'linked'
+        ? to({ kind: 'finished' }, [{ type: 'finish', token: phase.token, accountName: phase.accountName }])
+        : stay;
   }
 }
 
