@@ -1,0 +1,31 @@
+import { assemblePlatform } from './assemble';
+import { describeBrowser } from './browser-name';
+import { detectPlatform } from './detect';
+import type { PlatformEnv } from './env';
+import type { Platform } from './platform';
+
+// A desktop browser (development, the emulator, a laptop on the LAN). There is no app to leave: a page
+// may not close a tab it did not open. confirmsExit stays true so Back on the root screen shows the same
+// "Exit Marquee?" dialog as on a TV — testable in the emulator — and choosing Exit simply stays.
+
+export function createBrowserPlatform(env: PlatformEnv): Platform {
+  const userAgent = env.navigator.userAgent;
+  const detected = detectPlatform({ userAgent, hasTizen: false, hasWebOS: false });
+  const browser = describeBrowser(userAgent);
+
+  return assemblePlatform(env, {
+    name: 'browser',
+    version: detected.version,
+    confirmsExit: true,
+    describe: () => ({
+      platform: browser.name,
+      platformVersion: browser.version,
+      device: 'Browser',
+      model: '',
+      defaultDeviceName: browser.os ? `${browser.name} on ${browser.os}` : browser.name,
+    }),
+    exit() {
+      // Nothing to leave in a browser tab.
+    },
+  });
+}

@@ -1,0 +1,128 @@
+import { assemblePlatform } from './assemble';
+import { detectPlatform } from './detect';
+import type { PlatformEnv, TizenInputDevice } from './env';
+import type { Platform } from './platform';
+
+// Samsung Tizen TVs (tv-platforms.md §3.2, §3.3). Arrows, Enter and Return (10009) arrive without
+// registration; the media keys must be registered or the TV acts on them itself (its own overlay).
+
+/** Registered only while the player is on screen, as jellyfin-tizen does. */
+export const TIZEN_MEDIA_KEYS = [
+  'MediaPlayPause',
+  'MediaPlay',
+  'MediaPause',
+  'MediaStop',
+  'MediaRewind',
+  'MediaFastForward',
+];
+
+export function createTizenPlatform(env: PlatformEnv): Platform {
+  const detected = detectPlatform({ userAgent: env.navigator.userAgent, hasTizen: true, hasWebOS: false });
+  let registered: string[] = [];
+
+  return assemblePlatform(env, {
+    name: 'tizen',
+    version: detected.version,
+    // Samsung's Return-key policy: Back on the home screen must ask before exiting (§3.3).
+    confirmsExit: true,
+    describe: () => ({
+      platform: 'Tizen',
+      platformVersion: detected.version || '',
+      device: 'Samsung TV',
+      model: tizenModel(env),
+      defaultDeviceName: 'Samsung TV',
+    }),
+    exit() {
+      const application = env.tizen?.application;
+      if (application) application.getCurrentApplication().exit();
+    },
+    registerMediaKeys() {
+      const input = env.tizen?.tvinputdevice;
+      if (!input) return;
+      const wanted = supportedKeys(input, TIZEN_MEDIA_KEYS).filter((name) => registered.indexOf(name) < 0);
+      registered = registered.concat(registerKeys(input, wanted));
+    },
+    unregisterMediaKeys() {
+      const input = env.tizen?.tvinputdevice;
+      const names = registered;
+      registered = [];
+      if (input && names.length > 0) unregisterKeys(input, names);
+    },
+  });
+}
+
+function tizenModel(env: PlatformEnv): string {
+  const productinfo = env.webapis?.productinfo;
+  if (!productinfo || typeof productinfo.getModel !== 'function') return '';
+  try {
+    return productinfo.getModel() || '';
+  } catch {
+    return '';
+  }
+}
+
+/** The wanted names the set says it has; all of them when it cannot tell (no getSupportedKeys). */
+function supportedKeys(input: TizenInputDevice, wanted: string[]): string[] {
+  if (typeof input.getSupportedKeys !== 'function') return wanted;
+  try {
+    const names = input.getSupportedKeys().map((key) => key.name);
+    return wanted.filter((name) => names.indexOf(name) >= 0);
+  } catch {
+    return wanted;
+  }
+}
+
+/**
+ * registerKeyBatch when there is one ("can improve application launch time", 2016+ sets), else one by
+ * one. A batch holding a name the set rejects fails as a whole, so on failure register one by one,
+ * skipping the names that throw. Returns the names taken as registered; after a late (asynchronous)
+ * batch failure that list may hold a name the set refused, which unregistering then ignores.
+ */
+function registerKeys(input: TizenInputDevice, names: string[]): string[] {
+  if (names.length === 0) return [];
+  if (typeof input.registerKeyBatch !== 'function') return registerOneByOne(input, names);
+  let returned = false;
+  let failed = false;
+  const onError = () => {
+    if (returned) registerOneByOne(input, names);
+    else failed = true;
+  };
+  try {
+    input.registerKeyBatch(names, () => {}, onError);
+  } catch {
+    failed = true;
+  }
+  returned = true;
+  return failed ? registerOneByOne(input, names) : names.slice();
+}
+
+function registerOneByOne(input: TizenInputDevice, names: string[]): string[] {
+  const done: string[] = [];
+  for (let i = 0; i < names.length; i++) {
+    try {
+      input.registerKey(names[i]);
+      done.push(names[i]);
+    } catch {
+      // unsupported on this set: ignore
+    }
+  }
+  return done;
+}
+
+function unregisterKeys(input: TizenInputDevice, names: string[]): void {
+  if (typeof input.unregisterKeyBatch === 'function') {
+    try {
+      input.unregisterKeyBatch(names);
+      return;
+    } catch {
+      // fall back to one by one
+    }
+  }
+  for (let i = 0; i < names.length; i++) {
+    try {
+      input.unregisterKey(names[i]);
+    } catch {
+      // already gone
+    }
+  }
+}
