@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import { PlexError, sendPlexError } from '../plex-request';
+import { type LinkService, plexTime, requireCaller } from './link-service';
+
+/** Marquee's own JSON for the account's linked devices (plex.tv's equivalent is XML and undocumented). */
+export interface DeviceJson {
+  id: number;
+  name: string;
+  product: string;
+  platform: string;
+  platformVersion: string;
+  device: string;
+  model: string;
+  clientIdentifier: string;
+  createdAt: string;
+  lastSeenAt: string;
+  /** True for the device whose token made this request. */
+  current: boolean;
+}
+
+export function registerDeviceRoutes(app: FastifyInstance, service: LinkService): void {
+  app.get('/api/v2/devices', async (request, reply) => {
+    const caller = requireCaller(service, request, reply);
+    if (!caller) return reply;
+    const devices: DeviceJson[] = service.devices.listLive(caller.accountId).map((device) => ({
+      id: device.id,
+      name: device.name,
+      product: device.product,
+      platform: device.platform,
+      platformVersion: device.platformVersion,
+      device: device.device,
+      model: device.model,
+      clientIdentifier: device.clientIdentifier,
+      createdAt: plexTime(device.createdAt),
+      lastSeenAt: plexTime(device.lastSeenAt),
+      current: device.id === caller.deviceId,
+    }));
+    return reply.send(devices);
+  });
+
+  app.delete<{ Params: { id: string } }>('/api/v2/devices/:id', async (request, reply) => {
+    const caller = requireCaller(service, request, reply);
+    if (!caller) return reply;
+    const id = /^\d{1,16}$/.test(request.params.id) ? Number(request.params.id) : 0;
+    if (!service.devices.revoke(caller.accountId, id, Date.now())) return sendPlexError(reply, PlexError.notFound);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Account } from '../db/account-store';
+import type { DeviceStore } from '../db/device-store';
+import { PlexError, sendPlexError, tokenOf } from '../plex-request';
+import type { RateLimiter } from '../rate-limiter';
+import type { ServerAddress } from '../server-address';
+import type { ServerIdentity } from '../server-identity';
+import type { Accounts } from './accounts';
+import { registerDeviceRoutes } from './device-routes';
+import type { DeviceTokens, TokenOwner } from './device-tokens';
+import type { PinEvents } from './pin-events';
+import { registerPinRoutes } from './pin-routes';
+import type { Pins } from './pins';
+import { registerResourceRoutes } from './resource-routes';
+import { registerUserRoutes } from './user-routes';
+import type { WrongCodeGuard } from './wrong-code-guard';
+
+/** Everything the plex.tv-shaped routes need, built once by home-server.ts. */
+export interface LinkService {
+  accounts: Accounts;
+  devices: DeviceStore;
+  tokens: DeviceTokens;
+  pins: Pins;
+  pinEvents: PinEvents;
+  wrongCodes: WrongCodeGuard;
+  pinCreateLimiter: RateLimiter;
+  signInLimiter: RateLimiter;
+  identity: ServerIdentity;
+  address: ServerAddress;
+}
+
+/** The signed-in caller of an API route. */
+export interface ApiCaller extends TokenOwner {
+  account: Account;
+  token: string;
+}
+
+/** The plex.tv account API subset (reference/plex-protocol.md §1, §2) under /api/v2. */
+export function registerLinkApi(app: FastifyInstance, service: LinkService): void {
+  registerPinRoutes(app, service);
+  registerUserRoutes(app, service);
+  registerResourceRoutes(app, service);
+  registerDeviceRoutes(app, service);
+}
+
+/** The caller of a token-protected route, or null after answering 401 in Plex's shape. */
+export function requireCaller(
+  service: LinkService,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): ApiCaller | null {
+  const token = tokenOf(request);
+  const owner = service.tokens.verify(token, request.ip);
+  const account = owner ? service.accounts.findById(owner.accountId) : null;
+  if (!owner || !account) {
+    sendPlexError(reply, PlexError.unauthenticated);
+    return null;
+  }
+  return { ...owner, account, token };
+}
+
+/** A string field of a form or JSON body; '' when absent. */
+export function bodyField(request: FastifyRequest, name: string): string {
+  const body = request.body;
+  if (!body || typeof body !== 'object') return '';
+  const value = (body as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : '';
+}
+
+/** ISO time without milliseconds, as plex.tv writes it (`2022-02-01T00:15:00Z`). */
+export function plexTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,0 +1,130 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import QRCode from 'qrcode';
+import type { PlexPin } from '../../protocol/plex-account';
+import type { Pin } from '../db/pin-store';
+import { deviceDescriptionOf, PlexError, plexValue, sendPlexError } from '../plex-request';
+import { retryAfterSeconds } from '../rate-limiter';
+import { bodyField, type LinkService, plexTime, requireCaller } from './link-service';
+import { NoFreeCodeError } from './pins';
+
+/** Longest hold of `GET /api/v2/pins/{id}?wait=`; the client asks for at most this too. */
+export const MAX_WAIT_SECONDS = 30;
+
+export function registerPinRoutes(app: FastifyInstance, service: LinkService): void {
+  const { pins } = service;
+
+  app.post('/api/v2/pins', async (request, reply) => {
+    const device = deviceDescriptionOf(request);
+    if (!device) return sendPlexError(reply, PlexError.clientIdentifierMissing);
+    const retryAfterMs = service.pinCreateLimiter.retryAfterMs(request.ip);
+    if (retryAfterMs > 0) return tooManyRequests(reply, retryAfterMs);
+    service.pinCreateLimiter.record(request.ip);
+    try {
+      const pin = pins.create(device, request.ip);
+      return reply.code(201).send(toPlexPin(pin, service));
+    } catch (error) {
+      if (error instanceof NoFreeCodeError) return reply.header('Retry-After', '5').code(503).send();
+      throw error;
+    }
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { wait?: string } }>('/api/v2/pins/:id', async (request, reply) => {
+    const pin = /^\d{1,16}$/.test(request.params.id) ? pins.findById(Number(request.params.id)) : null;
+    if (!pin) return sendPlexError(reply, PlexError.pinNotFound);
+    const clientIdentifier = plexValue(request, 'X-Plex-Client-Identifier');
+    if (!clientIdentifier) return sendPlexError(reply, PlexError.clientIdentifierMissing);
+    // plex.tv answers 400 to a poll from another client than the creator (plex-protocol.md §1.1).
+    if (clientIdentifier !== pin.device.clientIdentifier) return sendPlexError(reply, PlexError.pinOfAnotherClient);
+
+    let current: Pin | null = pin;
+    const waitMs = Math.min(waitSeconds(request.query.wait) * 1000, pin.expiresAt - Date.now());
+    if (pin.state === 'pending' && waitMs > 0) {
+      await waitForChange(service, reply, pin.id, waitMs);
+      current = pins.findById(pin.id);
+    }
+    if (!current || current.state === 'denied' || !pins.isLive(current)) {
+      return sendPlexError(reply, PlexError.pinNotFound);
+    }
+    return reply.send(toPlexPin(current, service));
+  });
+
+  // What the /link website does for plex.tv (plex-protocol.md §1.5): the user's token claims the code.
+  app.put('/api/v2/pins/link', async (request, reply) => {
+    const caller = requireCaller(service, request, reply);
+    if (!caller) return reply;
+    const retryAfterMs = service.wrongCodes.retryAfterMs(caller.accountId, request.ip);
+    if (retryAfterMs > 0) return tooManyRequests(reply, retryAfterMs);
+    const found = pins.lookup(bodyField(request, 'code'));
+    if (found.kind === 'live' && pins.link(found.pin, caller.accountId)) return reply.code(204).send();
+
+    service.wrongCodes.recordFailure(caller.accountId, request.ip);
+    const now = found.kind === 'live' ? pins.lookup(found.pin.code) : found;
+    if (now.kind === 'malformed') return sendPlexError(reply, PlexError.codeMalformed);
+    if (now.kind === 'used') return sendPlexError(reply, PlexError.codeAlreadyUsed);
+    return sendPlexError(reply, PlexError.pinNotFound);
+  });
+
+  app.get<{ Params: { code: string } }>('/api/v2/pins/qr/:code', async (request, reply) => {
+    // A public oracle for live codes, so misses spend the IP's wrong-code budget.
+    const retryAfterMs = service.wrongCodes.retryAfterMsForIp(request.ip);
+    if (retryAfterMs > 0) return tooManyRequests(reply, retryAfterMs);
+    const found = pins.lookup(request.params.code);
+    if (found.kind !== 'live') {
+      service.wrongCodes.recordIpFailure(request.ip);
+      return sendPlexError(reply, PlexError.pinNotFound);
+    }
+    const png = await QRCode.toBuffer(`${service.address.publicUrl}/link?code=${found.pin.code}`, {
+      type: 'png',
+      margin: 2,
+      width: 360,
+      errorCorrectionLevel: 'M',
+    });
+    return reply.type('image/png').header('Cache-Control', 'no-store').send(png);
+  });
+}
+
+export function toPlexPin(pin: Pin, service: LinkService): PlexPin {
+  const linked = pin.state === 'linked' && pin.authToken !== null;
+  return {
+    id: pin.id,
+    code: pin.code,
+    product: '0',
+    trusted: false,
+    qr: `${service.address.publicUrl}/api/v2/pins/qr/${pin.code}`,
+    clientIdentifier: pin.device.clientIdentifier,
+    location: null,
+    expiresIn: service.pins.settings.ttlSeconds,
+    createdAt: plexTime(pin.createdAt),
+    expiresAt: plexTime(pin.expiresAt),
+    authToken: linked ? pin.authToken : null,
+    newRegistration: linked ? false : null,
+  };
+}
+
+export function tooManyRequests(reply: FastifyReply, retryAfterMs: number): FastifyReply {
+  reply.header('Retry-After', String(retryAfterSeconds(retryAfterMs)));
+  return sendPlexError(reply, PlexError.tooManyRequests);
+}
+
+function waitSeconds(raw: string | undefined): number {
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds)) return 0;
+  return Math.min(Math.max(0, seconds), MAX_WAIT_SECONDS);
+}
+
+/** Holds the request until the pin changes, the time passes, the client goes away or the server closes. */
+async function waitForChange(
+  service: LinkService,
+  reply: FastifyReply,
+  pinId: number,
+  waitMs: number,
+): Promise<void> {
+  const gone = new AbortController();
+  const onClose = () => gone.abort();
+  reply.raw.once('close', onClose);
+  try {
+    await service.pinEvents.wait(pinId, waitMs, gone.signal);
+  } finally {
+    reply.raw.off('close', onClose);
+  }
+}

@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import type { PlexUser } from '../../protocol/plex-account';
+import type { Account } from '../db/account-store';
+import { deviceDescriptionOf, PlexError, sendPlexError } from '../plex-request';
+import { bodyField, type LinkService, requireCaller } from './link-service';
+import { tooManyRequests } from './pin-routes';
+
+export function registerUserRoutes(app: FastifyInstance, service: LinkService): void {
+  // Form or JSON `login` + `password`; answers the user with a fresh token for the calling client.
+  app.post('/api/v2/users/signin', async (request, reply) => {
+    const device = deviceDescriptionOf(request);
+    if (!device) return sendPlexError(reply, PlexError.clientIdentifierMissing);
+    const retryAfterMs = service.signInLimiter.retryAfterMs(request.ip);
+    if (retryAfterMs > 0) return tooManyRequests(reply, retryAfterMs);
+    const account = await service.accounts.authenticate(bodyField(request, 'login'), bodyField(request, 'password'));
+    if (!account) {
+      service.signInLimiter.record(request.ip);
+      return sendPlexError(reply, PlexError.unauthenticated, 'Wrong username or password');
+    }
+    const { token } = service.tokens.issue(account.id, device, request.ip);
+    return reply.code(201).send(toPlexUser(account, token));
+  });
+
+  app.get('/api/v2/user', async (request, reply) => {
+    const caller = requireCaller(service, request, reply);
+    if (!caller) return reply;
+    return reply.send(toPlexUser(caller.account, caller.token));
+  });
+
+  app.delete('/api/v2/users/signout', async (request, reply) => {
+    const caller = requireCaller(service, request, reply);
+    if (!caller) return reply;
+    service.devices.revoke(caller.accountId, caller.deviceId, Date.now());
+    return reply.code(204).send();
+  });
+}
+
+function toPlexUser(account: Account, token: string): PlexUser {
+  return {
+    id: account.id,
+    uuid: account.uuid,
+    username: account.username,
+    title: account.username,
+    email: '',
+    friendlyName: account.username,
+    thumb: '',
+    authToken: token,
+  };
+}
