@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import formbody from '@fastify/formbody';
+import Fastify from 'fastify';
+import type { HomeServerConfig } from './config';
+import { registerCors } from './cors';
+import { AccountStore } from './db/account-store';
+import { openDatabase } from './db/database';
+import { DeviceStore } from './db/device-store';
+import { PinStore } from './db/pin-store';
+import { SettingsStore } from './db/settings-store';
+import { WebSessionStore } from './db/web-session-store';
+import { registerErrorHandling } from './error-pages';
+import { Accounts } from './link/accounts';
+import { DeviceTokens } from './link/device-tokens';
+import { type LinkService, registerLinkApi } from './link/link-service';
+import { InMemoryPinEvents } from './link/pin-events';
+import { Pins } from './link/pins';
+import { WrongCodeGuard } from './link/wrong-code-guard';
+import { registerMediaServer } from './media/media-server';
+import { registerPages } from './pages/pages';
+import { WebSessions } from './pages/web-sessions';
+import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limiter';
+import { registerRequestLog } from './request-log';
+import { defaultPublicUrl, isLoopbackHost, type ServerAddress } from './server-address';
+import { loadServerIdentity } from './server-identity';
+import { registerStaticApps } from './static-apps';
+
+export type { HomeServerConfig } from './config';
+export type { RateLimits } from './rate-limiter';
+
+export interface HomeServer {
+  /** http://127.0.0.1:<port> (or the bound address when bound to one interface). */
+  url: string;
+  port: number;
+  publicUrl: string;
+  /** The admin password when this start created the admin with a random one; else null. */
+  generatedAdminPassword: string | null;
+  /** Releases held long-polls, stops listening, closes the database. */
+  close(): Promise<void>;
+}
+
+export const INITIAL_ADMIN_PASSWORD_FILE = 'initial-admin-password';
+/** Bodies are small forms and JSON; anything bigger is refused with 413. */
+const BODY_LIMIT_BYTES = 16 * 1024;
+const SWEEP_EVERY_MS = 60_000;
+
+/** Starts the link service, the media server and the /link pages in one process on one SQLite file. */
+export async function startHomeServer(config: HomeServerConfig): Promise<HomeServer> {
+  const db = openDatabase(config.dataDir);
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES });
+  try {
+    const settings = new SettingsStore(db);
+    const identity = loadServerIdentity(settings);
+    const accounts = new Accounts(new AccountStore(db));
+    const { generatedPassword } = await accounts.ensureAdmin(config.adminPassword);
+    if (generatedPassword) {
+      writeFileSync(join(config.dataDir, INITIAL_ADMIN_PASSWORD_FILE), `${generatedPassword}\n`, { mode: 0o600 });
+    }
+
+    const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...config.limits };
+    const devices = new DeviceStore(db);
+    const tokens = new DeviceTokens(devices);
+    const pinEvents = new InMemoryPinEvents();
+    const pins = new Pins(db, new PinStore(db), tokens, pinEvents, {
+      ttlSeconds: config.pinTtlSeconds,
+      codeLength: config.codeLength,
+    });
+    const wrongCodes = new WrongCodeGuard(new RateLimiter(limits.wrongCodePerActor));
+    const signInLimiter = new RateLimiter(limits.signInPerIp);
+    const address: ServerAddress = { publicUrl: '', port: 0 };
+    const service: LinkService = {
+      accounts,
+      devices,
+      tokens,
+      pins,
+      pinEvents,
+      wrongCodes,
+      pinCreateLimiter: new RateLimiter(limits.pinCreatePerIp),
+      signInLimiter,
+      identity,
+      address,
+    };
+    const cookieSecret = settings.getOrCreate('cookie_secret', () => randomSecret());
+    const sessions = new WebSessions(new WebSessionStore(db), accounts, cookieSecret);
+
+    await app.register(formbody);
+    registerRequestLog(app, config.log);
+    registerErrorHandling(app, config.log);
+    registerCors(app);
+    registerLinkApi(app, service);
+    registerMediaServer(app, { verifier: tokens, identity });
+    registerPages(app, { sessions, accounts, pins, devices, wrongCodes, signInLimiter });
+    await registerStaticApps(app, config);
+
+    await app.listen({ port: config.port, host: config.host });
+    address.port = (app.server.address() as AddressInfo).port;
+    address.publicUrl = config.publicUrl?.replace(/\/+$/, '') ?? defaultPublicUrl(config.host, address.port);
+
+    const sweep = () => {
+      pins.clearExpired();
+      sessions.deleteExpired();
+    };
+    sweep();
+    const sweeper = setInterval(sweep, SWEEP_EVERY_MS);
+    sweeper.unref();
+
+    let closing: Promise<void> | null = null;
+    const close = () => {
+      closing ??= (async () => {
+        clearInterval(sweeper);
+        pinEvents.close();
+        await app.close();
+        db.close();
+      })();
+      return closing;
+    };
+
+    return {
+      url: `http://${localHost(config.host)}:${address.port}`,
+      port: address.port,
+      publicUrl: address.publicUrl,
+      generatedAdminPassword: generatedPassword,
+      close,
+    };
+  } catch (error) {
+    await app.close();
+    db.close();
+    throw error;
+  }
+}
+
+/** The address this machine itself reaches the server at. */
+function localHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '' || isLoopbackHost(host)) return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function randomSecret(): string {
+  return randomBytes(32).toString('base64url');
+}

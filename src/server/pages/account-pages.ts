@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  csrfRejected,
+  formField,
+  type PagesDeps,
+  page,
+  returnPath,
+  returnToFrom,
+  tooManyAttempts,
+} from './pages';
+import { signInView, signUpView } from './views';
+
+/** Sign-in, sign-up and sign-out of the /link website. */
+export function registerAccountPages(app: FastifyInstance, deps: PagesDeps): void {
+  const { sessions, accounts, signInLimiter } = deps;
+
+  app.get('/link/signin', async (request, reply) => {
+    const visitor = sessions.visitor(request, reply);
+    return page(reply, 200, 'Sign in', signInView(visitor.csrf, returnToFrom(request.query)), visitor);
+  });
+
+  app.post('/link/signin', async (request, reply) => {
+    const visitor = sessions.visitor(request, reply);
+    const returnTo = returnToFrom(request.body);
+    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf'))) return csrfRejected(reply, visitor);
+    const retryAfterMs = signInLimiter.retryAfterMs(request.ip);
+    if (retryAfterMs > 0) return tooManyAttempts(reply, retryAfterMs, 'failed sign-ins', visitor);
+    const account = await accounts.authenticate(formField(request.body, 'username'), formField(request.body, 'password'));
+    if (!account) {
+      signInLimiter.record(request.ip);
+      const body = signInView(visitor.csrf, returnTo, 'Wrong username or password.');
+      return page(reply, 401, 'Sign in', body, visitor);
+    }
+    sessions.signIn(request, reply, account);
+    return reply.redirect(returnPath(returnTo), 303);
+  });
+
+  app.get('/link/signup', async (request, reply) => {
+    const visitor = sessions.visitor(request, reply);
+    return page(reply, 200, 'Create an account', signUpView(visitor.csrf, returnToFrom(request.query)), visitor);
+  });
+
+  app.post('/link/signup', async (request, reply) => {
+    const visitor = sessions.visitor(request, reply);
+    const returnTo = returnToFrom(request.body);
+    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf'))) return csrfRejected(reply, visitor);
+    const username = formField(request.body, 'username');
+    const result = await accounts.signUp(
+      username,
+      formField(request.body, 'password'),
+      formField(request.body, 'confirm'),
+    );
+    if (!result.ok) {
+      const body = signUpView(visitor.csrf, returnTo, username, result.message);
+      return page(reply, result.status, 'Create an account', body, visitor);
+    }
+    sessions.signIn(request, reply, result.account);
+    return reply.redirect(returnPath(returnTo), 303);
+  });
+
+  app.post('/link/signout', async (request, reply) => {
+    const visitor = sessions.visitor(request, reply);
+    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf'))) return csrfRejected(reply, visitor);
+    sessions.signOut(request, reply, visitor);
+    return reply.redirect('/link', 303);
+  });
+}

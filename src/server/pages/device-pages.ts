@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import { html } from './html';
+import { csrfRejected, formField, type PagesDeps, page } from './pages';
+import { devicesView, errorBox, signInView } from './views';
+
+/** `/link/devices`: the account's linked devices, each with a Revoke button. */
+export function registerDevicePages(app: FastifyInstance, deps: PagesDeps): void {
+  const { sessions, devices } = deps;
+
+  app.get('/link/devices', async (request, reply) => {
+    const visitor = sessions.visitor(request, reply);
+    if (!visitor.account) {
+      return page(reply, 200, 'Sign in', signInView(visitor.csrf, { code: '', next: 'devices' }), visitor);
+    }
+    return page(reply, 200, 'Devices', devicesView(visitor.csrf, devices.listLive(visitor.account.id)), visitor);
+  });
+
+  app.post<{ Params: { id: string } }>('/link/devices/:id/revoke', async (request, reply) => {
+    const visitor = sessions.visitor(request, reply);
+    if (!visitor.account) {
+      const body = signInView(visitor.csrf, { code: '', next: 'devices' }, 'Sign in to continue.');
+      return page(reply, 401, 'Sign in', body, visitor);
+    }
+    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf'))) return csrfRejected(reply, visitor);
+    const id = /^\d{1,16}$/.test(request.params.id) ? Number(request.params.id) : 0;
+    if (!devices.revoke(visitor.account.id, id, Date.now())) {
+      const body = html`<h1>Devices</h1>${errorBox('No such device on this account.')}<p><a href="/link/devices">Back to devices</a></p>`;
+      return page(reply, 404, 'Devices', body, visitor);
+    }
+    return reply.redirect('/link/devices', 303);
+  });
+}

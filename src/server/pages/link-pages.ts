@@ -1,0 +1,93 @@
+import type { FastifyInstance } from 'fastify';
+import { formatCode } from '../../protocol/activation-code';
+import type { CodeLookup } from '../link/pins';
+import { html } from './html';
+import { csrfRejected, formField, type PagesDeps, page, returnToFrom, tooManyAttempts } from './pages';
+import { codeView, confirmView, errorBox, signInView } from './views';
+
+/** `/link`: enter the code, see which device asks, then Link or Deny (reference/device-authorization.md §0.4). */
+export function registerLinkPages(app: FastifyInstance, deps: PagesDeps): void {
+  const { sessions, pins, wrongCodes } = deps;
+
+  app.get('/link', async (request, reply) => {
+    const visitor = sessions.visitor(request, reply);
+    const returnTo = returnToFrom(request.query);
+    if (!visitor.account) return page(reply, 200, 'Sign in', signInView(visitor.csrf, returnTo), visitor);
+    return page(reply, 200, 'Link a TV', codeView(visitor.csrf, returnTo.code), visitor);
+  });
+
+  // Shows the confirmation; changes nothing (the QR path, too, must still confirm: RFC 8628 §5.4).
+  app.post('/link', async (request, reply) => {
+    const visitor = sessions.visitor(request, reply);
+    const typed = formField(request.body, 'code');
+    if (!visitor.account) {
+      const body = signInView(visitor.csrf, returnToFrom(request.body), 'Sign in to continue.');
+      return page(reply, 401, 'Sign in', body, visitor);
+    }
+    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf'))) return csrfRejected(reply, visitor);
+    const retryAfterMs = wrongCodes.retryAfterMs(visitor.account.id, request.ip);
+    if (retryAfterMs > 0) return tooManyAttempts(reply, retryAfterMs, 'wrong codes', visitor);
+
+    const found = pins.lookup(typed);
+    if (found.kind === 'live') {
+      return page(reply, 200, 'Link this device?', confirmView(visitor.csrf, found.pin, Date.now()), visitor);
+    }
+    wrongCodes.recordFailure(visitor.account.id, request.ip);
+    const problem = codeProblem(found, pins.settings.codeLength);
+    return page(reply, problem.status, 'Link a TV', codeView(visitor.csrf, typed, problem.message), visitor);
+  });
+
+  app.post('/link/confirm', async (request, reply) => {
+    const visitor = sessions.visitor(request, reply);
+    if (!visitor.account) {
+      const body = signInView(visitor.csrf, returnToFrom(request.body), 'Sign in to continue.');
+      return page(reply, 401, 'Sign in', body, visitor);
+    }
+    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf'))) return csrfRejected(reply, visitor);
+    const action = formField(request.body, 'action');
+    if (action !== 'link' && action !== 'deny') {
+      return page(reply, 400, 'Link a TV', html`<h1>Link a TV</h1>${errorBox('Choose Link or Deny.')}`, visitor);
+    }
+    const retryAfterMs = wrongCodes.retryAfterMs(visitor.account.id, request.ip);
+    if (retryAfterMs > 0) return tooManyAttempts(reply, retryAfterMs, 'wrong codes', visitor);
+
+    let found = pins.lookup(formField(request.body, 'code'));
+    if (found.kind === 'live') {
+      const { pin } = found;
+      if (action === 'link' && pins.link(pin, visitor.account.id)) {
+        const body = html`<h1>Linked</h1><p>Linked — ${pin.device.name} will continue by itself.</p>`;
+        return page(reply, 200, 'Linked', body, visitor);
+      }
+      if (action === 'deny' && pins.deny(pin, visitor.account.id)) {
+        const body = html`<h1>Denied</h1><p>${pin.device.name} was not linked. Its code no longer works.</p>`;
+        return page(reply, 200, 'Denied', body, visitor);
+      }
+      // Another request claimed it between our lookup and our claim: say what it is now.
+      found = pins.lookup(pin.code);
+    }
+    wrongCodes.recordFailure(visitor.account.id, request.ip);
+    const problem = codeProblem(found, pins.settings.codeLength);
+    return page(reply, problem.status, 'Link a TV', codeView(visitor.csrf, '', problem.message), visitor);
+  });
+}
+
+/** Status and words for a code that cannot be confirmed. */
+function codeProblem(found: CodeLookup, codeLength: number): { status: number; message: string } {
+  switch (found.kind) {
+    case 'malformed':
+      return {
+        status: 400,
+        message: `That is not a valid code. A code has ${codeLength} letters, like ${formatCode('BDKWQHMTXZCD'.slice(0, codeLength))}.`,
+      };
+    case 'unknown':
+      return { status: 404, message: 'No device is waiting with this code. Check the code on the screen.' };
+    case 'expired':
+      return { status: 410, message: 'This code has expired. The screen shows a new one; enter that instead.' };
+    case 'used':
+      return { status: 409, message: 'This code was already used.' };
+    case 'denied':
+      return { status: 410, message: 'This code was denied and no longer works.' };
+    case 'live':
+      return { status: 409, message: 'This code was already used.' };
+  }
+}
