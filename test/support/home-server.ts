@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type HomeServer, type HomeServerConfig, startHomeServer } from '../../src/server/home-server';
+
+/** The admin password every test server starts with (unless overridden). */
+export const TEST_ADMIN_PASSWORD = 'admin-password-for-tests';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface TestServer {
+  /** The running server (replaced by restart()). */
+  server: HomeServer;
+  /** http://127.0.0.1:<port>, no trailing slash. */
+  url: string;
+  port: number;
+  dataDir: string;
+  /** Every log line the server wrote, across restarts. */
+  logLines: string[];
+  /** Closes and starts again on the same dataDir (and the same port when it is still free). */
+  restart(overrides?: Partial<HomeServerConfig>): Promise<TestServer>;
+  /** Stops the server; removes the dataDir when this helper created it. */
+  close(): Promise<void>;
+}
+
+/**
+ * A real home server for tests: port 0 on 127.0.0.1, a fresh temporary dataDir (unless `overrides.dataDir`
+ * is given, e.g. to start again on an earlier server's data), the built TV app and emulator when present,
+ * and log lines collected instead of printed.
+ */
+export async function startTestServer(overrides: Partial<HomeServerConfig> = {}): Promise<TestServer> {
+  const ownsDataDir = overrides.dataDir === undefined;
+  const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'marquee-test-')));
+  const logLines: string[] = [];
+  const config: HomeServerConfig = {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    publicUrl: null, // a server bound to 127.0.0.1 uses http://127.0.0.1:<port>, its real url
+    pinTtlSeconds: 900,
+    codeLength: 8,
+    adminPassword: TEST_ADMIN_PASSWORD,
+    tvAppDir: existsSync(join(REPO_ROOT, 'dist')) ? join(REPO_ROOT, 'dist') : null,
+    emulatorDir: existsSync(join(REPO_ROOT, 'dist-emulator')) ? join(REPO_ROOT, 'dist-emulator') : null,
+    log: (line) => logLines.push(line),
+    ...overrides,
+  };
+  config.dataDir = dataDir;
+
+  const server = await startHomeServer(config);
+  const handle: TestServer = {
+    server,
+    url: server.url,
+    port: server.port,
+    dataDir,
+    logLines,
+    async restart(more: Partial<HomeServerConfig> = {}) {
+      await handle.server.close();
+      const next = { ...config, ...more, dataDir };
+      handle.server = await startOnPort(next, handle.port);
+      handle.url = handle.server.url;
+      handle.port = handle.server.port;
+      return handle;
+    },
+    async close() {
+      await handle.server.close();
+      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return handle;
+}
+
+/** Starts on `port` again; if something else took it meanwhile, on any free port. */
+async function startOnPort(config: HomeServerConfig, port: number): Promise<HomeServer> {
+  try {
+    return await startHomeServer({ ...config, port });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    return startHomeServer({ ...config, port: 0 });
+  }
+}
