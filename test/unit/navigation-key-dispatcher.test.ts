@@ -1,0 +1,160 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  createKeyDispatcher,
+  type KeyDispatcherDeps,
+  type KeyEventLike,
+} from '../../src/tv/navigation/key-dispatcher';
+import { commandForKey, isTextEntryTarget } from '../../src/tv/platform/key-map';
+
+function setup(overrides: Partial<KeyDispatcherDeps> = {}, state = { overlay: false, depth: 1 }) {
+  const calls: string[] = [];
+  const deps: KeyDispatcherDeps = {
+    commandForKey,
+    isTextEntryTarget,
+    platform: { confirmsExit: false, exit: () => calls.push('exit') },
+    closeOverlay: () => {
+      if (!state.overlay) return false;
+      state.overlay = false;
+      calls.push('closeOverlay');
+      return true;
+    },
+    back: () => {
+      if (state.depth <= 1) return false;
+      state.depth--;
+      calls.push('back');
+      return true;
+    },
+    showExitDialog: () => {
+      state.overlay = true;
+      calls.push('showExitDialog');
+    },
+    ...overrides,
+  };
+  return { dispatcher: createKeyDispatcher(deps), calls, state };
+}
+
+function key(keyCode: number, extra: Partial<KeyEventLike> = {}) {
+  return { keyCode, target: null, preventDefault: vi.fn(), ...extra };
+}
+
+const ESCAPE = 27;
+const BACKSPACE = 8;
+const TIZEN_BACK = 10009;
+const WEBOS_BACK = 461;
+
+describe('key dispatcher', () => {
+  it('Back with screens to pop goes back one screen and prevents the browser default', () => {
+    const { dispatcher, calls } = setup({}, { overlay: false, depth: 2 });
+    const event = key(TIZEN_BACK);
+    expect(dispatcher.handleKeyDown(event)).toBe(true);
+    expect(calls).toEqual(['back']);
+    expect(event.preventDefault).toHaveBeenCalled();
+  });
+
+  it('Back at the root exits directly when the platform does not confirm exits', () => {
+    const { dispatcher, calls } = setup();
+    dispatcher.handleKeyDown(key(WEBOS_BACK));
+    expect(calls).toEqual(['exit']);
+  });
+
+  it('Back at the root asks "Exit Marquee?" when the platform confirms exits; Back again closes it', () => {
+    const { dispatcher, calls } = setup({
+      platform: { confirmsExit: true, exit: () => calls.push('exit') },
+    });
+    dispatcher.handleKeyDown(key(TIZEN_BACK));
+    expect(calls).toEqual(['showExitDialog']);
+    dispatcher.handleKeyDown(key(TIZEN_BACK));
+    expect(calls).toEqual(['showExitDialog', 'closeOverlay']);
+  });
+
+  it('Back with a dialog open closes the dialog and leaves the stack alone', () => {
+    const { dispatcher, calls, state } = setup({}, { overlay: true, depth: 3 });
+    dispatcher.handleKeyDown(key(ESCAPE));
+    expect(calls).toEqual(['closeOverlay']);
+    expect(state.depth).toBe(3);
+  });
+
+  it('ignores Backspace in a text field (it deletes text there) but not Escape', () => {
+    const { dispatcher, calls } = setup({}, { overlay: false, depth: 2 });
+    const input = { tagName: 'INPUT', type: 'text' } as unknown as EventTarget;
+    const backspace = key(BACKSPACE, { key: 'Backspace', target: input });
+    expect(dispatcher.handleKeyDown(backspace)).toBe(false);
+    expect(backspace.preventDefault).not.toHaveBeenCalled();
+    expect(calls).toEqual([]);
+
+    dispatcher.handleKeyDown(key(ESCAPE, { target: input }));
+    expect(calls).toEqual(['back']);
+  });
+
+  it('Backspace outside a text field is Back', () => {
+    const { dispatcher, calls } = setup({}, { overlay: false, depth: 2 });
+    const event = key(BACKSPACE, { target: { tagName: 'DIV' } as unknown as EventTarget });
+    dispatcher.handleKeyDown(event);
+    expect(calls).toEqual(['back']);
+    expect(event.preventDefault).toHaveBeenCalled();
+  });
+
+  it('a held Back (key repeat) does not unwind the whole stack', () => {
+    const { dispatcher, calls } = setup({}, { overlay: false, depth: 3 });
+    dispatcher.handleKeyDown(key(TIZEN_BACK));
+    const repeat = key(TIZEN_BACK, { repeat: true });
+    dispatcher.handleKeyDown(repeat);
+    expect(calls).toEqual(['back']);
+    expect(repeat.preventDefault).toHaveBeenCalled();
+  });
+
+  it('leaves arrows and OK to Norigin', () => {
+    const { dispatcher, calls } = setup({}, { overlay: true, depth: 2 });
+    for (const code of [37, 38, 39, 40, 13]) {
+      const event = key(code);
+      expect(dispatcher.handleKeyDown(event)).toBe(false);
+      expect(event.preventDefault).not.toHaveBeenCalled();
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('publishes media commands to subscribers until they unsubscribe', () => {
+    const { dispatcher } = setup();
+    const heard: string[] = [];
+    const unsubscribe = dispatcher.onMediaCommand((command) => heard.push(command));
+    const playPause = key(10252);
+    expect(dispatcher.handleKeyDown(playPause)).toBe(true);
+    expect(playPause.preventDefault).toHaveBeenCalled();
+    dispatcher.handleKeyDown(key(413));
+    expect(heard).toEqual(['PlayPause', 'Stop']);
+
+    unsubscribe();
+    expect(dispatcher.handleKeyDown(key(415))).toBe(false);
+    expect(heard).toEqual(['PlayPause', 'Stop']);
+  });
+
+  it('lets Space type in a text field instead of toggling playback', () => {
+    const { dispatcher } = setup();
+    const heard: string[] = [];
+    dispatcher.onMediaCommand((command) => heard.push(command));
+    const input = { tagName: 'INPUT', type: 'search' } as unknown as EventTarget;
+    expect(dispatcher.handleKeyDown(key(32, { key: ' ', target: input }))).toBe(false);
+    expect(heard).toEqual([]);
+  });
+
+  it('attaches one capture-phase keydown listener and detaches it', () => {
+    const { dispatcher, calls } = setup({}, { overlay: false, depth: 2 });
+    const listeners: { type: string; listener: (event: Event) => void; capture: unknown }[] = [];
+    const target = {
+      addEventListener: (type: string, listener: (event: Event) => void, capture: unknown) =>
+        listeners.push({ type, listener, capture }),
+      removeEventListener: (type: string, listener: (event: Event) => void) => {
+        const index = listeners.findIndex((entry) => entry.type === type && entry.listener === listener);
+        if (index >= 0) listeners.splice(index, 1);
+      },
+    } as unknown as Window;
+    const detach = dispatcher.attach(target);
+    expect(listeners).toHaveLength(1);
+    expect(listeners[0].type).toBe('keydown');
+    expect(listeners[0].capture).toBe(true);
+    listeners[0].listener(key(ESCAPE) as unknown as Event);
+    expect(calls).toEqual(['back']);
+    detach();
+    expect(listeners).toHaveLength(0);
+  });
+});
