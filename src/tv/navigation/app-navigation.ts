@@ -1,0 +1,42 @@
+import { commandForKey, isTextEntryTarget } from '../platform';
+import type { Platform } from '../platform/platform';
+import { createExitDialogStore } from '../stores/exit-dialog-store';
+import { createKeyDispatcher, type KeyDispatcher, type MediaCommandListener } from './key-dispatcher';
+import { createNavigationStore } from './navigation-store';
+import { initSpatialNavigation, noriginFocus } from './spatial-navigation';
+
+// The app's navigation singletons, bound to Norigin and the window. Tests build their own pieces with
+// fake focus functions and fake events instead.
+
+let platform: Platform | null = null;
+let dispatcher: KeyDispatcher | null = null;
+
+export const navigation = createNavigationStore(noriginFocus);
+
+export const exitDialog = createExitDialogStore(noriginFocus, () => platform?.exit());
+
+/** Called once at boot: Norigin for arrows/OK, the key dispatcher for Back and media keys. */
+export function startNavigation(bootPlatform: Platform): void {
+  platform = bootPlatform;
+  initSpatialNavigation();
+  dispatcher = createKeyDispatcher({
+    commandForKey,
+    isTextEntryTarget,
+    platform: bootPlatform,
+    closeOverlay: () => exitDialog.getState().closeIfOpen(),
+    back: () => navigation.getState().back(),
+    showExitDialog: () => exitDialog.getState().show(),
+  });
+  dispatcher.attach(window);
+}
+
+/** Media keys (play/pause, stop, seek) for the screen that wants them; returns the unsubscribe. */
+export function onMediaCommand(listener: MediaCommandListener): () => void {
+  if (!dispatcher) throw new Error('startNavigation() has not run yet');
+  return dispatcher.onMediaCommand(listener);
+}
+
+/** True while a dialog owns focus, so a screen must not pull focus out from under it. */
+export function overlayOpen(): boolean {
+  return exitDialog.getState().open;
+}

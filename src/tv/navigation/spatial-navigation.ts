@@ -1,0 +1,49 @@
+import {
+  BaseWebAdapter,
+  doesFocusableExist,
+  type FocusableComponent,
+  getCurrentFocusKey,
+  init,
+  setFocus,
+  setKeyMap,
+} from '@noriginmedia/norigin-spatial-navigation';
+import type { FocusApi } from './focus-api';
+
+/**
+ * Layout: Norigin's offset-based adapter (the default, BaseWebAdapter). The stage is one element scaled
+ * with a CSS transform; offsets ignore that transform, so every focusable is measured in unscaled
+ * 1920×1080 stage pixels. Spatial navigation only compares focusables with each other, all inside the same
+ * stage, so the shared scale factor cancels out. The offset adapter is also cheaper than
+ * getBoundingClientRect (no forced reflow, tv-platforms.md §7), and Chromium 53's ClientRect has no x/y,
+ * which GetBoundingClientRectAdapter reads. Not handled: transforms *inside* the stage (e.g. rows scrolled
+ * with translateX) — those rows must scroll with scrollLeft or re-measure themselves.
+ *
+ * The adapter sets data-focused="true" on focus but only removes it when shouldFocusDOMNode is on; we
+ * don't move DOM focus (no :focus styling on TVs), so blur removes the marker here, keeping exactly one
+ * element marked for tests and styles.
+ */
+class StageLayoutAdapter extends BaseWebAdapter {
+  blurNode = (component: FocusableComponent) => {
+    component.node?.removeAttribute?.('data-focused');
+  };
+}
+
+/** Only arrows and OK drive Norigin: Back (8/27/10009/461) and media keys go to the key dispatcher. */
+const NAVIGATION_KEY_MAP = { left: [37], up: [38], right: [39], down: [40], enter: [13] };
+
+export function initSpatialNavigation(): void {
+  init({
+    throttle: 100,
+    throttleKeypresses: true,
+    layoutAdapter: StageLayoutAdapter,
+    shouldFocusDOMNode: false,
+  });
+  setKeyMap(NAVIGATION_KEY_MAP);
+}
+
+/** The focus calls the stores use, bound to Norigin's singleton. */
+export const noriginFocus: FocusApi = {
+  getCurrentFocusKey,
+  setFocus: (focusKey) => setFocus(focusKey),
+  doesFocusableExist,
+};
