@@ -1,0 +1,20 @@
+import { doesFocusableExist, getCurrentFocusKey, setFocus } from '@noriginmedia/norigin-spatial-navigation';
+import { type DependencyList, useEffect, useRef } from 'react';
+
+/**
+ * When `deps` change and the focused element went away with them (e.g. an error banner's Retry once the
+ * error clears), focus `fallbackKey` at once instead of waiting for Norigin's delayed auto-restore.
+ * Skips the mount, where the screen's initial focus applies.
+ */
+export function useFocusFallback(fallbackKey: string, deps: DependencyList): void {
+  const mounted = useRef(false);
+  useEffect(() => {
+    if (!mounted.current) {
+      mounted.current = true;
+      return;
+    }
+    const current = getCurrentFocusKey();
+    if (!current || !doesFocusableExist(current)) void setFocus(fallbackKey);
+    // biome-ignore lint/correctness/useExhaustiveDependencies: the caller names what to watch
+  }, deps);
+}
