@@ -1,0 +1,83 @@
+// `npm start`: builds what is missing, starts the home server, prints every URL and the admin sign-in.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { configFromEnv, type HomeServerConfig, isBuilt, REPO_ROOT } from './config';
+import { startHomeServer } from './home-server';
+import { ADMIN_USERNAME } from './link/accounts';
+
+async function main(): Promise<void> {
+  let config: HomeServerConfig;
+  try {
+    config = configFromEnv(process.env);
+  } catch (error) {
+    console.error(`marquee: ${(error as Error).message}`);
+    process.exit(2);
+  }
+
+  if (!isBuilt(config.tvAppDir)) await build('TV app', []);
+  if (!isBuilt(config.emulatorDir)) await build('emulator', ['--config', 'vite.emulator.config.ts']);
+
+  const server = await startHomeServer(config);
+  const base = server.publicUrl;
+  console.log('');
+  console.log('Marquee home server is running.');
+  console.log(`  TV app:        ${base}/tv/${isBuilt(config.tvAppDir) ? '' : '  (not built)'}`);
+  console.log(`  Emulator:      ${base}/emulator/${isBuilt(config.emulatorDir) ? '' : '  (not built)'}`);
+  console.log(`  Link a TV:     ${base}/link`);
+  console.log(`  Devices:       ${base}/link/devices`);
+  console.log(`  Sign in:       ${base}/link/signin`);
+  console.log(`  On this machine: ${server.url}`);
+  console.log(`  Admin account: username "${ADMIN_USERNAME}", password ${adminPasswordLine(server.generatedAdminPassword, config)}`);
+  console.log('');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: closing…`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+function adminPasswordLine(generated: string | null, config: HomeServerConfig): string {
+  if (generated) {
+    return `"${generated}" (generated now, also in ${join(config.dataDir, 'initial-admin-password')})`;
+  }
+  if (config.adminPassword) return 'from ADMIN_PASSWORD';
+  return `the one set when the account was created (see ${join(config.dataDir, 'initial-admin-password')} if it is still there)`;
+}
+
+/** Runs `vite build` with its output streamed; a failure is reported and the server starts anyway. */
+async function build(what: string, args: string[]): Promise<void> {
+  const vite = join(REPO_ROOT, 'node_modules', '.bin', 'vite');
+  if (!existsSync(vite)) {
+    console.error(`marquee: cannot build the ${what}: ${vite} is missing (run npm install).`);
+    return;
+  }
+  console.log(`Building the ${what} (vite build ${args.join(' ')})…`);
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn(vite, ['build', ...args], { cwd: REPO_ROOT, stdio: 'inherit' });
+    child.on('error', (error) => {
+      console.error(`marquee: cannot start vite: ${error.message}`);
+      resolve(null);
+    });
+    child.on('exit', (exitCode) => resolve(exitCode));
+  });
+  if (code !== 0) {
+    console.error(`marquee: building the ${what} failed (exit ${code}); serving the API without it.`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error('marquee: the home server could not start:', error);
+  process.exit(1);
+});
