@@ -1,0 +1,108 @@
+import { useEffect } from 'react';
+import { useStore } from 'zustand';
+import { linkPageAddress, prefilledLinkAddress } from '../../../plex/link-address';
+import { formatCode, spellCode } from '../../../protocol/activation-code';
+import type { ActivationPhase } from '../../activation/activation-machine';
+import { appServices } from '../../app-services';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { FocusableButton } from '../../components/FocusableButton';
+import { FocusScreen } from '../../components/FocusScreen';
+import { useFocusFallback } from '../../components/useFocusFallback';
+import { useActivationStore } from '../../stores/activation-store';
+import { countdownText, failureText, serverName, statusText } from './activation-text';
+import { QrCode } from './QrCode';
+import './activation.css';
+
+const NEW_CODE_KEY = 'activation-new-code';
+const RETRY_KEY = 'activation-retry';
+
+/** The code screen: the code, where to enter it, a QR code with the code filled in, a countdown, a status. */
+export function ActivationScreen() {
+  const phase = useActivationStore((state) => state.model.phase);
+  const now = useActivationStore((state) => state.now);
+  const { session } = appServices();
+  const accountServiceUrl = useStore(session, (state) => state.accountServiceUrl);
+  const signedOutReason = useStore(session, (state) => state.signedOutReason);
+
+  useEffect(() => {
+    useActivationStore.getState().start();
+    return () => useActivationStore.getState().stop();
+  }, []);
+
+  // The error banner's Retry goes when the server is back: hand focus to the main button.
+  useFocusFallback(NEW_CODE_KEY, [phase.kind === 'unavailable']);
+
+  const server = serverName(accountServiceUrl);
+  const pin = phase.kind === 'waiting' ? phase.pin : null;
+  const linkAddress = linkPageAddress(pin ? pin.qrUrl : '', accountServiceUrl);
+
+  return (
+    <FocusScreen focusKey="activation" initialFocusKey={NEW_CODE_KEY} testId="activation" className="activation">
+      <div className="activation__main">
+        <div className="brand">Marquee</div>
+        <h1 className="activation__title">{titleFor(phase)}</h1>
+        {signedOutReason ? (
+          <p className="activation__notice" data-testid="activation-notice">
+            {signedOutReason}
+          </p>
+        ) : null}
+
+        <p className="activation__step">On your phone or computer, go to</p>
+        <p className="activation__address">{linkAddress.replace(/^https?:\/\//, '')}</p>
+        <p className="activation__step">and enter this code:</p>
+        {pin ? (
+          <p className="activation__code" data-testid="activation-code" aria-hidden="true">
+            {formatCode(pin.code)}
+          </p>
+        ) : (
+          <p className="activation__code activation__code--pending" aria-hidden="true">
+            ····-····
+          </p>
+        )}
+        {/* Read out letter by letter; the big code above is hidden from screen readers. */}
+        <p className="visually-hidden" aria-live="polite">
+          {pin ? `Your code is ${spellCode(pin.code)}` : ''}
+        </p>
+
+        <p className="activation__countdown" data-testid="activation-countdown">
+          {pin ? `Code expires in ${countdownText(pin.expiresAt, now)}` : ''}
+        </p>
+        <p className="activation__status" data-testid="activation-status" aria-live="polite">
+          {statusText(phase, now, server)}
+        </p>
+
+        {phase.kind === 'unavailable' ? (
+          <ErrorBanner
+            title={failureText(phase.problem.failure, server)}
+            detail="Marquee keeps trying by itself. Check that the server is running and on this network."
+            onRetry={() => useActivationStore.getState().requestNewCode()}
+            retryFocusKey={RETRY_KEY}
+          />
+        ) : null}
+
+        <div className="button-row activation__actions">
+          <FocusableButton
+            focusKey={NEW_CODE_KEY}
+            label="Get a new code"
+            testId="activation-new-code"
+            onPress={() => useActivationStore.getState().requestNewCode()}
+          />
+        </div>
+      </div>
+
+      <div className="activation__side">
+        {pin ? (
+          <QrCode text={prefilledLinkAddress(linkAddress, pin.code)} sizePx={440} />
+        ) : (
+          <div className="activation__qr-placeholder" />
+        )}
+        <p className="activation__qr-caption">Scan to open the link page with the code filled in</p>
+      </div>
+    </FocusScreen>
+  );
+}
+
+function titleFor(phase: ActivationPhase): string {
+  if (phase.kind === 'linked' || phase.kind === 'finished') return 'This TV is linked';
+  return 'Link this TV';
+}
