@@ -1,0 +1,46 @@
+import { useEffect } from 'react';
+import { useStore } from 'zustand';
+import { appServices } from './app-services';
+import { ExitDialog } from './components/ExitDialog';
+import { Stage } from './components/Stage';
+import { navigation } from './navigation/app-navigation';
+import { type Screen, topScreen } from './navigation/navigation-store';
+import { screenAfterSessionChange } from './navigation/session-routing';
+import { ActivationScreen } from './screens/activation/ActivationScreen';
+import { HomeScreen } from './screens/home/HomeScreen';
+
+/** The shell: the top screen of the stack on the scaled stage, and the exit dialog over it. */
+export function App() {
+  const stack = useStore(navigation, (state) => state.stack);
+  const top = topScreen({ stack });
+
+  // The session decides between activation and home: signed out → activation, linked → home.
+  useEffect(() => {
+    const { session } = appServices();
+    return session.subscribe((state, previous) => {
+      const next = screenAfterSessionChange(
+        !!previous.session,
+        !!state.session,
+        topScreen(navigation.getState()),
+      );
+      if (next) navigation.getState().reset(next);
+    });
+  }, []);
+
+  return (
+    <Stage>
+      {/* Keyed by depth, so pushing a screen of the same kind still mounts a fresh one. */}
+      <ScreenView key={`${stack.length}:${top.name}`} screen={top} />
+      <ExitDialog />
+    </Stage>
+  );
+}
+
+function ScreenView({ screen }: { screen: Screen }) {
+  switch (screen.name) {
+    case 'activation':
+      return <ActivationScreen />;
+    case 'home':
+      return <HomeScreen />;
+  }
+}
