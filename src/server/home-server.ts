@@ -46,6 +46,7 @@ export const INITIAL_ADMIN_PASSWORD_FILE = 'initial-admin-password';
 /** Bodies are small forms and JSON; anything bigger is refused with 413. */
 const BODY_LIMIT_BYTES = 16 * 1024;
 const SWEEP_EVERY_MS = 60_000;
+const CLOSE_SETTLE_MS = 10;
 
 /** Starts the link service, the media server and the /link pages in one process on one SQLite file. */
 export async function startHomeServer(config: HomeServerConfig): Promise<HomeServer> {
@@ -114,6 +115,9 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
         pinEvents.close();
         await app.close();
         db.close();
+        // Let the event loop poll once more, so a client in this process (tests) notices its keep-alive
+        // sockets were closed before a restart on the same port, instead of reusing a dead one.
+        await new Promise((resolve) => setTimeout(resolve, CLOSE_SETTLE_MS));
       })();
       return closing;
     };
