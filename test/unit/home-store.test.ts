@@ -6,6 +6,7 @@ import {
   createHomeStore,
   type HomeAccountApi,
   type ServerProbe,
+  SESSION_CHECK_MS,
   SIGNED_OUT_MESSAGE,
 } from '../../src/tv/stores/home-store';
 import { createSessionStore } from '../../src/tv/stores/session-store';
@@ -116,6 +117,32 @@ describe('home store', () => {
       kind: 'online',
       connection: { uri: 'http://192.168.1.5:32400', local: true, relay: false },
     });
+    expect(clock.pendingTimers()).toBe(1); // only the periodic token check
+  });
+
+  it('checks the token every minute while home is up, and signs out once it is revoked', async () => {
+    const session = linkedSession();
+    const { api, calls } = fakeAccount([user, user, unauthorized()], [[homeServer]]);
+    const clock = new FakeClock();
+    const home = createHomeStore({
+      session,
+      account: api,
+      probe: fakeProbe(new Set(['http://192.168.1.5:32400'])),
+      clock,
+    });
+    home.getState().start();
+    await settle();
+    expect(calls.getUser).toBe(1);
+
+    await clock.advance(SESSION_CHECK_MS);
+    expect(calls.getUser).toBe(2);
+    expect(session.getState().session).not.toBeNull();
+    expect(calls.getResources).toBe(1); // a quiet check: the server list is left alone
+
+    await clock.advance(SESSION_CHECK_MS);
+    expect(calls.getUser).toBe(3);
+    expect(session.getState().session).toBeNull();
+    expect(session.getState().signedOutReason).toBe(SIGNED_OUT_MESSAGE);
     expect(clock.pendingTimers()).toBe(0);
   });
 

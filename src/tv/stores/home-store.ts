@@ -13,6 +13,9 @@ import type { SessionState } from './session-store';
 
 export const SIGNED_OUT_MESSAGE = 'This TV was signed out. Link it again to continue.';
 
+/** How often a TV sitting on home asks whether its token still works, so a revoke shows within a minute. */
+export const SESSION_CHECK_MS = 60_000;
+
 export type ServerStatus =
   | { kind: 'checking' }
   | { kind: 'online'; connection: ChosenConnection }
@@ -85,12 +88,13 @@ export function createHomeStore({ session, account, probe, clock, random = Math.
   let probeFailures = 0;
   let retryTimer: unknown = null;
   let recheckTimer: unknown = null;
+  let sessionCheckTimer: unknown = null;
 
   function clearTimers() {
-    if (retryTimer !== null) clock.clearTimeout(retryTimer);
-    if (recheckTimer !== null) clock.clearTimeout(recheckTimer);
+    for (const timer of [retryTimer, recheckTimer, sessionCheckTimer]) if (timer !== null) clock.clearTimeout(timer);
     retryTimer = null;
     recheckTimer = null;
+    sessionCheckTimer = null;
   }
 
   function abandon() {
@@ -159,6 +163,24 @@ export function createHomeStore({ session, account, probe, clock, random = Math.
         }));
       set({ accountName, servers, loading: false, error: null });
       checkServers(generation);
+      scheduleSessionCheck(token, generation);
+    }
+
+    /** A quiet token check while home is up: a 401 signs out; anything else waits for the next check. */
+    function scheduleSessionCheck(token: string, mine: number) {
+      sessionCheckTimer = clock.setTimeout(() => {
+        sessionCheckTimer = null;
+        account.getUser(token, cancellation?.signal).then(
+          () => {
+            if (mine === generation) scheduleSessionCheck(token, mine);
+          },
+          (error: unknown) => {
+            if (mine !== generation) return;
+            if (isUnauthorized(error)) signedOut();
+            else scheduleSessionCheck(token, mine);
+          },
+        );
+      }, SESSION_CHECK_MS);
     }
 
     /** Probes every server still 'checking'; unreachable ones are checked again later with backoff. */
