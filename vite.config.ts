@@ -1,6 +1,21 @@
 import legacy from '@vitejs/plugin-legacy';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * Packaged TV apps load from file://, where a `crossorigin` script is fetched in CORS mode and blocked
+ * (SystemJS never loads: "System is not defined"), so the built page drops the attribute.
+ */
+function withoutCrossorigin(): Plugin {
+  return {
+    name: 'marquee-without-crossorigin',
+    enforce: 'post',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html) => html.replace(/\s+crossorigin(?:="[^"]*")?(?=[\s>])/g, ''),
+    },
+  };
+}
 
 // The TV bundle (DESIGN.md, Platform floor): Chromium 53+, loaded from file:// on real TVs, so
 // a relative base and legacy (SystemJS, no type=module) chunks only.
@@ -13,6 +28,7 @@ export default defineConfig({
       renderModernChunks: false,
       polyfills: true,
     }),
+    withoutCrossorigin(),
   ],
   build: {
     outDir: 'dist',
