@@ -10,8 +10,8 @@ export async function registerStaticApps(
   app: FastifyInstance,
   dirs: { tvAppDir: string | null; emulatorDir: string | null },
 ): Promise<void> {
-  await serveDir(app, '/tv/', dirs.tvAppDir, NOT_BUILT, true);
-  await serveDir(app, '/emulator/', dirs.emulatorDir, EMULATOR_NOT_BUILT, false);
+  await serveDir(app, '/tv', dirs.tvAppDir, NOT_BUILT, true);
+  await serveDir(app, '/emulator', dirs.emulatorDir, EMULATOR_NOT_BUILT, false);
 }
 
 async function serveDir(
@@ -22,12 +22,12 @@ async function serveDir(
   decorateReply: boolean,
 ): Promise<void> {
   if (isBuilt(dir)) {
-    // `redirect` sends /tv to /tv/, so the bundle's relative paths resolve.
+    // With the prefix given without its slash, `redirect` sends /tv to /tv/ so relative paths resolve.
     await app.register(fastifyStatic, { root: dir, prefix, redirect: true, decorateReply });
     return;
   }
   const answer = async (_request: FastifyRequest, reply: FastifyReply) =>
     reply.code(404).type('text/plain; charset=utf-8').send(notBuilt);
-  app.get(prefix.slice(0, -1), answer);
-  app.get(`${prefix}*`, answer);
+  app.get(prefix, answer);
+  app.get(`${prefix}/*`, answer);
 }

@@ -19,7 +19,11 @@ export interface TestServer {
   dataDir: string;
   /** Every log line the server wrote, across restarts. */
   logLines: string[];
-  /** Closes and starts again on the same dataDir (and the same port when it is still free). */
+  /** Stops listening (held requests end, data kept); start() brings it back. */
+  stop(): Promise<void>;
+  /** Starts a stopped server again on the same dataDir (and the same port when it is still free). */
+  start(overrides?: Partial<HomeServerConfig>): Promise<TestServer>;
+  /** stop() then start(). */
   restart(overrides?: Partial<HomeServerConfig>): Promise<TestServer>;
   /** Stops the server; removes the dataDir when this helper created it. */
   close(): Promise<void>;
@@ -56,13 +60,18 @@ export async function startTestServer(overrides: Partial<HomeServerConfig> = {})
     port: server.port,
     dataDir,
     logLines,
-    async restart(more: Partial<HomeServerConfig> = {}) {
+    async stop() {
       await handle.server.close();
-      const next = { ...config, ...more, dataDir };
-      handle.server = await startOnPort(next, handle.port);
+    },
+    async start(more: Partial<HomeServerConfig> = {}) {
+      handle.server = await startOnPort({ ...config, ...more, dataDir }, handle.port);
       handle.url = handle.server.url;
       handle.port = handle.server.port;
       return handle;
+    },
+    async restart(more: Partial<HomeServerConfig> = {}) {
+      await handle.stop();
+      return handle.start(more);
     },
     async close() {
       await handle.server.close();
