@@ -28,7 +28,9 @@ async function main(): Promise<void> {
   console.log(`  Devices:       ${base}/link/devices`);
   console.log(`  Sign in:       ${base}/link/signin`);
   console.log(`  On this machine: ${server.url}`);
-  console.log(`  Admin account: username "${ADMIN_USERNAME}", password ${adminPasswordLine(server.generatedAdminPassword, config)}`);
+  console.log(
+    `  Admin account: username "${ADMIN_USERNAME}", password ${adminPasswordLine(server.generatedAdminPassword, config)}`,
+  );
   console.log('');
 
   let stopping = false;

@@ -78,7 +78,12 @@ function publicUrl(env: NodeJS.ProcessEnv): string | null {
   } catch {
     throw new Error(problem);
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search || url.hash) {
+  if (
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.pathname !== '/' ||
+    url.search ||
+    url.hash
+  ) {
     throw new Error(problem);
   }
   return url.origin;

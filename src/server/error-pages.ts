@@ -7,11 +7,16 @@ import { PlexError, sendPlexError } from './plex-request';
 /** Errors and unknown routes: an HTML page under /link, Plex's JSON error shape everywhere else. */
 export function registerErrorHandling(app: FastifyInstance, log: (line: string) => void): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    if (status >= 500) log(`error ${request.method} ${request.routeOptions.url ?? '?'}: ${error.stack ?? error.message}`);
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500)
+      log(`error ${request.method} ${request.routeOptions.url ?? '?'}: ${error.stack ?? error.message}`);
     const message = messageFor(status, error);
     if (isPagePath(request.url)) {
-      return sendPage(reply, status, { title: 'Error', body: html`<h1>Something went wrong</h1>${errorBox(message)}` });
+      return sendPage(reply, status, {
+        title: 'Error',
+        body: html`<h1>Something went wrong</h1>${errorBox(message)}`,
+      });
     }
     return sendPlexError(reply, { ...PlexError.requestFailed, status }, message);
   });

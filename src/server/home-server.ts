@@ -58,7 +58,9 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
     const accounts = new Accounts(new AccountStore(db));
     const { generatedPassword } = await accounts.ensureAdmin(config.adminPassword);
     if (generatedPassword) {
-      writeFileSync(join(config.dataDir, INITIAL_ADMIN_PASSWORD_FILE), `${generatedPassword}\n`, { mode: 0o600 });
+      writeFileSync(join(config.dataDir, INITIAL_ADMIN_PASSWORD_FILE), `${generatedPassword}\n`, {
+        mode: 0o600,
+      });
     }
 
     const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...config.limits };

@@ -5,7 +5,12 @@ import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../suppor
 import { LinkBrowser } from '../support/link-browser';
 import { adminBrowser, getWithToken, linkTv, newTv, plexQuery, RELAXED_LIMITS } from './helpers';
 
-function signInApi(url: string, login: string, password: string, clientIdentifier = newTv().clientIdentifier) {
+function signInApi(
+  url: string,
+  login: string,
+  password: string,
+  clientIdentifier = newTv().clientIdentifier,
+) {
   return fetch(`${url}/api/v2/users/signin?${plexQuery({ clientIdentifier })}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
@@ -91,7 +96,9 @@ describe('accounts and devices', () => {
     const browser = await adminBrowser(server.url);
     const page = await browser.get('/link/devices');
     expect(page.body).toContain('Revoke Me TV');
-    const revoked = await browser.postForm(`/link/devices/${device.id}/revoke`, { csrf: await browser.csrf() });
+    const revoked = await browser.postForm(`/link/devices/${device.id}/revoke`, {
+      csrf: await browser.csrf(),
+    });
     expect(revoked.status).toBe(303);
     await expectRejected(server.url, token);
     expect((await browser.get('/link/devices')).body).not.toContain('Revoke Me TV');
@@ -157,7 +164,8 @@ describe('failed sign-in limit', () => {
   });
 
   it('answers 429 past the per-IP limit, on the API and on the page', async () => {
-    for (let i = 0; i < 3; i++) expect((await signInApi(server.url, 'admin', 'wrong-password')).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await signInApi(server.url, 'admin', 'wrong-password')).status).toBe(401);
     const api = await signInApi(server.url, 'admin', TEST_ADMIN_PASSWORD);
     expect(api.status).toBe(429);
     expect(Number(api.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -179,8 +187,10 @@ describe('restart', () => {
 
       await new LinkBrowser(server.url).signUp('bob', 'bob-password');
       const tv = newTv();
-      const apiToken = (await (await signInApi(server.url, 'admin', password, tv.clientIdentifier)).json()).authToken;
-      const machineBefore = (await (await fetch(`${server.url}/identity`)).json()).MediaContainer.machineIdentifier;
+      const apiToken = (await (await signInApi(server.url, 'admin', password, tv.clientIdentifier)).json())
+        .authToken;
+      const machineBefore = (await (await fetch(`${server.url}/identity`)).json()).MediaContainer
+        .machineIdentifier;
       const portBefore = server.port;
 
       await server.restart();
@@ -190,7 +200,8 @@ describe('restart', () => {
       expect((await getWithToken(server.url, '/', apiToken)).status).toBe(200);
       expect((await signInApi(server.url, 'admin', password)).status).toBe(201);
       expect((await new LinkBrowser(server.url).signIn('bob', 'bob-password')).status).toBe(303);
-      const machineAfter = (await (await fetch(`${server.url}/identity`)).json()).MediaContainer.machineIdentifier;
+      const machineAfter = (await (await fetch(`${server.url}/identity`)).json()).MediaContainer
+        .machineIdentifier;
       expect(machineAfter).toBe(machineBefore);
     } finally {
       await server.close();
@@ -214,7 +225,11 @@ describe('restart', () => {
     const first = await startTestServer({ dataDir: undefined, limits: RELAXED_LIMITS });
     const { token } = await linkTv(first.url);
     await first.server.close();
-    const second = await startTestServer({ dataDir: first.dataDir, port: first.port, limits: RELAXED_LIMITS });
+    const second = await startTestServer({
+      dataDir: first.dataDir,
+      port: first.port,
+      limits: RELAXED_LIMITS,
+    });
     try {
       expect(second.url).toBe(first.url);
       expect((await getWithToken(second.url, '/api/v2/user', token)).status).toBe(200);

@@ -13,7 +13,10 @@ let tvCount = 0;
 /** A fresh TV identity, unique per call. */
 export function newTv(deviceName = 'Living Room TV'): TvIdentity {
   tvCount += 1;
-  return { clientIdentifier: `test-tv-${process.pid}-${tvCount}-${Math.random().toString(36).slice(2)}`, deviceName };
+  return {
+    clientIdentifier: `test-tv-${process.pid}-${tvCount}-${Math.random().toString(36).slice(2)}`,
+    deviceName,
+  };
 }
 
 /** X-Plex values as query parameters, the way the TV client sends them. */
@@ -66,7 +69,10 @@ export async function adminBrowser(url: string): Promise<LinkBrowser> {
 }
 
 /** Creates a pin, links it through the pages as admin, and returns the TV's token. */
-export async function linkTv(url: string, tv: TvIdentity = newTv()): Promise<{ token: string; pin: PlexPin }> {
+export async function linkTv(
+  url: string,
+  tv: TvIdentity = newTv(),
+): Promise<{ token: string; pin: PlexPin }> {
   const { pin } = await createPin(url, tv);
   const browser = await adminBrowser(url);
   const confirmPage = await browser.enterCode(pin.code);

@@ -67,7 +67,12 @@ describe('linking a TV through /link', () => {
 
     const user = await getWithToken(server.url, '/api/v2/user', token, tv);
     expect(user.status).toBe(200);
-    expect(await user.json()).toMatchObject({ username: 'admin', title: 'admin', authToken: token, email: '' });
+    expect(await user.json()).toMatchObject({
+      username: 'admin',
+      title: 'admin',
+      authToken: token,
+      email: '',
+    });
 
     const resources = await getWithToken(server.url, '/api/v2/resources', token, tv);
     expect(resources.status).toBe(200);

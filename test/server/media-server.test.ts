@@ -37,7 +37,10 @@ describe('media server', () => {
     expect((await noToken.json()).errors[0].code).toBe(1001);
     expect((await getWithToken(server.url, '/', 'not-a-token')).status).toBe(401);
 
-    const browser = await fetch(`${server.url}/`, { headers: { Accept: 'text/html,*/*' }, redirect: 'manual' });
+    const browser = await fetch(`${server.url}/`, {
+      headers: { Accept: 'text/html,*/*' },
+      redirect: 'manual',
+    });
     expect(browser.status).toBe(302);
     expect(browser.headers.get('location')).toBe('/link');
   });

@@ -29,7 +29,11 @@ describe('InMemoryPinEvents', () => {
   it('close() releases every waiter and later waits return at once', async () => {
     const events = new InMemoryPinEvents();
     const signal = new AbortController().signal;
-    const held = [events.wait(1, 30_000, signal), events.wait(1, 30_000, signal), events.wait(3, 30_000, signal)];
+    const held = [
+      events.wait(1, 30_000, signal),
+      events.wait(1, 30_000, signal),
+      events.wait(3, 30_000, signal),
+    ];
     events.close();
     await Promise.all(held);
     expect(events.waiting).toBe(0);

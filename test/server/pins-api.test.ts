@@ -33,7 +33,10 @@ describe('pins API', () => {
   });
 
   it('refuses to create a pin without a client identifier (400, code 1000)', async () => {
-    const response = await fetch(`${server.url}/api/v2/pins`, { method: 'POST', headers: { Accept: 'application/json' } });
+    const response = await fetch(`${server.url}/api/v2/pins`, {
+      method: 'POST',
+      headers: { Accept: 'application/json' },
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       errors: [{ code: 1000, message: 'X-Plex-Client-Identifier is missing', status: 400 }],
@@ -43,7 +46,11 @@ describe('pins API', () => {
   it('reads X-Plex values from headers as well as from the query', async () => {
     const response = await fetch(`${server.url}/api/v2/pins`, {
       method: 'POST',
-      headers: { Accept: 'application/json', 'X-Plex-Client-Identifier': 'header-tv', 'X-Plex-Device-Name': 'Den TV' },
+      headers: {
+        Accept: 'application/json',
+        'X-Plex-Client-Identifier': 'header-tv',
+        'X-Plex-Device-Name': 'Den TV',
+      },
     });
     expect(response.status).toBe(201);
     expect((await response.json()).clientIdentifier).toBe('header-tv');
@@ -68,7 +75,9 @@ describe('pins API', () => {
   it('answers 404 in the Plex error shape for an unknown pin', async () => {
     const polled = await pollPin(server.url, newTv(), 123456789);
     expect(polled.status).toBe(404);
-    expect(polled.body).toEqual({ errors: [{ code: 1020, message: 'Code not found or expired', status: 404 }] });
+    expect(polled.body).toEqual({
+      errors: [{ code: 1020, message: 'Code not found or expired', status: 404 }],
+    });
   });
 
   it('serves a PNG QR code for a live code and 404 otherwise', async () => {
@@ -95,7 +104,13 @@ describe('pins API', () => {
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     const allowed = (response.headers.get('access-control-allow-headers') ?? '').toLowerCase();
-    for (const header of ['x-plex-token', 'x-plex-client-identifier', 'x-plex-device-name', 'content-type', 'accept']) {
+    for (const header of [
+      'x-plex-token',
+      'x-plex-client-identifier',
+      'x-plex-device-name',
+      'content-type',
+      'accept',
+    ]) {
       expect(allowed).toContain(header);
     }
     expect(response.headers.get('access-control-allow-methods')).toContain('GET');

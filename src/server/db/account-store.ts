@@ -31,7 +31,9 @@ export class AccountStore {
   }
 
   findByUsername(username: string): Account | null {
-    return toAccount(this.db.prepare('SELECT * FROM accounts WHERE username = ?').get(username) as AccountRow);
+    return toAccount(
+      this.db.prepare('SELECT * FROM accounts WHERE username = ?').get(username) as AccountRow,
+    );
   }
 
   findById(id: number): Account | null {

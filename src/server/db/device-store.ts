@@ -53,7 +53,13 @@ export class DeviceStore {
    * Adds a device for the account and revokes its earlier live device with the same client identifier,
    * so re-linking a TV leaves one working token. Run inside the caller's transaction when it has one.
    */
-  create(accountId: number, description: DeviceDescription, tokenHash: string, ip: string, now: number): Device {
+  create(
+    accountId: number,
+    description: DeviceDescription,
+    tokenHash: string,
+    ip: string,
+    now: number,
+  ): Device {
     this.db
       .prepare(
         `UPDATE devices SET revoked_at = ?
@@ -98,7 +104,9 @@ export class DeviceStore {
   /** The account's live devices, most recently linked first. */
   listLive(accountId: number): Device[] {
     const rows = this.db
-      .prepare('SELECT * FROM devices WHERE account_id = ? AND revoked_at IS NULL ORDER BY created_at DESC, id DESC')
+      .prepare(
+        'SELECT * FROM devices WHERE account_id = ? AND revoked_at IS NULL ORDER BY created_at DESC, id DESC',
+      )
       .all(accountId) as DeviceRow[];
     return rows.map((row) => toDevice(row) as Device);
   }

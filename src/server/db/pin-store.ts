@@ -79,7 +79,9 @@ export class PinStore {
 
   /** True when a pin that has not expired already uses this code. */
   isCodeLive(code: string, now: number): boolean {
-    return this.db.prepare('SELECT 1 FROM pins WHERE code = ? AND expires_at > ?').get(code, now) !== undefined;
+    return (
+      this.db.prepare('SELECT 1 FROM pins WHERE code = ? AND expires_at > ?').get(code, now) !== undefined
+    );
   }
 
   findById(id: number): Pin | null {
@@ -109,12 +111,16 @@ export class PinStore {
   }
 
   attachDevice(pinId: number, deviceId: number, authToken: string): void {
-    this.db.prepare('UPDATE pins SET device_id = ?, auth_token = ? WHERE id = ?').run(deviceId, authToken, pinId);
+    this.db
+      .prepare('UPDATE pins SET device_id = ?, auth_token = ? WHERE id = ?')
+      .run(deviceId, authToken, pinId);
   }
 
   /** Wipes tokens of expired pins and forgets pins long expired. */
   clearExpired(now: number): void {
-    this.db.prepare('UPDATE pins SET auth_token = NULL WHERE expires_at <= ? AND auth_token IS NOT NULL').run(now);
+    this.db
+      .prepare('UPDATE pins SET auth_token = NULL WHERE expires_at <= ? AND auth_token IS NOT NULL')
+      .run(now);
     this.db.prepare('DELETE FROM pins WHERE expires_at <= ?').run(now - KEEP_EXPIRED_MS);
   }
 }

@@ -6,7 +6,9 @@ export class SettingsStore {
 
   /** The stored value, or `create()` stored now when the key is new. */
   getOrCreate(key: string, create: () => string): string {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+      | { value: string }
+      | undefined;
     if (row) return row.value;
     const value = create();
     this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(key, value);

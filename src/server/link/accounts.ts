@@ -23,13 +23,23 @@ export class Accounts {
 
   async signUp(username: string, password: string, confirmation: string): Promise<SignUpResult> {
     if (!USERNAME_PATTERN.test(username)) {
-      return { ok: false, status: 400, message: 'Choose a username of 3 to 32 letters, digits, dots, dashes or underscores.' };
+      return {
+        ok: false,
+        status: 400,
+        message: 'Choose a username of 3 to 32 letters, digits, dots, dashes or underscores.',
+      };
     }
     if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
-      return { ok: false, status: 400, message: `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.` };
+      return {
+        ok: false,
+        status: 400,
+        message: `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`,
+      };
     }
-    if (password !== confirmation) return { ok: false, status: 400, message: 'The two passwords are not the same.' };
-    if (this.store.findByUsername(username)) return { ok: false, status: 409, message: 'That username is taken.' };
+    if (password !== confirmation)
+      return { ok: false, status: 400, message: 'The two passwords are not the same.' };
+    if (this.store.findByUsername(username))
+      return { ok: false, status: 409, message: 'That username is taken.' };
     const account = this.store.create(username, await hashPassword(password), randomUUID(), this.now());
     if (!account) return { ok: false, status: 409, message: 'That username is taken.' };
     return { ok: true, account };

@@ -42,7 +42,8 @@ export function registerDeviceRoutes(app: FastifyInstance, service: LinkService)
     const caller = requireCaller(service, request, reply);
     if (!caller) return reply;
     const id = /^\d{1,16}$/.test(request.params.id) ? Number(request.params.id) : 0;
-    if (!service.devices.revoke(caller.accountId, id, Date.now())) return sendPlexError(reply, PlexError.notFound);
+    if (!service.devices.revoke(caller.accountId, id, Date.now()))
+      return sendPlexError(reply, PlexError.notFound);
     return reply.code(204).send();
   });
 }

@@ -28,25 +28,29 @@ export function registerPinRoutes(app: FastifyInstance, service: LinkService): v
     }
   });
 
-  app.get<{ Params: { id: string }; Querystring: { wait?: string } }>('/api/v2/pins/:id', async (request, reply) => {
-    const pin = /^\d{1,16}$/.test(request.params.id) ? pins.findById(Number(request.params.id)) : null;
-    if (!pin) return sendPlexError(reply, PlexError.pinNotFound);
-    const clientIdentifier = plexValue(request, 'X-Plex-Client-Identifier');
-    if (!clientIdentifier) return sendPlexError(reply, PlexError.clientIdentifierMissing);
-    // plex.tv answers 400 to a poll from another client than the creator (plex-protocol.md §1.1).
-    if (clientIdentifier !== pin.device.clientIdentifier) return sendPlexError(reply, PlexError.pinOfAnotherClient);
+  app.get<{ Params: { id: string }; Querystring: { wait?: string } }>(
+    '/api/v2/pins/:id',
+    async (request, reply) => {
+      const pin = /^\d{1,16}$/.test(request.params.id) ? pins.findById(Number(request.params.id)) : null;
+      if (!pin) return sendPlexError(reply, PlexError.pinNotFound);
+      const clientIdentifier = plexValue(request, 'X-Plex-Client-Identifier');
+      if (!clientIdentifier) return sendPlexError(reply, PlexError.clientIdentifierMissing);
+      // plex.tv answers 400 to a poll from another client than the creator (plex-protocol.md §1.1).
+      if (clientIdentifier !== pin.device.clientIdentifier)
+        return sendPlexError(reply, PlexError.pinOfAnotherClient);
 
-    let current: Pin | null = pin;
-    const waitMs = Math.min(waitSeconds(request.query.wait) * 1000, pin.expiresAt - Date.now());
-    if (pin.state === 'pending' && waitMs > 0) {
-      await waitForChange(service, reply, pin.id, waitMs);
-      current = pins.findById(pin.id);
-    }
-    if (!current || current.state === 'denied' || !pins.isLive(current)) {
-      return sendPlexError(reply, PlexError.pinNotFound);
-    }
-    return reply.send(toPlexPin(current, service));
-  });
+      let current: Pin | null = pin;
+      const waitMs = Math.min(waitSeconds(request.query.wait) * 1000, pin.expiresAt - Date.now());
+      if (pin.state === 'pending' && waitMs > 0) {
+        await waitForChange(service, reply, pin.id, waitMs);
+        current = pins.findById(pin.id);
+      }
+      if (!current || current.state === 'denied' || !pins.isLive(current)) {
+        return sendPlexError(reply, PlexError.pinNotFound);
+      }
+      return reply.send(toPlexPin(current, service));
+    },
+  );
 
   // What the /link website does for plex.tv (plex-protocol.md §1.5): the user's token claims the code.
   app.put('/api/v2/pins/link', async (request, reply) => {

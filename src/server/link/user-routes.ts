@@ -12,7 +12,10 @@ export function registerUserRoutes(app: FastifyInstance, service: LinkService): 
     if (!device) return sendPlexError(reply, PlexError.clientIdentifierMissing);
     const retryAfterMs = service.signInLimiter.retryAfterMs(request.ip);
     if (retryAfterMs > 0) return tooManyRequests(reply, retryAfterMs);
-    const account = await service.accounts.authenticate(bodyField(request, 'login'), bodyField(request, 'password'));
+    const account = await service.accounts.authenticate(
+      bodyField(request, 'login'),
+      bodyField(request, 'password'),
+    );
     if (!account) {
       service.signInLimiter.record(request.ip);
       return sendPlexError(reply, PlexError.unauthenticated, 'Wrong username or password');

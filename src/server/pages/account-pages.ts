@@ -22,10 +22,14 @@ export function registerAccountPages(app: FastifyInstance, deps: PagesDeps): voi
   app.post('/link/signin', async (request, reply) => {
     const visitor = sessions.visitor(request, reply);
     const returnTo = returnToFrom(request.body);
-    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf'))) return csrfRejected(reply, visitor);
+    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf')))
+      return csrfRejected(reply, visitor);
     const retryAfterMs = signInLimiter.retryAfterMs(request.ip);
     if (retryAfterMs > 0) return tooManyAttempts(reply, retryAfterMs, 'failed sign-ins', visitor);
-    const account = await accounts.authenticate(formField(request.body, 'username'), formField(request.body, 'password'));
+    const account = await accounts.authenticate(
+      formField(request.body, 'username'),
+      formField(request.body, 'password'),
+    );
     if (!account) {
       signInLimiter.record(request.ip);
       const body = signInView(visitor.csrf, returnTo, 'Wrong username or password.');
@@ -37,13 +41,20 @@ export function registerAccountPages(app: FastifyInstance, deps: PagesDeps): voi
 
   app.get('/link/signup', async (request, reply) => {
     const visitor = sessions.visitor(request, reply);
-    return page(reply, 200, 'Create an account', signUpView(visitor.csrf, returnToFrom(request.query)), visitor);
+    return page(
+      reply,
+      200,
+      'Create an account',
+      signUpView(visitor.csrf, returnToFrom(request.query)),
+      visitor,
+    );
   });
 
   app.post('/link/signup', async (request, reply) => {
     const visitor = sessions.visitor(request, reply);
     const returnTo = returnToFrom(request.body);
-    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf'))) return csrfRejected(reply, visitor);
+    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf')))
+      return csrfRejected(reply, visitor);
     const username = formField(request.body, 'username');
     const result = await accounts.signUp(
       username,
@@ -60,7 +71,8 @@ export function registerAccountPages(app: FastifyInstance, deps: PagesDeps): voi
 
   app.post('/link/signout', async (request, reply) => {
     const visitor = sessions.visitor(request, reply);
-    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf'))) return csrfRejected(reply, visitor);
+    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf')))
+      return csrfRejected(reply, visitor);
     sessions.signOut(request, reply, visitor);
     return reply.redirect('/link', 303);
   });

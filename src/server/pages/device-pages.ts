@@ -12,7 +12,13 @@ export function registerDevicePages(app: FastifyInstance, deps: PagesDeps): void
     if (!visitor.account) {
       return page(reply, 200, 'Sign in', signInView(visitor.csrf, { code: '', next: 'devices' }), visitor);
     }
-    return page(reply, 200, 'Devices', devicesView(visitor.csrf, devices.listLive(visitor.account.id)), visitor);
+    return page(
+      reply,
+      200,
+      'Devices',
+      devicesView(visitor.csrf, devices.listLive(visitor.account.id)),
+      visitor,
+    );
   });
 
   app.post<{ Params: { id: string } }>('/link/devices/:id/revoke', async (request, reply) => {
@@ -21,7 +27,8 @@ export function registerDevicePages(app: FastifyInstance, deps: PagesDeps): void
       const body = signInView(visitor.csrf, { code: '', next: 'devices' }, 'Sign in to continue.');
       return page(reply, 401, 'Sign in', body, visitor);
     }
-    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf'))) return csrfRejected(reply, visitor);
+    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf')))
+      return csrfRejected(reply, visitor);
     const id = /^\d{1,16}$/.test(request.params.id) ? Number(request.params.id) : 0;
     if (!devices.revoke(visitor.account.id, id, Date.now())) {
       const body = html`<h1>Devices</h1>${errorBox('No such device on this account.')}<p><a href="/link/devices">Back to devices</a></p>`;

@@ -24,7 +24,8 @@ export function registerLinkPages(app: FastifyInstance, deps: PagesDeps): void {
       const body = signInView(visitor.csrf, returnToFrom(request.body), 'Sign in to continue.');
       return page(reply, 401, 'Sign in', body, visitor);
     }
-    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf'))) return csrfRejected(reply, visitor);
+    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf')))
+      return csrfRejected(reply, visitor);
     const retryAfterMs = wrongCodes.retryAfterMs(visitor.account.id, request.ip);
     if (retryAfterMs > 0) return tooManyAttempts(reply, retryAfterMs, 'wrong codes', visitor);
 
@@ -43,10 +44,17 @@ export function registerLinkPages(app: FastifyInstance, deps: PagesDeps): void {
       const body = signInView(visitor.csrf, returnToFrom(request.body), 'Sign in to continue.');
       return page(reply, 401, 'Sign in', body, visitor);
     }
-    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf'))) return csrfRejected(reply, visitor);
+    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf')))
+      return csrfRejected(reply, visitor);
     const action = formField(request.body, 'action');
     if (action !== 'link' && action !== 'deny') {
-      return page(reply, 400, 'Link a TV', html`<h1>Link a TV</h1>${errorBox('Choose Link or Deny.')}`, visitor);
+      return page(
+        reply,
+        400,
+        'Link a TV',
+        html`<h1>Link a TV</h1>${errorBox('Choose Link or Deny.')}`,
+        visitor,
+      );
     }
     const retryAfterMs = wrongCodes.retryAfterMs(visitor.account.id, request.ip);
     if (retryAfterMs > 0) return tooManyAttempts(reply, retryAfterMs, 'wrong codes', visitor);
@@ -82,7 +90,10 @@ function codeProblem(found: CodeLookup, codeLength: number): { status: number; m
     case 'unknown':
       return { status: 404, message: 'No device is waiting with this code. Check the code on the screen.' };
     case 'expired':
-      return { status: 410, message: 'This code has expired. The screen shows a new one; enter that instead.' };
+      return {
+        status: 410,
+        message: 'This code has expired. The screen shows a new one; enter that instead.',
+      };
     case 'used':
       return { status: 409, message: 'This code was already used.' };
     case 'denied':

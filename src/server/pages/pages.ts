@@ -29,8 +29,19 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
 }
 
 /** Sends a page with the visitor's navigation. */
-export function page(reply: FastifyReply, status: number, title: string, body: SafeHtml, visitor: Visitor): FastifyReply {
-  return sendPage(reply, status, { title, body, username: visitor.account?.username ?? null, csrf: visitor.csrf });
+export function page(
+  reply: FastifyReply,
+  status: number,
+  title: string,
+  body: SafeHtml,
+  visitor: Visitor,
+): FastifyReply {
+  return sendPage(reply, status, {
+    title,
+    body,
+    username: visitor.account?.username ?? null,
+    csrf: visitor.csrf,
+  });
 }
 
 /** A string field of the posted form (or query, for GET pages); '' when absent. */
@@ -42,7 +53,9 @@ export function formField(source: unknown, name: string): string {
 
 /** Where sign-in sends the person back to; the code is only ever a form value, never a URL they chose. */
 export function returnToFrom(source: unknown): ReturnTo {
-  const code = formField(source, 'code').replace(/[^A-Za-z0-9 \-–—]/g, '').slice(0, 24);
+  const code = formField(source, 'code')
+    .replace(/[^A-Za-z0-9 \-–—]/g, '')
+    .slice(0, 24);
   return { code, next: formField(source, 'next') === 'devices' ? 'devices' : 'link' };
 }
 

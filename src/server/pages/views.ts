@@ -34,7 +34,12 @@ ${errorBox(error)}
 <p>No account yet? <a href="${signUpHref(returnTo)}">Create one</a>.</p>`;
 }
 
-export function signUpView(csrf: string, returnTo: ReturnTo, username = '', error: string | null = null): SafeHtml {
+export function signUpView(
+  csrf: string,
+  returnTo: ReturnTo,
+  username = '',
+  error: string | null = null,
+): SafeHtml {
   return html`<h1>Create an account</h1>
 ${errorBox(error)}
 <form method="post" action="/link/signup">

@@ -97,7 +97,13 @@ function parseCookies(header: string | undefined): Map<string, string> {
 }
 
 /** HttpOnly, SameSite=Lax, Path=/; Secure only over https (a LAN home server is usually plain http). */
-function setCookie(request: FastifyRequest, reply: FastifyReply, name: string, value: string, maxAgeMs: number): void {
+function setCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  name: string,
+  value: string,
+  maxAgeMs: number,
+): void {
   const secure = request.protocol === 'https' ? '; Secure' : '';
   const maxAge = Math.floor(maxAgeMs / 1000);
   reply.header('Set-Cookie', `${name}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`);
