@@ -27,6 +27,7 @@ import { registerRequestLog } from './request-log';
 import { defaultPublicUrl, isLoopbackHost, type ServerAddress } from './server-address';
 import { loadServerIdentity } from './server-identity';
 import { registerStaticApps } from './static-apps';
+import { closeUnusedConnectionsOnClose } from './unused-connections';
 
 export type { HomeServerConfig } from './config';
 export type { RateLimits } from './rate-limiter';
@@ -89,6 +90,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
     const cookieSecret = settings.getOrCreate('cookie_secret', () => randomSecret());
     const sessions = new WebSessions(new WebSessionStore(db), accounts, cookieSecret);
 
+    closeUnusedConnectionsOnClose(app);
     await app.register(formbody);
     registerRequestLog(app, config.log);
     registerErrorHandling(app, config.log);

@@ -1,5 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { formatCode } from '../../src/protocol/activation-code';
+import { InMemoryPinEvents } from '../../src/server/link/pin-events';
 import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../support/home-server';
 import { LinkBrowser } from '../support/link-browser';
 import {
@@ -207,5 +209,38 @@ describe('shutdown', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(polled.status).toBe(200);
     expect(polled.body.authToken).toBeNull();
+  });
+
+  it('a client that goes away releases its held long-poll at once', async () => {
+    const wait = vi.spyOn(InMemoryPinEvents.prototype, 'wait');
+    const server = await startTestServer();
+    try {
+      const tv = newTv();
+      const { pin } = await createPin(server.url, tv);
+      const gone = new AbortController();
+      const held = fetch(`${server.url}/api/v2/pins/${pin.id}?wait=30&${plexQuery(tv)}`, {
+        signal: gone.signal,
+      });
+      await vi.waitFor(() => expect(wait).toHaveBeenCalled());
+      const events = wait.mock.contexts[0] as InMemoryPinEvents;
+      expect(events.waiting).toBe(1);
+      gone.abort();
+      await expect(held).rejects.toThrow();
+      await vi.waitFor(() => expect(events.waiting).toBe(0), { timeout: 2000 });
+    } finally {
+      wait.mockRestore();
+      await server.close();
+    }
+  });
+
+  it('close() does not wait for a connection that never sent a request (a browser pre-connect)', async () => {
+    const server = await startTestServer();
+    const socket = connect(server.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    const started = Date.now();
+    await server.close();
+    await closed;
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 });
