@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PlexErrorBody } from '../protocol/plex-account';
 import type { DeviceDescription } from './db/device-store';
+import { retryAfterSeconds } from './rate-limiter';
 
 // Reading X-Plex-* values and answering in Plex's error shape; shared by the link service and media server.
 
@@ -75,4 +76,10 @@ export function plexErrorBody(kind: PlexErrorKind, message = kind.message): Plex
 
 export function sendPlexError(reply: FastifyReply, kind: PlexErrorKind, message?: string): FastifyReply {
   return reply.code(kind.status).type('application/json; charset=utf-8').send(plexErrorBody(kind, message));
+}
+
+/** 429 with Retry-After in whole seconds. */
+export function tooManyRequests(reply: FastifyReply, retryAfterMs: number): FastifyReply {
+  reply.header('Retry-After', String(retryAfterSeconds(retryAfterMs)));
+  return sendPlexError(reply, PlexError.tooManyRequests);
 }

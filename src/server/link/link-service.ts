@@ -59,14 +59,6 @@ export function requireCaller(
   return { ...owner, account, token };
 }
 
-/** A string field of a form or JSON body; '' when absent. */
-export function bodyField(request: FastifyRequest, name: string): string {
-  const body = request.body;
-  if (!body || typeof body !== 'object') return '';
-  const value = (body as Record<string, unknown>)[name];
-  return typeof value === 'string' ? value : '';
-}
-
 /** ISO time without milliseconds, as plex.tv writes it (`2022-02-01T00:15:00Z`). */
 export function plexTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');

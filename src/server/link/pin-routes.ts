@@ -2,9 +2,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
 import type { PlexPin } from '../../protocol/plex-account';
 import type { Pin } from '../db/pin-store';
-import { deviceDescriptionOf, PlexError, plexValue, sendPlexError } from '../plex-request';
-import { retryAfterSeconds } from '../rate-limiter';
-import { bodyField, type LinkService, plexTime, requireCaller } from './link-service';
+import { stringField } from '../form-fields';
+import { deviceDescriptionOf, PlexError, plexValue, sendPlexError, tooManyRequests } from '../plex-request';
+import { type LinkService, plexTime, requireCaller } from './link-service';
 import { NoFreeCodeError } from './pins';
 
 /** Longest hold of `GET /api/v2/pins/{id}?wait=`; the client asks for at most this too. */
@@ -58,13 +58,14 @@ export function registerPinRoutes(app: FastifyInstance, service: LinkService): v
     if (!caller) return reply;
     const retryAfterMs = service.wrongCodes.retryAfterMs(caller.accountId, request.ip);
     if (retryAfterMs > 0) return tooManyRequests(reply, retryAfterMs);
-    const found = pins.lookup(bodyField(request, 'code'));
+    const found = pins.lookup(stringField(request.body, 'code'));
     if (found.kind === 'live' && pins.link(found.pin, caller.accountId)) return reply.code(204).send();
 
     service.wrongCodes.recordFailure(caller.accountId, request.ip);
-    const now = found.kind === 'live' ? pins.lookup(found.pin.code) : found;
-    if (now.kind === 'malformed') return sendPlexError(reply, PlexError.codeMalformed);
-    if (now.kind === 'used') return sendPlexError(reply, PlexError.codeAlreadyUsed);
+    // A live pin that would not link was claimed meanwhile: answer for what it is now.
+    const outcome = found.kind === 'live' ? pins.lookup(found.pin.code) : found;
+    if (outcome.kind === 'malformed') return sendPlexError(reply, PlexError.codeMalformed);
+    if (outcome.kind === 'used') return sendPlexError(reply, PlexError.codeAlreadyUsed);
     return sendPlexError(reply, PlexError.pinNotFound);
   });
 
@@ -103,11 +104,6 @@ export function toPlexPin(pin: Pin, service: LinkService): PlexPin {
     authToken: linked ? pin.authToken : null,
     newRegistration: linked ? false : null,
   };
-}
-
-export function tooManyRequests(reply: FastifyReply, retryAfterMs: number): FastifyReply {
-  reply.header('Retry-After', String(retryAfterSeconds(retryAfterMs)));
-  return sendPlexError(reply, PlexError.tooManyRequests);
 }
 
 function waitSeconds(raw: string | undefined): number {

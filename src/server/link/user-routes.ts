@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlexUser } from '../../protocol/plex-account';
 import type { Account } from '../db/account-store';
-import { deviceDescriptionOf, PlexError, sendPlexError } from '../plex-request';
-import { bodyField, type LinkService, requireCaller } from './link-service';
-import { tooManyRequests } from './pin-routes';
+import { stringField } from '../form-fields';
+import { deviceDescriptionOf, PlexError, sendPlexError, tooManyRequests } from '../plex-request';
+import { type LinkService, requireCaller } from './link-service';
 
 export function registerUserRoutes(app: FastifyInstance, service: LinkService): void {
   // Form or JSON `login` + `password`; answers the user with a fresh token for the calling client.
@@ -13,8 +13,8 @@ export function registerUserRoutes(app: FastifyInstance, service: LinkService): 
     const retryAfterMs = service.signInLimiter.retryAfterMs(request.ip);
     if (retryAfterMs > 0) return tooManyRequests(reply, retryAfterMs);
     const account = await service.accounts.authenticate(
-      bodyField(request, 'login'),
-      bodyField(request, 'password'),
+      stringField(request.body, 'login'),
+      stringField(request.body, 'password'),
     );
     if (!account) {
       service.signInLimiter.record(request.ip);

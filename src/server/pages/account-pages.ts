@@ -1,13 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import {
-  csrfRejected,
-  formField,
-  type PagesDeps,
-  page,
-  returnPath,
-  returnToFrom,
-  tooManyAttempts,
-} from './pages';
+import { stringField } from '../form-fields';
+import { csrfRejected, type PagesDeps, page, returnPath, returnToFrom, tooManyAttempts } from './pages';
 import { signInView, signUpView } from './views';
 
 /** Sign-in, sign-up and sign-out of the /link website. */
@@ -22,13 +15,13 @@ export function registerAccountPages(app: FastifyInstance, deps: PagesDeps): voi
   app.post('/link/signin', async (request, reply) => {
     const visitor = sessions.visitor(request, reply);
     const returnTo = returnToFrom(request.body);
-    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf')))
+    if (!sessions.checkCsrf(request, visitor, stringField(request.body, 'csrf')))
       return csrfRejected(reply, visitor);
     const retryAfterMs = signInLimiter.retryAfterMs(request.ip);
     if (retryAfterMs > 0) return tooManyAttempts(reply, retryAfterMs, 'failed sign-ins', visitor);
     const account = await accounts.authenticate(
-      formField(request.body, 'username'),
-      formField(request.body, 'password'),
+      stringField(request.body, 'username'),
+      stringField(request.body, 'password'),
     );
     if (!account) {
       signInLimiter.record(request.ip);
@@ -53,13 +46,13 @@ export function registerAccountPages(app: FastifyInstance, deps: PagesDeps): voi
   app.post('/link/signup', async (request, reply) => {
     const visitor = sessions.visitor(request, reply);
     const returnTo = returnToFrom(request.body);
-    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf')))
+    if (!sessions.checkCsrf(request, visitor, stringField(request.body, 'csrf')))
       return csrfRejected(reply, visitor);
-    const username = formField(request.body, 'username');
+    const username = stringField(request.body, 'username');
     const result = await accounts.signUp(
       username,
-      formField(request.body, 'password'),
-      formField(request.body, 'confirm'),
+      stringField(request.body, 'password'),
+      stringField(request.body, 'confirm'),
     );
     if (!result.ok) {
       const body = signUpView(visitor.csrf, returnTo, username, result.message);
@@ -71,7 +64,7 @@ export function registerAccountPages(app: FastifyInstance, deps: PagesDeps): voi
 
   app.post('/link/signout', async (request, reply) => {
     const visitor = sessions.visitor(request, reply);
-    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf')))
+    if (!sessions.checkCsrf(request, visitor, stringField(request.body, 'csrf')))
       return csrfRejected(reply, visitor);
     sessions.signOut(request, reply, visitor);
     return reply.redirect('/link', 303);

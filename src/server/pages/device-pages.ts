@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { stringField } from '../form-fields';
 import { html } from './html';
-import { csrfRejected, formField, type PagesDeps, page } from './pages';
+import { csrfRejected, type PagesDeps, page } from './pages';
 import { devicesView, errorBox, signInView } from './views';
 
 /** `/link/devices`: the account's linked devices, each with a Revoke button. */
@@ -27,7 +28,7 @@ export function registerDevicePages(app: FastifyInstance, deps: PagesDeps): void
       const body = signInView(visitor.csrf, { code: '', next: 'devices' }, 'Sign in to continue.');
       return page(reply, 401, 'Sign in', body, visitor);
     }
-    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf')))
+    if (!sessions.checkCsrf(request, visitor, stringField(request.body, 'csrf')))
       return csrfRejected(reply, visitor);
     const id = /^\d{1,16}$/.test(request.params.id) ? Number(request.params.id) : 0;
     if (!devices.revoke(visitor.account.id, id, Date.now())) {

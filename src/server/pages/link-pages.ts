@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { formatCode } from '../../protocol/activation-code';
+import { stringField } from '../form-fields';
 import type { CodeLookup } from '../link/pins';
 import { html } from './html';
-import { csrfRejected, formField, type PagesDeps, page, returnToFrom, tooManyAttempts } from './pages';
+import { csrfRejected, type PagesDeps, page, returnToFrom, tooManyAttempts } from './pages';
 import { codeView, confirmView, errorBox, signInView } from './views';
 
 /** `/link`: enter the code, see which device asks, then Link or Deny (reference/device-authorization.md §0.4). */
@@ -19,12 +20,12 @@ export function registerLinkPages(app: FastifyInstance, deps: PagesDeps): void {
   // Shows the confirmation; changes nothing (the QR path, too, must still confirm: RFC 8628 §5.4).
   app.post('/link', async (request, reply) => {
     const visitor = sessions.visitor(request, reply);
-    const typed = formField(request.body, 'code');
+    const typed = stringField(request.body, 'code');
     if (!visitor.account) {
       const body = signInView(visitor.csrf, returnToFrom(request.body), 'Sign in to continue.');
       return page(reply, 401, 'Sign in', body, visitor);
     }
-    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf')))
+    if (!sessions.checkCsrf(request, visitor, stringField(request.body, 'csrf')))
       return csrfRejected(reply, visitor);
     const retryAfterMs = wrongCodes.retryAfterMs(visitor.account.id, request.ip);
     if (retryAfterMs > 0) return tooManyAttempts(reply, retryAfterMs, 'wrong codes', visitor);
@@ -44,9 +45,9 @@ export function registerLinkPages(app: FastifyInstance, deps: PagesDeps): void {
       const body = signInView(visitor.csrf, returnToFrom(request.body), 'Sign in to continue.');
       return page(reply, 401, 'Sign in', body, visitor);
     }
-    if (!sessions.checkCsrf(request, visitor, formField(request.body, 'csrf')))
+    if (!sessions.checkCsrf(request, visitor, stringField(request.body, 'csrf')))
       return csrfRejected(reply, visitor);
-    const action = formField(request.body, 'action');
+    const action = stringField(request.body, 'action');
     if (action !== 'link' && action !== 'deny') {
       return page(
         reply,
@@ -59,7 +60,7 @@ export function registerLinkPages(app: FastifyInstance, deps: PagesDeps): void {
     const retryAfterMs = wrongCodes.retryAfterMs(visitor.account.id, request.ip);
     if (retryAfterMs > 0) return tooManyAttempts(reply, retryAfterMs, 'wrong codes', visitor);
 
-    let found = pins.lookup(formField(request.body, 'code'));
+    let found = pins.lookup(stringField(request.body, 'code'));
     if (found.kind === 'live') {
       const { pin } = found;
       if (action === 'link' && pins.link(pin, visitor.account.id)) {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { DeviceStore } from '../db/device-store';
+import { stringField } from '../form-fields';
 import type { Accounts } from '../link/accounts';
 import type { Pins } from '../link/pins';
 import type { WrongCodeGuard } from '../link/wrong-code-guard';
@@ -44,19 +45,12 @@ export function page(
   });
 }
 
-/** A string field of the posted form (or query, for GET pages); '' when absent. */
-export function formField(source: unknown, name: string): string {
-  if (!source || typeof source !== 'object') return '';
-  const value = (source as Record<string, unknown>)[name];
-  return typeof value === 'string' ? value : '';
-}
-
 /** Where sign-in sends the person back to; the code is only ever a form value, never a URL they chose. */
 export function returnToFrom(source: unknown): ReturnTo {
-  const code = formField(source, 'code')
+  const code = stringField(source, 'code')
     .replace(/[^A-Za-z0-9 \-–—]/g, '')
     .slice(0, 24);
-  return { code, next: formField(source, 'next') === 'devices' ? 'devices' : 'link' };
+  return { code, next: stringField(source, 'next') === 'devices' ? 'devices' : 'link' };
 }
 
 export function returnPath(returnTo: ReturnTo): string {
