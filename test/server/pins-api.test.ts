@@ -29,6 +29,8 @@ describe('pins API', () => {
       newRegistration: null,
     });
     expect(Number.isSafeInteger(pin.id)).toBe(true);
+    const again = await fetch(`${server.url}/api/v2/pins?${plexQuery(tv)}`, { method: 'POST' });
+    expect(again.headers.get('cache-control')).toBe('no-store');
     expect(Date.parse(pin.expiresAt) - Date.parse(pin.createdAt)).toBe(900_000);
   });
 

@@ -37,6 +37,10 @@ export interface ApiCaller extends TokenOwner {
 
 /** The plex.tv account API subset (reference/plex-protocol.md §1, §2) under /api/v2. */
 export function registerLinkApi(app: FastifyInstance, service: LinkService): void {
+  // Answers carry tokens and pin states: no cache may keep them (RFC 8628 §3.2 asks the same).
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+  });
   registerPinRoutes(app, service);
   registerUserRoutes(app, service);
   registerResourceRoutes(app, service);

@@ -23,7 +23,10 @@ export function registerPinRoutes(app: FastifyInstance, service: LinkService): v
       const pin = pins.create(device, request.ip);
       return reply.code(201).send(toPlexPin(pin, service));
     } catch (error) {
-      if (error instanceof NoFreeCodeError) return reply.header('Retry-After', '5').code(503).send();
+      if (error instanceof NoFreeCodeError) {
+        reply.header('Retry-After', '5');
+        return sendPlexError(reply, { ...PlexError.requestFailed, status: 503 }, error.message);
+      }
       throw error;
     }
   });
