@@ -196,10 +196,14 @@ describe('activation machine', () => {
     await clock.advance(1);
     expect(api.polls).toHaveLength(2);
 
+    expect(api.polls[1].args).toEqual([first.id, 0]); // an instant answer shows at once that the server is back
+
     api.polls[1].resolve(first);
     await settle();
     const recovered = phase();
     expect(recovered.kind === 'waiting' && recovered.problem).toBeNull();
+    await clock.advance(1_000);
+    expect(api.polls[2].args).toEqual([first.id, 25]); // then long-polling again
   });
 
   it('pauses while hidden and checks at once when shown again', async () => {

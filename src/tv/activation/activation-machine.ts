@@ -215,10 +215,12 @@ function onTimer(
   const { now } = context;
   const stay: Transition = { model, commands: [] };
   switch (name) {
-    case 'poll':
-      return phase.kind === 'waiting'
-        ? { model, commands: [{ type: 'pollPin', pinId: phase.pin.id, waitSeconds: pollWaitSeconds(phase.pin, now) }] }
-        : stay;
+    case 'poll': {
+      if (phase.kind !== 'waiting') return stay;
+      // After a failure, ask for an instant answer: a held long-poll would hide for 25 s that the server is back.
+      const waitSeconds = phase.problem ? 0 : pollWaitSeconds(phase.pin, now);
+      return { model, commands: [{ type: 'pollPin', pinId: phase.pin.id, waitSeconds }] };
+    }
     case 'retry':
       if (phase.kind === 'requesting' || phase.kind === 'unavailable') return { model, commands: [{ type: 'createPin' }] };
       if (phase.kind === 'confirming') return { model, commands: [{ type: 'loadUser', token: phase.token }] };
