@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useStore } from 'zustand';
 import { appServices } from './app-services';
 import { ExitDialog } from './components/ExitDialog';
@@ -7,7 +7,7 @@ import { navigation } from './navigation/app-navigation';
 import { type Screen, topScreen } from './navigation/navigation-store';
 import { screenAfterSessionChange } from './navigation/session-routing';
 import { ActivationScreen } from './screens/activation/ActivationScreen';
-import { HomeScreen } from './screens/home/HomeScreen';
+import { HomeScreen } from './screens/lazy-screens';
 
 /** The shell: the top screen of the stack on the scaled stage, and the exit dialog over it. */
 export function App() {
@@ -30,7 +30,9 @@ export function App() {
   return (
     <Stage>
       {/* Keyed by depth, so pushing a screen of the same kind still mounts a fresh one. */}
-      <ScreenView key={`${stack.length}:${top.name}`} screen={top} />
+      <Suspense fallback={null}>
+        <ScreenView key={`${stack.length}:${top.name}`} screen={top} />
+      </Suspense>
       <ExitDialog />
     </Stage>
   );

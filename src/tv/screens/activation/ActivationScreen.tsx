@@ -9,6 +9,7 @@ import { FocusableButton } from '../../components/FocusableButton';
 import { FocusScreen } from '../../components/FocusScreen';
 import { useFocusFallback } from '../../components/useFocusFallback';
 import { useActivationStore } from '../../stores/activation-store';
+import { prefetchHomeScreen } from '../lazy-screens';
 import { countdownText, failureText, serverName, statusText } from './activation-text';
 import { QrCode } from './QrCode';
 import './activation.css';
@@ -34,6 +35,11 @@ export function ActivationScreen() {
 
   const server = serverName(accountServiceUrl);
   const pin = phase.kind === 'waiting' ? phase.pin : null;
+
+  // Once a code is up, the TV is idle until someone links it: a good moment to fetch home's code.
+  useEffect(() => {
+    if (pin) prefetchHomeScreen();
+  }, [pin]);
   const linkAddress = linkPageAddress(pin ? pin.qrUrl : '', accountServiceUrl);
 
   return (
