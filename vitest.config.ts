@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
-// Three suites: pure logic, the home server over real HTTP, and end to end in real headless Chromium.
+// Suites: pure logic, the built TV bundle, the home server over real HTTP, end to end in real headless Chromium.
 export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], environment: 'node' } },
+      { test: { name: 'build', include: ['test/build/**/*.test.ts'], environment: 'node', testTimeout: 30_000 } },
       {
         test: {
           name: 'server',

@@ -1,0 +1,46 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// Checks over the built TV bundle (dist/), not the source: what a 2018 TV (Chromium 53) will load.
+// `npm test` builds dist/ first.
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DIST = join(ROOT, 'dist');
+
+function distFiles(extension: string): string[] {
+  return readdirSync(join(DIST, 'assets'))
+    .filter((name) => name.endsWith(extension))
+    .map((name) => join(DIST, 'assets', name));
+}
+
+describe('the TV bundle in dist/', () => {
+  it('exists (run `npm run build`)', () => {
+    expect(existsSync(join(DIST, 'index.html'))).toBe(true);
+  });
+
+  it('is ES2015 syntax at most (es-check es6)', () => {
+    const files = distFiles('.js');
+    expect(files.length).toBeGreaterThan(0);
+    // Throws, failing the test with es-check's report, when any file has newer syntax.
+    execFileSync(join(ROOT, 'node_modules/.bin/es-check'), ['es6', ...files], { stdio: 'pipe' });
+  });
+
+  it('loads from file:// — relative URLs, no module scripts, no crossorigin', () => {
+    const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+    expect(html).not.toMatch(/type="module"/);
+    expect(html).not.toMatch(/crossorigin/);
+    const urls = [...html.matchAll(/(?:src|href|data-src)="([^"]+)"/g)].map((match) => match[1]);
+    expect(urls.length).toBeGreaterThan(0);
+    for (const url of urls) expect(url).toMatch(/^\.\//);
+  });
+
+  it('keeps the home screen out of the initial load', () => {
+    const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+    const home = distFiles('.js').filter((file) => /HomeScreen/.test(file));
+    expect(home).toHaveLength(1);
+    expect(html).not.toContain('HomeScreen');
+  });
+});
