@@ -1,7 +1,14 @@
 import type { PlexPin, PlexResource, PlexUser } from '../protocol/plex-account';
 import { PlexRequestError } from './errors';
 import { type ClientIdentity, identityQuery, withQuery } from './headers';
-import { type AbortSignalLike, errorForStatus, fetchTransport, type HttpRequest, parseJson, type Transport } from './http';
+import {
+  type AbortSignalLike,
+  errorForStatus,
+  fetchTransport,
+  type HttpRequest,
+  parseJson,
+  type Transport,
+} from './http';
 
 export interface AccountClientOptions {
   /** plex.tv, or the home server's link service (e.g. `http://192.168.1.5:32400`). */

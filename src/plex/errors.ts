@@ -17,7 +17,12 @@ export class PlexRequestError extends Error {
   /** For 'rate-limited': how long the server asked us to wait, when it said. */
   readonly retryAfterMs: number | null;
 
-  constructor(failure: PlexFailure, message: string, status: number | null = null, retryAfterMs: number | null = null) {
+  constructor(
+    failure: PlexFailure,
+    message: string,
+    status: number | null = null,
+    retryAfterMs: number | null = null,
+  ) {
     super(message);
     this.name = 'PlexRequestError';
     this.failure = failure;
@@ -28,7 +33,9 @@ export class PlexRequestError extends Error {
 
 /** Duck-typed so it holds across bundles and transpiled `extends Error` on old engines. */
 export function isPlexRequestError(error: unknown): error is PlexRequestError {
-  return typeof error === 'object' && error !== null && typeof (error as PlexRequestError).failure === 'string';
+  return (
+    typeof error === 'object' && error !== null && typeof (error as PlexRequestError).failure === 'string'
+  );
 }
 
 /** Retry-After is either seconds or an HTTP date (RFC 9110 §10.2.3). */

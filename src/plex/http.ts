@@ -46,7 +46,9 @@ export const fetchTransport: Transport = (request) =>
     };
     const timer = setTimeout(() => {
       controller?.abort();
-      finish(() => reject(new PlexRequestError('timeout', `No answer from ${originOf(request.url)} in time`)));
+      finish(() =>
+        reject(new PlexRequestError('timeout', `No answer from ${originOf(request.url)} in time`)),
+      );
     }, request.timeoutMs);
     if (request.signal?.aborted) return onAbort();
     request.signal?.addEventListener('abort', onAbort);
@@ -76,7 +78,8 @@ export function errorForStatus(response: HttpResponse, nowMs: number): PlexReque
   if (status === 401 || (status === 422 && /invalid token/i.test(response.text))) {
     return new PlexRequestError('unauthorized', detail ?? 'Not signed in', status);
   }
-  if (status === 404 || status === 410) return new PlexRequestError('not-found', detail ?? 'Not found', status);
+  if (status === 404 || status === 410)
+    return new PlexRequestError('not-found', detail ?? 'Not found', status);
   if (status === 429) {
     return new PlexRequestError(
       'rate-limited',

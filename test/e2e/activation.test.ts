@@ -56,7 +56,9 @@ describe('linking a TV', () => {
     expect(await phone.textContent('body')).toContain('Marquee'); // the confirm page names the app asking
     expect(await pressOnPhone(phone, 'Link')).toBe(200);
 
-    await tv.waitForSelector('[data-testid="activation-status"]:has-text("Linked to admin")', { timeout: 10_000 });
+    await tv.waitForSelector('[data-testid="activation-status"]:has-text("Linked to admin")', {
+      timeout: 10_000,
+    });
     await tv.waitForSelector('[data-testid="home"]', { timeout: 10_000 });
     await tv.waitForSelector('[data-testid="home"] :text("Marquee Home Server")', { timeout: 10_000 });
 
@@ -97,9 +99,12 @@ describe('linking a TV', () => {
       timeout: 15_000,
     });
     await server.start();
-    await tv.waitForSelector('[data-testid="activation-status"]:has-text("Waiting for you to enter the code")', {
-      timeout: 40_000,
-    });
+    await tv.waitForSelector(
+      '[data-testid="activation-status"]:has-text("Waiting for you to enter the code")',
+      {
+        timeout: 40_000,
+      },
+    );
     expect(await codeOnTv(tv)).toBe(code); // the code survived the outage: it lives in the server's database
   });
 

@@ -39,6 +39,11 @@ describe('activation codes', () => {
     let i = 0;
     const code = generateCode(8, (n) => i++ % n);
     expect(code).toBe('BCDFGHJK');
-    expect(isWellFormedCode(generateCode(8, (n) => Math.floor(Math.random() * n)), 8)).toBe(true);
+    expect(
+      isWellFormedCode(
+        generateCode(8, (n) => Math.floor(Math.random() * n)),
+        8,
+      ),
+    ).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { PlexRequestError } from '../../src/plex/errors';
 import type { AbortSignalLike } from '../../src/plex/http';
 import type { PlexPin, PlexUser } from '../../src/protocol/plex-account';
-import { ActivationController, type ActivationApi } from '../../src/tv/activation/activation-controller';
+import { type ActivationApi, ActivationController } from '../../src/tv/activation/activation-controller';
 import type { ActivationModel } from '../../src/tv/activation/activation-machine';
 import { FakeClock, settle } from '../support/fake-clock';
 
@@ -56,7 +56,16 @@ function pin(overrides: Partial<PlexPin> = {}): PlexPin {
   };
 }
 
-const user = { id: 1, uuid: 'u', username: 'admin', title: 'Admin', email: '', friendlyName: '', thumb: '', authToken: 't' };
+const user = {
+  id: 1,
+  uuid: 'u',
+  username: 'admin',
+  title: 'Admin',
+  email: '',
+  friendlyName: '',
+  thumb: '',
+  authToken: 't',
+};
 
 describe('activation machine', () => {
   let clock: FakeClock;

@@ -20,9 +20,18 @@ describe('activation screen text', () => {
         { kind: 'unavailable', attempt: 2, problem: { failure: 'unreachable', retryAt: 4_000 } },
         "Can't reach the server at home.local:32400. Trying again in 4 s.",
       ],
-      [{ kind: 'waiting', pin, renewing: false, problem: null, attempt: 0 }, 'Waiting for you to enter the code…'],
       [
-        { kind: 'waiting', pin, renewing: false, problem: { failure: 'server-error', retryAt: 1_500 }, attempt: 1 },
+        { kind: 'waiting', pin, renewing: false, problem: null, attempt: 0 },
+        'Waiting for you to enter the code…',
+      ],
+      [
+        {
+          kind: 'waiting',
+          pin,
+          renewing: false,
+          problem: { failure: 'server-error', retryAt: 1_500 },
+          attempt: 1,
+        },
         'The server at home.local:32400 has a problem. Trying again in 2 s.',
       ],
       [{ kind: 'confirming', token: 't', problem: null, attempt: 0 }, 'Code accepted. Signing in…'],

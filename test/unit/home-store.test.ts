@@ -5,8 +5,8 @@ import type { KeyValueStorage } from '../../src/tv/platform/platform';
 import {
   createHomeStore,
   type HomeAccountApi,
-  type ServerProbe,
   SESSION_CHECK_MS,
+  type ServerProbe,
   SIGNED_OUT_MESSAGE,
 } from '../../src/tv/stores/home-store';
 import { createSessionStore } from '../../src/tv/stores/session-store';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { PlexAccountClient } from '../../src/plex/account-client';
 import { chooseConnection, rankConnections } from '../../src/plex/connection';
-import { isPlexRequestError, parseRetryAfter, PlexRequestError } from '../../src/plex/errors';
+import { isPlexRequestError, PlexRequestError, parseRetryAfter } from '../../src/plex/errors';
 import { redactToken } from '../../src/plex/headers';
-import { linkPageAddress, prefilledLinkAddress } from '../../src/plex/link-address';
 import type { HttpRequest, HttpResponse, Transport } from '../../src/plex/http';
+import { linkPageAddress, prefilledLinkAddress } from '../../src/plex/link-address';
 import type { PlexConnection, PlexResource } from '../../src/protocol/plex-account';
 
 const identity = {
@@ -43,7 +43,9 @@ describe('PlexAccountClient', () => {
     const { transport, requests } = answering(200, '{"id":1}');
     const client = new PlexAccountClient({ baseUrl: 'http://tv.local:32400/', identity, transport });
     await client.getUser('secret');
-    expect(requests[0].url).toMatch(/^http:\/\/tv\.local:32400\/api\/v2\/user\?X-Plex-Client-Identifier=tv-1&/);
+    expect(requests[0].url).toMatch(
+      /^http:\/\/tv\.local:32400\/api\/v2\/user\?X-Plex-Client-Identifier=tv-1&/,
+    );
     expect(requests[0].url).toContain('X-Plex-Device-Name=Living%20Room%20TV');
     expect(requests[0].url).not.toContain('secret');
     expect(requests[0].headers).toEqual({ Accept: 'application/json', 'X-Plex-Token': 'secret' });
@@ -67,7 +69,11 @@ describe('PlexAccountClient', () => {
       [400, '{"errors":[{"code":1000,"message":"X-Plex-Client-Identifier is missing"}]}', {}, 'rejected'],
     ];
     for (const [status, body, headers, failure] of cases) {
-      const client = new PlexAccountClient({ baseUrl: 'http://h', identity, transport: answering(status, body, headers).transport });
+      const client = new PlexAccountClient({
+        baseUrl: 'http://h',
+        identity,
+        transport: answering(status, body, headers).transport,
+      });
       const error = await failureOf(client.getPin(1));
       expect(error.failure).toBe(failure);
       expect(error.status).toBe(status);
@@ -84,7 +90,11 @@ describe('PlexAccountClient', () => {
       transport: answering(404, '{"errors":[{"code":1020,"message":"Code not found or expired"}]}').transport,
     });
     expect((await failureOf(expired.getPin(1))).message).toBe('Code not found or expired');
-    const garbled = new PlexAccountClient({ baseUrl: 'http://h', identity, transport: answering(200, '<html>').transport });
+    const garbled = new PlexAccountClient({
+      baseUrl: 'http://h',
+      identity,
+      transport: answering(200, '<html>').transport,
+    });
     expect((await failureOf(garbled.getUser('t'))).failure).toBe('bad-response');
   });
 
@@ -103,7 +113,9 @@ describe('Retry-After and redaction', () => {
   });
 
   it('hides tokens in URLs', () => {
-    expect(redactToken('GET /library?X-Plex-Token=abc123&x=1')).toBe('GET /library?X-Plex-Token=<redacted>&x=1');
+    expect(redactToken('GET /library?X-Plex-Token=abc123&x=1')).toBe(
+      'GET /library?X-Plex-Token=<redacted>&x=1',
+    );
   });
 
   it('recognises its errors by shape', () => {
@@ -146,10 +158,13 @@ describe('connection choice', () => {
       [remoteHttp.uri]: 'server-1',
       [relay.uri]: 'server-1',
     };
-    const chosen = await chooseConnection(resource([relay, remoteHttp, localHttp, localHttps]), async (uri) => {
-      if (!answers[uri]) throw new PlexRequestError('unreachable', 'no');
-      return { machineIdentifier: answers[uri] };
-    });
+    const chosen = await chooseConnection(
+      resource([relay, remoteHttp, localHttp, localHttps]),
+      async (uri) => {
+        if (!answers[uri]) throw new PlexRequestError('unreachable', 'no');
+        return { machineIdentifier: answers[uri] };
+      },
+    );
     expect(chosen).toEqual({ uri: remoteHttp.uri, local: false, relay: false });
   });
 
@@ -163,10 +178,12 @@ describe('connection choice', () => {
 
 describe('link page address', () => {
   it('comes from the pin’s QR address, so a phone gets the public (LAN) address', () => {
-    expect(linkPageAddress('http://192.168.1.5:32400/api/v2/pins/qr/BDKWQHMT', 'http://localhost:32400')).toBe(
-      'http://192.168.1.5:32400/link',
+    expect(
+      linkPageAddress('http://192.168.1.5:32400/api/v2/pins/qr/BDKWQHMT', 'http://localhost:32400'),
+    ).toBe('http://192.168.1.5:32400/link');
+    expect(linkPageAddress('https://plex.tv/api/v2/pins/qr/7RQZ', 'https://plex.tv')).toBe(
+      'https://plex.tv/link',
     );
-    expect(linkPageAddress('https://plex.tv/api/v2/pins/qr/7RQZ', 'https://plex.tv')).toBe('https://plex.tv/link');
     expect(linkPageAddress('', 'http://localhost:32400/')).toBe('http://localhost:32400/link');
     expect(prefilledLinkAddress('http://h/link', 'BDKWQHMT')).toBe('http://h/link?code=BDKWQHMT');
   });

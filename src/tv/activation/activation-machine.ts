@@ -97,7 +97,8 @@ export function reduceActivation(
     model: { ...model, phase: next },
     commands,
   });
-  const requestCode = (): Transition => to({ kind: 'requesting' }, [{ type: 'clearTimers' }, { type: 'createPin' }]);
+  const requestCode = (): Transition =>
+    to({ kind: 'requesting' }, [{ type: 'clearTimers' }, { type: 'createPin' }]);
 
   switch (event.type) {
     case 'started':
@@ -105,11 +106,17 @@ export function reduceActivation(
 
     case 'newCodeRequested':
       if (phase.kind === 'linked' || phase.kind === 'finished' || phase.kind === 'confirming') return stay;
-      return to({ kind: 'requesting' }, [{ type: 'abortRequests' }, { type: 'clearTimers' }, { type: 'createPin' }]);
+      return to({ kind: 'requesting' }, [
+        { type: 'abortRequests' },
+        { type: 'clearTimers' },
+        { type: 'createPin' },
+      ]);
 
     case 'pinCreated': {
       const accepts =
-        phase.kind === 'requesting' || phase.kind === 'unavailable' || (phase.kind === 'waiting' && phase.renewing);
+        phase.kind === 'requesting' ||
+        phase.kind === 'unavailable' ||
+        (phase.kind === 'waiting' && phase.renewing);
       if (!accepts) return stay;
       const lifetimeMs = Math.max(0, event.pin.expiresIn) * 1000;
       // Counted from when we asked, so a slow answer can only make us think the code dies sooner.
@@ -135,16 +142,18 @@ export function reduceActivation(
         // The shown code is still good until it expires; try renewing again after a pause.
         const attempt = phase.attempt + 1;
         const delayMs = event.retryAfterMs ?? retryDelayMs(attempt - 1, context.random);
-        return to({ ...phase, renewing: false, attempt, problem: { failure: event.failure, retryAt: now + delayMs } }, [
-          { type: 'setTimer', name: 'renew', delayMs },
-        ]);
+        return to(
+          { ...phase, renewing: false, attempt, problem: { failure: event.failure, retryAt: now + delayMs } },
+          [{ type: 'setTimer', name: 'renew', delayMs }],
+        );
       }
       if (phase.kind !== 'requesting' && phase.kind !== 'unavailable') return stay;
       const attempt = phase.kind === 'unavailable' ? phase.attempt + 1 : 1;
       const delayMs = event.retryAfterMs ?? retryDelayMs(attempt - 1, context.random);
-      return to({ kind: 'unavailable', attempt, problem: { failure: event.failure, retryAt: now + delayMs } }, [
-        { type: 'setTimer', name: 'retry', delayMs },
-      ]);
+      return to(
+        { kind: 'unavailable', attempt, problem: { failure: event.failure, retryAt: now + delayMs } },
+        [{ type: 'setTimer', name: 'retry', delayMs }],
+      );
     }
 
     case 'pinPolled': {
@@ -162,7 +171,8 @@ export function reduceActivation(
     }
 
     case 'pinPollFailed': {
-      if (phase.kind !== 'waiting' || phase.pin.id !== event.pinId || event.failure === 'aborted') return stay;
+      if (phase.kind !== 'waiting' || phase.pin.id !== event.pinId || event.failure === 'aborted')
+        return stay;
       if (event.failure === 'not-found') {
         // Expired, denied on the phone, or forgotten by the server: the code is dead, get a fresh one.
         if (phase.renewing) return to({ kind: 'requesting' }, [{ type: 'clearTimers' }]);
@@ -197,7 +207,10 @@ export function reduceActivation(
     case 'visibilityChanged': {
       if (event.visible === model.visible) return stay;
       if (!event.visible) {
-        return { model: { ...model, visible: false }, commands: [{ type: 'clearTimers' }, { type: 'abortRequests' }] };
+        return {
+          model: { ...model, visible: false },
+          commands: [{ type: 'clearTimers' }, { type: 'abortRequests' }],
+        };
       }
       return resume({ ...model, visible: true }, context);
     }
@@ -222,7 +235,8 @@ function onTimer(
       return { model, commands: [{ type: 'pollPin', pinId: phase.pin.id, waitSeconds }] };
     }
     case 'retry':
-      if (phase.kind === 'requesting' || phase.kind === 'unavailable') return { model, commands: [{ type: 'createPin' }] };
+      if (phase.kind === 'requesting' || phase.kind === 'unavailable')
+        return { model, commands: [{ type: 'createPin' }] };
       if (phase.kind === 'confirming') return { model, commands: [{ type: 'loadUser', token: phase.token }] };
       return stay;
     case 'renew':

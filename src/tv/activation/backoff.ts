@@ -8,6 +8,9 @@ const FIRST_RETRY_DELAY_MS = 1_000;
  * into [50%, 100%] by `random` so many TVs coming back after an outage don't retry in step.
  */
 export function retryDelayMs(attempt: number, random: () => number): number {
-  const ceiling = Math.min(MAX_RETRY_DELAY_MS, FIRST_RETRY_DELAY_MS * Math.pow(2, Math.min(attempt, 16)) /* `**` is ES2016: the TV floor is ES2015 syntax */);
+  const ceiling = Math.min(
+    MAX_RETRY_DELAY_MS,
+    FIRST_RETRY_DELAY_MS * 2 ** Math.min(attempt, 16) /* `**` is ES2016: the TV floor is ES2015 syntax */,
+  );
   return Math.round(ceiling * (0.5 + random() * 0.5));
 }

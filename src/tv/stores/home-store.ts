@@ -91,7 +91,8 @@ export function createHomeStore({ session, account, probe, clock, random = Math.
   let sessionCheckTimer: unknown = null;
 
   function clearTimers() {
-    for (const timer of [retryTimer, recheckTimer, sessionCheckTimer]) if (timer !== null) clock.clearTimeout(timer);
+    for (const timer of [retryTimer, recheckTimer, sessionCheckTimer])
+      if (timer !== null) clock.clearTimeout(timer);
     retryTimer = null;
     recheckTimer = null;
     sessionCheckTimer = null;

@@ -44,7 +44,8 @@ export function createSessionStore({ storage, identity, accountServiceUrl }: Ses
     session: stored,
     signedOutReason: null,
     accountClient() {
-      if (!client) client = new PlexAccountClient({ baseUrl: get().accountServiceUrl, identity: get().identity });
+      if (!client)
+        client = new PlexAccountClient({ baseUrl: get().accountServiceUrl, identity: get().identity });
       return client;
     },
     linked(session) {

@@ -3,5 +3,8 @@ declare module 'qrcode/lib/core/qrcode' {
   export interface QRCodeMatrix {
     modules: { size: number; get(row: number, col: number): boolean | number };
   }
-  export function create(text: string, options?: { errorCorrectionLevel?: 'L' | 'M' | 'Q' | 'H' }): QRCodeMatrix;
+  export function create(
+    text: string,
+    options?: { errorCorrectionLevel?: 'L' | 'M' | 'Q' | 'H' },
+  ): QRCodeMatrix;
 }

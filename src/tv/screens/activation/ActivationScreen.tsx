@@ -43,7 +43,12 @@ export function ActivationScreen() {
   const linkAddress = linkPageAddress(pin ? pin.qrUrl : '', accountServiceUrl);
 
   return (
-    <FocusScreen focusKey="activation" initialFocusKey={NEW_CODE_KEY} testId="activation" className="activation">
+    <FocusScreen
+      focusKey="activation"
+      initialFocusKey={NEW_CODE_KEY}
+      testId="activation"
+      className="activation"
+    >
       <div className="activation__main">
         <div className="brand">Marquee</div>
         <h1 className="activation__title">{titleFor(phase)}</h1>

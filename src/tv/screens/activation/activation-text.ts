@@ -46,10 +46,12 @@ export function statusText(phase: ActivationPhase, now: number, server: string):
     case 'unavailable':
       return `${failureText(phase.problem.failure, server)} ${retryText(phase.problem, now)}`;
     case 'waiting':
-      if (phase.problem) return `${failureText(phase.problem.failure, server)} ${retryText(phase.problem, now)}`;
+      if (phase.problem)
+        return `${failureText(phase.problem.failure, server)} ${retryText(phase.problem, now)}`;
       return 'Waiting for you to enter the code…';
     case 'confirming':
-      if (phase.problem) return `Code accepted. ${failureText(phase.problem.failure, server)} ${retryText(phase.problem, now)}`;
+      if (phase.problem)
+        return `Code accepted. ${failureText(phase.problem.failure, server)} ${retryText(phase.problem, now)}`;
       return 'Code accepted. Signing in…';
     case 'linked':
     case 'finished':
