@@ -1,0 +1,36 @@
+import { bundleSize } from './bundle-size.bench';
+import { codeVisible } from './code-visible.bench';
+import { linkLatency } from './link-latency.bench';
+import type { Figure } from './stats';
+
+// `npm run bench`: each benchmark in turn (never in parallel: they would skew each other's timings on a
+// small machine), then one summary table. Figures only; nothing passes or fails on a number.
+
+const benchmarks: { name: string; run: () => Promise<Figure[]> }[] = [
+  { name: 'code visible', run: codeVisible },
+  { name: 'link latency', run: linkLatency },
+  { name: 'bundle size', run: bundleSize },
+];
+
+async function main(): Promise<void> {
+  const figures: Figure[] = [];
+  for (const benchmark of benchmarks) {
+    console.log(`\n# ${benchmark.name}`);
+    const started = Date.now();
+    figures.push(...(await benchmark.run()));
+    console.log(`  (took ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
+
+  console.log('\n# summary');
+  const width = Math.max(...figures.map((figure) => figure.name.length));
+  for (const figure of figures) {
+    const value = figure.unit === 'ms' ? figure.value.toFixed(1) : String(figure.value);
+    const kib = figure.unit === 'bytes' ? ` (${(figure.value / 1024).toFixed(1)} KiB)` : '';
+    console.log(`  ${figure.name.padEnd(width)}  ${value.padStart(9)} ${figure.unit}${kib}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
