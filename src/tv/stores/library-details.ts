@@ -1,0 +1,133 @@
+import { createStore } from 'zustand/vanilla';
+import { Cancellation } from '../../plex/cancellation';
+import { type MediaItem, toMediaItem } from '../../plex/library-model';
+import { describeLibraryFailure, isAborted, isUnauthorized, type LibraryError } from './library-errors';
+import type { LibraryApi } from './library-server';
+
+// One title: its metadata, and for a show its seasons and the chosen season's episodes (a season opened
+// directly lists its episodes). Answers for a season chosen earlier are dropped.
+
+export type DetailsStatus = 'loading' | 'ready' | 'error';
+
+export interface DetailsState {
+  status: DetailsStatus;
+  item: MediaItem | null;
+  error: LibraryError | null;
+  /** A show's seasons; null for anything else or until loaded. */
+  seasons: MediaItem[] | null;
+  seasonId: string | null;
+  /** The chosen season's episodes (or a season's own); null while loading. */
+  episodes: MediaItem[] | null;
+  episodesError: LibraryError | null;
+  start(): void;
+  retry(): void;
+  selectSeason(seasonId: string): void;
+  stop(): void;
+}
+
+export interface DetailsDeps {
+  api: LibraryApi;
+  ratingKey: string;
+  onUnauthorized(): void;
+}
+
+export function createDetailsStore({ api, ratingKey, onUnauthorized }: DetailsDeps) {
+  let generation = 0;
+  let episodesGeneration = 0;
+  let cancellation = new Cancellation();
+
+  return createStore<DetailsState>((set, get) => {
+    function failed(error: unknown, field: 'error' | 'episodesError') {
+      if (isAborted(error)) return;
+      if (isUnauthorized(error)) return onUnauthorized();
+      if (field === 'error') set({ status: 'error', error: describeLibraryFailure(error) });
+      else set({ episodesError: describeLibraryFailure(error) });
+    }
+
+    function loadEpisodes(parentId: string) {
+      const mine = ++episodesGeneration;
+      set({ episodes: null, episodesError: null });
+      api.children(parentId, cancellation.signal).then(
+        (children) => {
+          if (mine === episodesGeneration) set({ episodes: children.map(toMediaItem) });
+        },
+        (error: unknown) => {
+          if (mine === episodesGeneration) failed(error, 'episodesError');
+        },
+      );
+    }
+
+    function load() {
+      const mine = ++generation;
+      set({ status: 'loading', error: null });
+      api.metadata(ratingKey, cancellation.signal).then(
+        (raw) => {
+          if (mine !== generation) return;
+          if (!raw) {
+            set({
+              status: 'error',
+              error: { title: 'Not found', detail: 'This item is no longer in the library.' },
+            });
+            return;
+          }
+          const item = toMediaItem(raw);
+          set({ status: 'ready', item });
+          if (item.kind === 'season') loadEpisodes(item.id);
+          if (item.kind !== 'show') return;
+          api.children(item.id, cancellation.signal).then(
+            (children) => {
+              if (mine !== generation) return;
+              const seasons = children.map(toMediaItem).filter((child) => child.kind === 'season');
+              // A season of a watched-through show may be picked later; start with the first unwatched one.
+              const first = seasons.find((season) => !season.watched) ?? seasons[0];
+              set({ seasons, seasonId: first ? first.id : null });
+              if (first) loadEpisodes(first.id);
+              else set({ episodes: [] });
+            },
+            (error: unknown) => {
+              if (mine === generation) failed(error, 'episodesError');
+            },
+          );
+        },
+        (error: unknown) => {
+          if (mine === generation) failed(error, 'error');
+        },
+      );
+    }
+
+    return {
+      status: 'loading',
+      item: null,
+      error: null,
+      seasons: null,
+      seasonId: null,
+      episodes: null,
+      episodesError: null,
+      start() {
+        if (get().status === 'ready' && get().item) return; // back from an episode: keep what we have
+        load();
+      },
+      retry() {
+        if (get().status === 'error' || !get().item) return load();
+        const { seasonId, item } = get();
+        if (seasonId) loadEpisodes(seasonId);
+        else if (item && item.kind === 'season') loadEpisodes(item.id);
+        else load();
+      },
+      selectSeason(seasonId) {
+        if (seasonId === get().seasonId && get().episodes) return;
+        set({ seasonId });
+        loadEpisodes(seasonId);
+      },
+      stop() {
+        generation++;
+        episodesGeneration++;
+        cancellation.cancel();
+        cancellation = new Cancellation();
+        if (get().status === 'loading') set({ status: 'loading' });
+      },
+    };
+  });
+}
+
+export type DetailsStore = ReturnType<typeof createDetailsStore>;

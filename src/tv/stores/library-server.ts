@@ -1,0 +1,72 @@
+import { createStore } from 'zustand/vanilla';
+import type { ClientIdentity } from '../../plex/headers';
+import { PlexServerClient } from '../../plex/server-client';
+import type { HomeServer } from './home-store';
+
+// Which media server the library screens browse: the first online server home found, through the
+// connection home chose, with that resource's own accessToken (plex-protocol.md §2.1). Home keeps it
+// current; section, details and search read it.
+
+/** The library calls the screens make (PlexServerClient has them); tests pass fakes. */
+export type LibraryApi = Pick<
+  PlexServerClient,
+  'sections' | 'sectionItems' | 'hubs' | 'metadata' | 'children' | 'search' | 'photoUrl'
+>;
+
+export interface LibraryServer {
+  /** The server's clientIdentifier. */
+  id: string;
+  name: string;
+  uri: string;
+  local: boolean;
+  relay: boolean;
+  api: LibraryApi;
+}
+
+export interface LibraryServerState {
+  server: LibraryServer | null;
+  /** Picks the first online server; keeps the current one (same client) when nothing changed. */
+  choose(servers: readonly HomeServer[] | null, identity: ClientIdentity): void;
+  clear(): void;
+}
+
+export type ClientFactory = (uri: string, token: string | null, identity: ClientIdentity) => LibraryApi;
+
+const plexClient: ClientFactory = (uri, token, identity) =>
+  new PlexServerClient({ baseUrl: uri, token, identity, timeoutMs: 10_000 });
+
+export function createLibraryServerStore(makeClient: ClientFactory = plexClient) {
+  return createStore<LibraryServerState>((set, get) => ({
+    server: null,
+    choose(servers, identity) {
+      if (servers === null) return; // not known yet: keep browsing what we had
+      const online = servers.find((server) => server.status.kind === 'online');
+      const current = get().server;
+      if (online?.status.kind !== 'online') {
+        // Still being checked: keep the current one; none on the account any more: forget it.
+        if (current && !servers.some((server) => server.id === current.id)) set({ server: null });
+        return;
+      }
+      const { uri, local, relay } = online.status.connection;
+      if (current && current.id === online.id && current.uri === uri) {
+        if (current.name !== online.name) set({ server: { ...current, name: online.name } });
+        return;
+      }
+      const api = makeClient(uri, online.resource.accessToken ?? null, identity);
+      set({ server: { id: online.id, name: online.name, uri, local, relay, api } });
+    },
+    clear() {
+      set({ server: null });
+    },
+  }));
+}
+
+export type LibraryServerStore = ReturnType<typeof createLibraryServerStore>;
+
+/** The app's one library server, shared by the library screens. */
+export const libraryServer = createLibraryServerStore();
+
+/** "local", "remote" or "relay": how the TV reaches the server, for the compact header line. */
+export function connectionLabel(server: Pick<LibraryServer, 'local' | 'relay'>): string {
+  return server.relay ? 'relay' : server.local ? 'local' : 'remote';
+}

@@ -1,0 +1,137 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { ChosenConnection } from '../../src/plex/connection';
+import type { PlexHub, PlexSection } from '../../src/protocol/plex-media';
+import type { HomeServer } from '../../src/tv/stores/home-store';
+import { buildHomeRows, createLibraryHomeStore, SECTION_ROW_SIZE } from '../../src/tv/stores/library-home';
+import { connectionLabel, createLibraryServerStore } from '../../src/tv/stores/library-server';
+import { settle } from '../support/fake-clock';
+import { fakeLibrary, movie, sortedTitles, unauthorized, unreachable } from './library-fakes';
+
+const hub = (hubIdentifier: string, title: string, ids: number[]): PlexHub => ({
+  title,
+  type: 'mixed',
+  hubIdentifier,
+  size: ids.length,
+  more: false,
+  Metadata: ids.map((id) => movie(id, `Title ${id}`, { viewOffset: '60000' })),
+});
+
+const sections: PlexSection[] = [
+  { key: '1', type: 'movie', title: 'Movies' },
+  { key: '2', type: 'show', title: 'TV Shows' },
+  { key: '3', type: 'photo', title: 'Photos' },
+];
+
+describe('home rows from hubs and sections', () => {
+  it('orders Continue Watching, Recently Added, then each section; empty rows are left out', () => {
+    const rows = buildHomeRows(
+      [hub('home.recentlyAdded', 'Recently Added', [3, 4]), hub('home.continue', 'Continue Watching', [1])],
+      sections.slice(0, 2),
+      [
+        { items: [movie(10, 'Alien')], offset: 0, totalSize: 250 },
+        { items: [], offset: 0, totalSize: 0 },
+      ],
+    );
+    expect(rows.map((row) => [row.id, row.title, row.items.length])).toEqual([
+      ['continue', 'Continue Watching', 1],
+      ['recent', 'Recently Added', 2],
+      ['section-1', 'Movies', 1],
+    ]);
+    expect(rows[0].items[0].viewOffsetMs).toBe(60_000);
+    expect(rows[2].section).toEqual({ key: '1', title: 'Movies', totalSize: 250 });
+    expect(rows[0].section).toBeNull();
+  });
+
+  it('gives nothing for an empty library', () => {
+    expect(
+      buildHomeRows([hub('home.continue', 'Continue Watching', [])], sections.slice(0, 1), [null]),
+    ).toEqual([]);
+  });
+
+  it('loads rows, asking each video section for its first page', async () => {
+    const library = fakeLibrary({
+      titles: sortedTitles(60),
+      sections,
+      hubs: [hub('home.continue', 'Continue Watching', [1])],
+    });
+    const store = createLibraryHomeStore({ onUnauthorized: vi.fn() });
+    store.getState().load(library.api);
+    expect(store.getState().status).toBe('loading');
+    await settle();
+    expect(store.getState().status).toBe('ready');
+    expect(store.getState().rows.map((row) => row.id)).toEqual(['continue', 'section-1', 'section-2']);
+    expect(library.calls.sectionItems).toEqual([
+      { start: 0, size: SECTION_ROW_SIZE },
+      { start: 0, size: SECTION_ROW_SIZE },
+    ]);
+    // Same server again (Back to home): rows kept, nothing fetched.
+    store.getState().load(library.api);
+    expect(store.getState().status).toBe('ready');
+    expect(library.calls.sectionItems.length).toBe(2);
+  });
+
+  it('shows a failure (Retry reloads) and signs out on a 401', async () => {
+    const library = fakeLibrary({ sections });
+    library.failNext('hubs', unreachable());
+    const onUnauthorized = vi.fn();
+    const store = createLibraryHomeStore({ onUnauthorized });
+    store.getState().load(library.api);
+    await settle();
+    expect(store.getState()).toMatchObject({ status: 'error', error: { title: "Can't reach the server" } });
+    store.getState().reload();
+    await settle();
+    expect(store.getState()).toMatchObject({ status: 'ready', rows: [], error: null });
+    library.failNext('sections', unauthorized());
+    store.getState().reload();
+    await settle();
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('the library server', () => {
+  const identity = {
+    clientIdentifier: 'tv',
+    product: 'Marquee',
+    version: '1',
+    platform: 'x',
+    platformVersion: '1',
+    device: 'd',
+    model: 'm',
+    deviceName: 'TV',
+  };
+  const server = (id: string, status: HomeServer['status']): HomeServer => ({
+    id,
+    name: `Server ${id}`,
+    status,
+    resource: { accessToken: `${id}-token` } as HomeServer['resource'],
+  });
+  const online = (uri: string): { kind: 'online'; connection: ChosenConnection } => ({
+    kind: 'online',
+    connection: { uri, local: true, relay: false },
+  });
+
+  it('is the first online server, with its own token, and stays the same client while nothing changes', () => {
+    const made: string[] = [];
+    const store = createLibraryServerStore((uri, token) => {
+      made.push(`${uri} ${token}`);
+      return fakeLibrary({}).api;
+    });
+    store
+      .getState()
+      .choose([server('a', { kind: 'unreachable' }), server('b', online('http://b:32400'))], identity);
+    expect(store.getState().server).toMatchObject({
+      id: 'b',
+      name: 'Server b',
+      uri: 'http://b:32400',
+      local: true,
+    });
+    const first = store.getState().server?.api;
+    store.getState().choose([server('a', { kind: 'checking' }), server('b', { kind: 'checking' })], identity);
+    store.getState().choose([server('b', online('http://b:32400'))], identity);
+    expect(store.getState().server?.api).toBe(first);
+    expect(made).toEqual(['http://b:32400 b-token']);
+    expect(connectionLabel(store.getState().server ?? { local: false, relay: true })).toBe('local');
+    store.getState().choose([], identity);
+    expect(store.getState().server).toBeNull();
+  });
+});
