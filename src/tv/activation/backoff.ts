@@ -10,7 +10,9 @@ const FIRST_RETRY_DELAY_MS = 1_000;
 export function retryDelayMs(attempt: number, random: () => number): number {
   const ceiling = Math.min(
     MAX_RETRY_DELAY_MS,
-    FIRST_RETRY_DELAY_MS * 2 ** Math.min(attempt, 16) /* `**` is ES2016: the TV floor is ES2015 syntax */,
+    // Math.pow, not `**`: `**` is ES2016 and the TV floor is ES2015 syntax (biome.json turns off the rule
+    // that rewrites it).
+    FIRST_RETRY_DELAY_MS * Math.pow(2, Math.min(attempt, 16)),
   );
   return Math.round(ceiling * (0.5 + random() * 0.5));
 }
