@@ -1,4 +1,4 @@
-import { Suspense, useEffect } from 'react';
+import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { appServices } from './app-services';
 import { ExitDialog } from './components/ExitDialog';
@@ -30,9 +30,7 @@ export function App() {
   return (
     <Stage>
       {/* Keyed by depth, so pushing a screen of the same kind still mounts a fresh one. */}
-      <Suspense fallback={null}>
-        <ScreenView key={`${stack.length}:${top.name}`} screen={top} />
-      </Suspense>
+      <ScreenView key={`${stack.length}:${top.name}`} screen={top} />
       <ExitDialog />
     </Stage>
   );

@@ -1,12 +1,11 @@
-import { lazy } from 'react';
+import { LoadingScreen } from '../components/LoadingScreen';
+import { lazyScreen } from './lazy-screen';
 
 // Only the code screen is in the initial bundle; home, and every screen after it, loads on demand.
 
-const loadHomeScreen = () => import('./home/HomeScreen').then((module) => ({ default: module.HomeScreen }));
+const home = lazyScreen(() => import('./home/HomeScreen').then((module) => module.HomeScreen), LoadingScreen);
 
-export const HomeScreen = lazy(loadHomeScreen);
+export const HomeScreen = home.Screen;
 
 /** Fetches home's code while the code screen waits, so linking opens home without a pause. */
-export function prefetchHomeScreen(): void {
-  loadHomeScreen().catch(() => undefined); // a failed prefetch is retried by the lazy load itself
-}
+export const prefetchHomeScreen = home.prefetch;
