@@ -13,8 +13,13 @@ const benchmarks: { name: string; run: () => Promise<Figure[]> }[] = [
 ];
 
 async function main(): Promise<void> {
+  // `npm run bench -- link` runs only the benchmarks whose name contains "link".
+  const only = process.argv.slice(2);
+  const chosen = benchmarks.filter(
+    (benchmark) => only.length === 0 || only.some((word) => benchmark.name.includes(word)),
+  );
   const figures: Figure[] = [];
-  for (const benchmark of benchmarks) {
+  for (const benchmark of chosen) {
     console.log(`\n# ${benchmark.name}`);
     const started = Date.now();
     figures.push(...(await benchmark.run()));
