@@ -1,5 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SectionSpec } from './media/scanner';
 import type { RateLimits } from './rate-limiter';
 
 export interface HomeServerConfig {
@@ -19,6 +21,14 @@ export interface HomeServerConfig {
   tvAppDir: string | null;
   /** Built emulator (dist-emulator/) served at /emulator/. */
   emulatorDir: string | null;
+  /** The media folder (MEDIA_DIR); null → the demo library when `demoLibrary`, else no library at all. */
+  mediaDir: string | null;
+  /** Generate a demo library under `<dataDir>/demo-media` and serve it (only when mediaDir is null). */
+  demoLibrary: boolean;
+  /** Library sections: top-level folders of the media dir and their type (MEDIA_SECTIONS). */
+  mediaSections: SectionSpec[];
+  /** Quiet time after a change in the media dir before a rescan; 0 = do not watch. 1000 by default. */
+  mediaWatchDebounceMs?: number;
   /** Request and info lines; never given a token or a password. */
   log: (line: string) => void;
   limits?: Partial<RateLimits>;
@@ -45,8 +55,59 @@ export function configFromEnv(env: NodeJS.ProcessEnv): HomeServerConfig {
     adminPassword: adminPassword(env),
     tvAppDir: `${REPO_ROOT}dist`,
     emulatorDir: `${REPO_ROOT}dist-emulator`,
+    mediaDir: mediaDir(env),
+    demoLibrary: text(env, 'MEDIA_DIR') === null,
+    mediaSections: mediaSections(env),
     log: (line) => console.log(line),
   };
+}
+
+export const DEFAULT_MEDIA_SECTIONS = 'Movies:movie,TV Shows:show';
+
+/** MEDIA_SECTIONS: `Folder:type` pairs, comma-separated; type is movie or show; the folder names the section. */
+export function parseMediaSections(value: string): SectionSpec[] {
+  const problem = (why: string) =>
+    new Error(
+      `MEDIA_SECTIONS must be "Folder:type" pairs separated by commas, type movie or show ` +
+        `(e.g. "${DEFAULT_MEDIA_SECTIONS}"); ${why}`,
+    );
+  const sections: SectionSpec[] = [];
+  for (const entry of value.split(',')) {
+    if (!entry.trim()) continue;
+    const colon = entry.lastIndexOf(':');
+    if (colon < 0) throw problem(`"${entry.trim()}" has no type`);
+    const folder = entry.slice(0, colon).trim();
+    const type = entry
+      .slice(colon + 1)
+      .trim()
+      .toLowerCase();
+    if (!folder || folder === '.' || folder === '..' || /[/\\]/.test(folder)) {
+      throw problem(`"${folder}" is not a folder name`);
+    }
+    if (type !== 'movie' && type !== 'show') throw problem(`"${type}" is not movie or show`);
+    if (sections.some((s) => s.folder === folder)) throw problem(`"${folder}" is listed twice`);
+    sections.push({ folder, title: folder, type });
+  }
+  if (sections.length === 0) throw problem('got none');
+  return sections;
+}
+
+function mediaSections(env: NodeJS.ProcessEnv): SectionSpec[] {
+  return parseMediaSections(text(env, 'MEDIA_SECTIONS') ?? DEFAULT_MEDIA_SECTIONS);
+}
+
+function mediaDir(env: NodeJS.ProcessEnv): string | null {
+  const value = text(env, 'MEDIA_DIR');
+  if (value === null) return null;
+  const path = resolve(value);
+  let isDir = false;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    throw new Error(`MEDIA_DIR must be an existing folder; "${value}" does not exist`);
+  }
+  if (!isDir) throw new Error(`MEDIA_DIR must be a folder; "${value}" is not one`);
+  return path;
 }
 
 /** True when a built bundle (its index.html) is in `dir`. */

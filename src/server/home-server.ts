@@ -19,6 +19,7 @@ import { type LinkService, registerLinkApi } from './link/link-service';
 import { InMemoryPinEvents } from './link/pin-events';
 import { Pins } from './link/pins';
 import { WrongCodeGuard } from './link/wrong-code-guard';
+import { MediaLibrary, mediaCacheDir } from './media/media-library';
 import { registerMediaServer } from './media/media-server';
 import { registerPages } from './pages/pages';
 import { WebSessions } from './pages/web-sessions';
@@ -39,11 +40,15 @@ export interface HomeServer {
   publicUrl: string;
   /** The admin password when this start created the admin with a random one; else null. */
   generatedAdminPassword: string | null;
+  /** The media library (rows, scanner); `media.idle()` resolves when scans are done. */
+  media: MediaLibrary;
   /** Releases held long-polls, stops listening, closes the database. */
   close(): Promise<void>;
 }
 
 export const INITIAL_ADMIN_PASSWORD_FILE = 'initial-admin-password';
+/** Where the demo library is generated when MEDIA_DIR is unset. */
+export const DEMO_MEDIA_DIR = 'demo-media';
 /** Bodies are small forms and JSON; anything bigger is refused with 413. */
 const BODY_LIMIT_BYTES = 16 * 1024;
 const SWEEP_EVERY_MS = 60_000;
@@ -53,6 +58,7 @@ const CLOSE_SETTLE_MS = 10;
 export async function startHomeServer(config: HomeServerConfig): Promise<HomeServer> {
   const db = openDatabase(config.dataDir);
   const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES });
+  let media: MediaLibrary | null = null;
   try {
     const settings = new SettingsStore(db);
     const identity = loadServerIdentity(settings);
@@ -89,6 +95,15 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
     };
     const cookieSecret = settings.getOrCreate('cookie_secret', () => randomSecret());
     const sessions = new WebSessions(new WebSessionStore(db), accounts, cookieSecret);
+    media = new MediaLibrary({
+      db,
+      mediaDir: config.mediaDir ?? (config.demoLibrary ? join(config.dataDir, DEMO_MEDIA_DIR) : null),
+      sections: config.mediaSections,
+      demo: config.mediaDir === null && config.demoLibrary,
+      cacheDir: mediaCacheDir(config.dataDir),
+      log: config.log,
+      watchDebounceMs: config.mediaWatchDebounceMs ?? 1000,
+    });
 
     closeUnusedConnectionsOnClose(app);
     await app.register(formbody);
@@ -96,7 +111,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
     registerErrorHandling(app, config.log);
     registerCors(app);
     registerLinkApi(app, service);
-    registerMediaServer(app, { verifier: tokens, identity });
+    registerMediaServer(app, { verifier: tokens, identity, library: media, log: config.log });
     registerPages(app, { sessions, accounts, pins, devices, wrongCodes, signInLimiter });
     await registerStaticApps(app, config);
 
@@ -111,12 +126,16 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
     sweep();
     const sweeper = setInterval(sweep, SWEEP_EVERY_MS);
     sweeper.unref();
+    // Demo generation and the first scan run in the background; requests are answered meanwhile.
+    media.start();
+    const library = media;
 
     let closing: Promise<void> | null = null;
     const close = () => {
       closing ??= (async () => {
         clearInterval(sweeper);
         pinEvents.close();
+        await library.close();
         await app.close();
         db.close();
         // Let the event loop poll once more, so a client in this process (tests) notices its keep-alive
@@ -131,9 +150,11 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
       port: address.port,
       publicUrl: address.publicUrl,
       generatedAdminPassword: generatedPassword,
+      media: library,
       close,
     };
   } catch (error) {
+    await media?.close();
     await app.close();
     db.close();
     throw error;

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_MEDIA_SECTIONS, parseMediaSections } from '../../src/server/config';
 import { type HomeServer, type HomeServerConfig, startHomeServer } from '../../src/server/home-server';
 
 /** The admin password every test server starts with (unless overridden). */
@@ -48,6 +49,10 @@ export async function startTestServer(overrides: Partial<HomeServerConfig> = {})
     adminPassword: TEST_ADMIN_PASSWORD,
     tvAppDir: existsSync(join(REPO_ROOT, 'dist')) ? join(REPO_ROOT, 'dist') : null,
     emulatorDir: existsSync(join(REPO_ROOT, 'dist-emulator')) ? join(REPO_ROOT, 'dist-emulator') : null,
+    // No library unless a test asks for one: the demo library is the CLI's default, not the tests'.
+    mediaDir: null,
+    demoLibrary: false,
+    mediaSections: parseMediaSections(DEFAULT_MEDIA_SECTIONS),
     log: (line) => logLines.push(line),
     ...overrides,
   };

@@ -60,6 +60,77 @@ const MIGRATIONS: string[] = [
     expires_at INTEGER NOT NULL
   );
   `,
+  // The media library. Library times (added_at, updated_at, scanned_at, last_viewed_at) are epoch SECONDS, as
+  // the Plex wire carries them; parts.mtime is epoch milliseconds. parts.file is relative to the media dir.
+  `
+  CREATE TABLE library_sections (
+    id INTEGER PRIMARY KEY,
+    folder TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('movie', 'show')),
+    uuid TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    scanned_at INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE library_items (
+    id INTEGER PRIMARY KEY,
+    section_id INTEGER NOT NULL REFERENCES library_sections(id) ON DELETE CASCADE,
+    type TEXT NOT NULL CHECK (type IN ('movie', 'show', 'season', 'episode')),
+    parent_id INTEGER REFERENCES library_items(id) ON DELETE CASCADE,
+    grandparent_id INTEGER REFERENCES library_items(id) ON DELETE CASCADE,
+    identity TEXT NOT NULL,
+    title TEXT NOT NULL,
+    title_sort TEXT NOT NULL COLLATE NOCASE,
+    year INTEGER,
+    summary TEXT,
+    item_index INTEGER,
+    added_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    duration INTEGER,
+    poster TEXT,
+    art TEXT
+  );
+  CREATE UNIQUE INDEX library_items_by_identity ON library_items(section_id, identity);
+  CREATE INDEX library_items_by_title ON library_items(section_id, type, title_sort, id);
+  CREATE INDEX library_items_by_added ON library_items(section_id, type, added_at, id);
+  CREATE INDEX library_items_by_year ON library_items(section_id, type, year, id);
+  CREATE INDEX library_items_by_parent ON library_items(parent_id, item_index);
+  CREATE INDEX library_items_by_grandparent ON library_items(grandparent_id);
+  CREATE INDEX library_items_recent ON library_items(type, added_at);
+  CREATE TABLE library_parts (
+    id INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL REFERENCES library_items(id) ON DELETE CASCADE,
+    section_id INTEGER NOT NULL REFERENCES library_sections(id) ON DELETE CASCADE,
+    file TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    mtime INTEGER NOT NULL,
+    container TEXT,
+    duration INTEGER,
+    bitrate INTEGER,
+    width INTEGER,
+    height INTEGER,
+    video_codec TEXT,
+    video_profile TEXT,
+    frame_rate REAL,
+    audio_codec TEXT,
+    audio_profile TEXT,
+    audio_channels INTEGER,
+    streams TEXT NOT NULL DEFAULT '[]'
+  );
+  CREATE INDEX library_parts_by_item ON library_parts(item_id);
+  CREATE INDEX library_parts_by_section ON library_parts(section_id);
+  CREATE TABLE watch_state (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    item_id INTEGER NOT NULL REFERENCES library_items(id) ON DELETE CASCADE,
+    view_offset INTEGER NOT NULL DEFAULT 0,
+    view_count INTEGER NOT NULL DEFAULT 0,
+    last_viewed_at INTEGER,
+    PRIMARY KEY (account_id, item_id)
+  );
+  CREATE INDEX watch_state_by_recent ON watch_state(account_id, last_viewed_at);
+  CREATE INDEX watch_state_by_item ON watch_state(item_id);
+  `,
 ];
 
 export function migrate(db: Database): void {

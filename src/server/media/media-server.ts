@@ -2,15 +2,24 @@ import type { FastifyInstance } from 'fastify';
 import type { PlexIdentity } from '../../protocol/plex-media';
 import { PlexError, sendPlexError, tokenOf } from '../plex-request';
 import type { ServerIdentity } from '../server-identity';
+import { registerLibraryRoutes } from './library-routes';
+import type { MediaLibrary } from './media-library';
 import type { TokenVerifier } from './token-verifier';
 
 export interface MediaServerOptions {
   verifier: TokenVerifier;
   identity: ServerIdentity;
+  library: MediaLibrary;
+  log: (line: string) => void;
 }
 
-/** The Plex Media Server-shaped routes (reference/plex-protocol.md §2.3, §3). Library routes come later. */
-export function registerMediaServer(app: FastifyInstance, { verifier, identity }: MediaServerOptions): void {
+/** The Plex Media Server-shaped routes (reference/plex-protocol.md §2.3, §3): identity, root, the library. */
+export function registerMediaServer(
+  app: FastifyInstance,
+  { verifier, identity, library, log }: MediaServerOptions,
+): void {
+  registerLibraryRoutes(app, { verifier, library, log });
+
   // Reachability and identity probe: the one route without a token.
   app.get('/identity', async (_request, reply) => {
     const body: PlexIdentity = {

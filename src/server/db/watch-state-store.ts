@@ -1,0 +1,87 @@
+import type { Database } from 'better-sqlite3';
+
+// Watch state per account: how far into an item (ms) and how many times it was watched. The playback
+// routes (/:/timeline, /:/scrobble) write it; browsing reads it for the calling account only.
+
+export interface WatchState {
+  itemId: number;
+  /** Milliseconds into the item; 0 when not in progress. */
+  viewOffset: number;
+  viewCount: number;
+  /** Epoch seconds, or null. */
+  lastViewedAt: number | null;
+}
+
+interface WatchRow {
+  item_id: number;
+  view_offset: number;
+  view_count: number;
+  last_viewed_at: number | null;
+}
+
+export class WatchStateStore {
+  constructor(private readonly db: Database) {}
+
+  /** Sets (replaces) one account's state for one item. */
+  set(accountId: number, state: WatchState): void {
+    this.db
+      .prepare(
+        `INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at)
+         VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (account_id, item_id) DO UPDATE SET view_offset = excluded.view_offset,
+           view_count = excluded.view_count, last_viewed_at = excluded.last_viewed_at`,
+      )
+      .run(accountId, state.itemId, state.viewOffset, state.viewCount, state.lastViewedAt);
+  }
+
+  /** The account's state for these items (items never watched are absent). */
+  forItems(accountId: number, itemIds: number[]): Map<number, WatchState> {
+    const result = new Map<number, WatchState>();
+    if (itemIds.length === 0) return result;
+    const rows = this.db
+      .prepare(
+        `SELECT item_id, view_offset, view_count, last_viewed_at FROM watch_state
+         WHERE account_id = ? AND item_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(accountId, JSON.stringify(itemIds)) as WatchRow[];
+    for (const row of rows) result.set(row.item_id, toState(row));
+    return result;
+  }
+
+  /** Items in progress (viewOffset > 0), most recently watched first. */
+  inProgress(accountId: number, limit: number): WatchState[] {
+    const rows = this.db
+      .prepare(
+        `SELECT item_id, view_offset, view_count, last_viewed_at FROM watch_state
+         WHERE account_id = ? AND view_offset > 0
+         ORDER BY last_viewed_at DESC, item_id DESC LIMIT ?`,
+      )
+      .all(accountId, limit) as WatchRow[];
+    return rows.map(toState);
+  }
+
+  /** Watched episodes (viewCount > 0) under each show or season. */
+  viewedLeafCounts(accountId: number, parentIds: number[]): Map<number, number> {
+    const result = new Map<number, number>();
+    if (parentIds.length === 0) return result;
+    const rows = this.db
+      .prepare(
+        `SELECT p.value AS id, (SELECT COUNT(*) FROM watch_state w JOIN library_items e ON e.id = w.item_id
+            WHERE w.account_id = ? AND w.view_count > 0 AND e.type = 'episode'
+              AND (e.grandparent_id = p.value OR e.parent_id = p.value)) AS n
+         FROM json_each(?) p`,
+      )
+      .all(accountId, JSON.stringify(parentIds)) as { id: number; n: number }[];
+    for (const row of rows) result.set(row.id, row.n);
+    return result;
+  }
+}
+
+function toState(row: WatchRow): WatchState {
+  return {
+    itemId: row.item_id,
+    viewOffset: row.view_offset,
+    viewCount: row.view_count,
+    lastViewedAt: row.last_viewed_at,
+  };
+}

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ItemRow, LibraryStore } from '../db/library-store';
+import { ffmpegPath, Limiter, runProcess } from './tools';
+
+// Item images: local artwork when there is some, else a frame grabbed ~10% into the video (cached), and the
+// image transcoder (`/photo/:/transcode`) that resizes them to the size a TV shows, cached on disk.
+
+export const PHOTO_LIMITS = { minWidth: 16, maxWidth: 1920, minHeight: 16, maxHeight: 1080 } as const;
+const FFMPEG_TIMEOUT_MS = 30_000;
+
+export interface PhotoSize {
+  width: number;
+  height: number;
+  /** Fill the box and crop (Plex minSize=1) instead of fitting inside it. */
+  cover: boolean;
+  /** Allow making the image bigger than its source. */
+  upscale: boolean;
+}
+
+export class LibraryImages {
+  /** ffmpeg runs for images at once. */
+  private readonly limiter = new Limiter(2);
+  /** Requests for the same output share one ffmpeg run. */
+  private readonly inFlight = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly store: LibraryStore,
+    private readonly mediaDir: string,
+    private readonly cacheDir: string,
+  ) {}
+
+  /** The image file for an item's thumb (poster) or art (background); null when there is none. */
+  async imageFile(item: ItemRow, kind: 'thumb' | 'art'): Promise<string | null> {
+    if (kind === 'art') {
+      const own = this.local(item.art);
+      if (own) return own;
+      const show =
+        item.type === 'episode' ? item.grandparent_id : item.type === 'season' ? item.parent_id : null;
+      const showRow = show ? this.store.item(show) : null;
+      const showArt = showRow ? this.local(showRow.art) : null;
+      if (showArt) return showArt;
+      return this.imageFile(showRow ?? item, 'thumb');
+    }
+    const own = this.local(item.poster);
+    if (own) return own;
+    if (item.type === 'season' && item.parent_id) {
+      const show = this.store.item(item.parent_id);
+      const showPoster = show ? this.local(show.poster) : null;
+      if (showPoster) return showPoster;
+    }
+    const part = this.store.firstPartUnder(item);
+    if (!part) return null;
+    return this.frame(part.id, part.file, part.mtime, part.duration);
+  }
+
+  /** A resized JPEG of `source` (cached by source, its size and mtime, and the asked size). */
+  async transcode(source: string, size: PhotoSize): Promise<string> {
+    const info = await stat(source);
+    const key = createHash('sha1')
+      .update(
+        `${source}\0${info.size}\0${info.mtimeMs}\0${size.width}x${size.height}\0${size.cover}\0${size.upscale}`,
+      )
+      .digest('hex');
+    const output = join(this.cacheDir, 'photos', key.slice(0, 2), `${key}.jpg`);
+    return this.once(output, async () => {
+      const { width: w, height: h } = size;
+      const filter = size.cover
+        ? `scale=${w}:${h}:force_original_aspect_ratio=increase,crop=${w}:${h}`
+        : size.upscale
+          ? `scale=${w}:${h}:force_original_aspect_ratio=decrease`
+          : `scale='min(${w},iw)':'min(${h},ih)':force_original_aspect_ratio=decrease`;
+      await this.ffmpeg(['-i', source, '-vf', filter, '-frames:v', '1', '-q:v', '4'], output);
+    });
+  }
+
+  private local(relative: string | null): string | null {
+    if (!relative) return null;
+    const path = join(this.mediaDir, relative);
+    return existsSync(path) ? path : null;
+  }
+
+  private frame(partId: number, file: string, mtime: number, durationMs: number | null): Promise<string> {
+    const output = join(this.cacheDir, 'frames', `${partId}-${mtime}.jpg`);
+    const seconds = durationMs ? (durationMs / 1000) * 0.1 : 0;
+    return this.once(output, () =>
+      this.ffmpeg(
+        [
+          '-ss',
+          seconds.toFixed(2),
+          '-i',
+          join(this.mediaDir, file),
+          '-vf',
+          "scale='min(1280,iw)':-2",
+          '-frames:v',
+          '1',
+          '-q:v',
+          '3',
+        ],
+        output,
+      ),
+    );
+  }
+
+  private once(output: string, make: () => Promise<void>): Promise<string> {
+    if (existsSync(output)) return Promise.resolve(output);
+    let running = this.inFlight.get(output);
+    if (!running) {
+      running = this.limiter
+        .run(async () => {
+          if (!existsSync(output)) await make();
+          return output;
+        })
+        .finally(() => this.inFlight.delete(output));
+      this.inFlight.set(output, running);
+    }
+    return running;
+  }
+
+  /** Runs ffmpeg into a temporary file, then renames it into place (a reader never sees half a file). */
+  private async ffmpeg(args: string[], output: string): Promise<void> {
+    await mkdir(join(output, '..'), { recursive: true });
+    const partial = `${output}.${process.pid}.${Math.random().toString(36).slice(2)}.jpg`;
+    const result = await runProcess(
+      ffmpegPath(),
+      ['-v', 'error', '-y', ...args, '-f', 'image2', '-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p', partial],
+      { timeoutMs: FFMPEG_TIMEOUT_MS },
+    );
+    if (result.code !== 0 || !existsSync(partial)) {
+      await rm(partial, { force: true });
+      throw new Error(`ffmpeg failed (exit ${result.code}): ${result.stderr.trim().split('\n').pop() ?? ''}`);
+    }
+    await rename(partial, output);
+  }
+}

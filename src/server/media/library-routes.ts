@@ -1,0 +1,473 @@
+import { createReadStream } from 'node:fs';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { PlexContainer, PlexHub, PlexSection } from '../../protocol/plex-media';
+import { type ItemRow, type ItemType, isItemSort, type SectionRow } from '../db/library-store';
+import { PlexError, plexValue, sendPlexError, tokenOf } from '../plex-request';
+import { PHOTO_LIMITS } from './images';
+import type { MediaLibrary } from './media-library';
+import { type MetadataContext, thumbPath, toMetadata } from './metadata';
+import type { TokenVerifier } from './token-verifier';
+
+// The library routes of the PMS subset (reference/plex-protocol.md §3.2–3.4, shapes in §4): sections, items
+// with paging and sorting, hubs, metadata, children, search, item images and the image transcoder.
+
+const IDENTIFIER = 'com.plexapp.plugins.library';
+const HUB_SIZE = 12;
+const SEARCH_LIMIT_DEFAULT = 10;
+const IMAGE_MAX_AGE_S = 7 * 24 * 60 * 60;
+const TYPE_NUMBERS: Record<string, ItemType> = { '1': 'movie', '2': 'show', '3': 'season', '4': 'episode' };
+
+export interface LibraryRoutesOptions {
+  verifier: TokenVerifier;
+  library: MediaLibrary;
+  log: (line: string) => void;
+}
+
+export function registerLibraryRoutes(
+  app: FastifyInstance,
+  { verifier, library, log }: LibraryRoutesOptions,
+): void {
+  const { store, watchState } = library;
+
+  /** The caller's account, or null after answering 401. */
+  const account = (request: FastifyRequest, reply: FastifyReply): MetadataContext | null => {
+    const owner = verifier.verify(tokenOf(request), request.ip);
+    if (!owner) {
+      sendPlexError(reply, PlexError.unauthenticated);
+      return null;
+    }
+    reply.header('Cache-Control', 'no-store');
+    return { store, watch: watchState, accountId: owner.accountId };
+  };
+
+  const notFound = (reply: FastifyReply) => sendPlexError(reply, PlexError.notFound);
+  const itemOf = (params: unknown): ItemRow | null => {
+    const id = (params as { id: string }).id;
+    return /^\d{1,15}$/.test(id) ? store.item(Number(id)) : null;
+  };
+
+  app.get('/library/sections', async (request, reply) => {
+    if (!account(request, reply)) return reply;
+    const directories = store.sections().map((section) => toSection(section, library));
+    return reply.send(
+      container({ allowSync: false, title1: 'Plex Library', Directory: directories }, directories.length),
+    );
+  });
+
+  app.get('/library/sections/:key', async (request, reply) => {
+    if (!account(request, reply)) return reply;
+    const section = sectionOf(request.params);
+    if (!section) return notFound(reply);
+    const directories = [
+      { key: 'all', title: `All ${section.title}` },
+      { key: 'recentlyAdded', title: 'Recently Added' },
+    ];
+    return reply.send(
+      container(
+        {
+          librarySectionID: section.id,
+          title1: section.title,
+          viewGroup: 'secondary',
+          Directory: directories,
+        },
+        directories.length,
+      ),
+    );
+  });
+
+  app.get('/library/sections/:key/all', async (request, reply) => {
+    const context = account(request, reply);
+    if (!context) return reply;
+    const section = sectionOf(request.params);
+    if (!section) return notFound(reply);
+    const query = request.query as Record<string, string | undefined>;
+    const type = (query.type && TYPE_NUMBERS[query.type]) || section.type;
+    const sort = query.sort ?? 'titleSort';
+    if (!isItemSort(sort)) {
+      return sendPlexError(
+        reply,
+        PlexError.requestFailed,
+        `sort must be one of titleSort, addedAt, year (optionally :desc)`,
+      );
+    }
+    const total = store.countItems(section.id, type);
+    const paging = pagingOf(request, total);
+    const rows = store.pageItems(section.id, type, sort, paging.start, paging.size);
+    const metadata = toMetadata(context, rows);
+    reply.header('X-Plex-Container-Start', String(paging.start));
+    reply.header('X-Plex-Container-Total-Size', String(total));
+    return reply.send(
+      container(
+        {
+          offset: paging.start,
+          totalSize: total,
+          allowSync: true,
+          identifier: IDENTIFIER,
+          librarySectionID: section.id,
+          librarySectionTitle: section.title,
+          librarySectionUUID: section.uuid,
+          title1: section.title,
+          title2: section.type === 'movie' ? 'All Movies' : 'All Shows',
+          viewGroup: type,
+          thumb: sectionThumb(section),
+          art: sectionArt(section),
+          Metadata: metadata,
+        },
+        metadata.length,
+      ),
+    );
+  });
+
+  app.get('/library/sections/:key/recentlyAdded', async (request, reply) => {
+    const context = account(request, reply);
+    if (!context) return reply;
+    const section = sectionOf(request.params);
+    if (!section) return notFound(reply);
+    const metadata = toMetadata(context, store.recentlyAdded(leafTypes(section), 50, section.id));
+    return reply.send(
+      container({ librarySectionID: section.id, title1: section.title, Metadata: metadata }, metadata.length),
+    );
+  });
+
+  app.get('/hubs', async (request, reply) => {
+    const context = account(request, reply);
+    if (!context) return reply;
+    const query = request.query as Record<string, string | undefined>;
+    const count = clampInt(query.count, 1, 100) ?? HUB_SIZE;
+    const hubs: PlexHub[] = [];
+
+    const inProgress = watchState.inProgress(context.accountId, count + 1);
+    const continuing = store.itemsByIds(inProgress.map((state) => state.itemId));
+    hubs.push(
+      hub({
+        title: 'Continue Watching',
+        type: 'mixed',
+        hubIdentifier: 'home.continue',
+        key: '/hubs/continueWatching/items',
+        rows: continuing,
+        count,
+        context,
+      }),
+    );
+    const recent = store.recentlyAdded(['movie', 'episode'], count + 1);
+    hubs.push(
+      hub({
+        title: 'Recently Added',
+        type: 'mixed',
+        hubIdentifier: 'home.recentlyAdded',
+        key: '/library/recentlyAdded',
+        rows: recent,
+        count,
+        context,
+      }),
+    );
+    for (const section of store.sections()) {
+      const rows = store.recentlyAdded(leafTypes(section), count + 1, section.id);
+      hubs.push(
+        hub({
+          title: `Recently Added in ${section.title}`,
+          type: section.type === 'movie' ? 'movie' : 'episode',
+          hubIdentifier: `section.${section.id}`,
+          key: `/library/sections/${section.id}/recentlyAdded`,
+          rows,
+          count,
+          context,
+          extra: { librarySectionID: section.id, librarySectionTitle: section.title },
+        }),
+      );
+    }
+    return reply.send(container({ allowSync: false, identifier: IDENTIFIER, Hub: hubs }, hubs.length));
+  });
+
+  app.get('/hubs/continueWatching/items', async (request, reply) => {
+    const context = account(request, reply);
+    if (!context) return reply;
+    const states = watchState.inProgress(context.accountId, 50);
+    const metadata = toMetadata(context, store.itemsByIds(states.map((state) => state.itemId)));
+    return reply.send(container({ identifier: IDENTIFIER, Metadata: metadata }, metadata.length));
+  });
+
+  app.get('/library/recentlyAdded', async (request, reply) => {
+    const context = account(request, reply);
+    if (!context) return reply;
+    const metadata = toMetadata(context, store.recentlyAdded(['movie', 'episode'], 50));
+    return reply.send(container({ identifier: IDENTIFIER, Metadata: metadata }, metadata.length));
+  });
+
+  app.get('/hubs/search', async (request, reply) => {
+    const context = account(request, reply);
+    if (!context) return reply;
+    const query = request.query as Record<string, string | undefined>;
+    const text = (query.query ?? '').trim();
+    const limit = clampInt(query.limit, 1, 100) ?? SEARCH_LIMIT_DEFAULT;
+    const hubs: PlexHub[] = [];
+    if (text) {
+      for (const [type, title] of [
+        ['movie', 'Movies'],
+        ['show', 'Shows'],
+        ['episode', 'Episodes'],
+      ] as const) {
+        const rows = store.search(text, type, limit + 1);
+        const metadata = toMetadata(context, rows.slice(0, limit));
+        hubs.push({
+          title,
+          type,
+          hubIdentifier: type,
+          context: '',
+          size: metadata.length,
+          more: rows.length > limit,
+          style: 'shelf',
+          Metadata: metadata,
+        });
+      }
+    }
+    return reply.send(container({ identifier: IDENTIFIER, Hub: hubs }, hubs.length));
+  });
+
+  app.get('/library/metadata/:id', async (request, reply) => {
+    const context = account(request, reply);
+    if (!context) return reply;
+    const item = itemOf(request.params);
+    if (!item) return notFound(reply);
+    const section = store.section(item.section_id);
+    const metadata = toMetadata(context, [item], { streams: true });
+    return reply.send(
+      container(
+        {
+          allowSync: true,
+          identifier: IDENTIFIER,
+          librarySectionID: item.section_id,
+          librarySectionTitle: section?.title,
+          librarySectionUUID: section?.uuid,
+          Metadata: metadata,
+        },
+        metadata.length,
+      ),
+    );
+  });
+
+  app.get('/library/metadata/:id/children', async (request, reply) => {
+    const context = account(request, reply);
+    if (!context) return reply;
+    const item = itemOf(request.params);
+    if (!item) return notFound(reply);
+    const query = request.query as Record<string, string | undefined>;
+    const children = store.children(item.id);
+    const metadata = toMetadata(context, children);
+    const body: Record<string, unknown> = {
+      allowSync: true,
+      identifier: IDENTIFIER,
+      key: String(item.id),
+      librarySectionID: item.section_id,
+      title1: item.title,
+      viewGroup: item.type === 'show' ? 'season' : 'episode',
+      thumb: thumbPath(item),
+    };
+    if (item.type === 'show') {
+      body.parentTitle = item.title;
+      if (item.year !== null) body.parentYear = item.year;
+      body.summary = item.summary ?? '';
+      if (query.excludeAllLeaves !== '1') {
+        const [show] = toMetadata(context, [item]);
+        body.Directory = [
+          {
+            leafCount: show.leafCount,
+            thumb: thumbPath(item),
+            viewedLeafCount: show.viewedLeafCount,
+            key: `/library/metadata/${item.id}/allLeaves`,
+            title: 'All episodes',
+          },
+        ];
+      }
+    } else if (item.type === 'season') {
+      body.parentIndex = item.item_index;
+      body.title2 = item.title;
+      const show = item.parent_id ? store.item(item.parent_id) : null;
+      if (show) {
+        body.title1 = show.title;
+        body.grandparentRatingKey = show.id;
+        body.grandparentTitle = show.title;
+      }
+    }
+    body.Metadata = metadata;
+    return reply.send(container(body, metadata.length));
+  });
+
+  app.get('/library/metadata/:id/allLeaves', async (request, reply) => {
+    const context = account(request, reply);
+    if (!context) return reply;
+    const item = itemOf(request.params);
+    if (!item) return notFound(reply);
+    const rows =
+      item.type === 'show'
+        ? store.leaves(item.id)
+        : item.type === 'season'
+          ? store.children(item.id)
+          : [item];
+    const metadata = toMetadata(context, rows);
+    return reply.send(
+      container(
+        {
+          identifier: IDENTIFIER,
+          key: String(item.id),
+          title1: item.title,
+          viewGroup: 'episode',
+          Metadata: metadata,
+        },
+        metadata.length,
+      ),
+    );
+  });
+
+  const serveImage = (kind: 'thumb' | 'art') => async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!account(request, reply)) return reply;
+    const item = itemOf(request.params);
+    const file =
+      item && library.images ? await library.images.imageFile(item, kind).catch(imageFailed(log)) : null;
+    if (!file) return notFound(reply);
+    return sendJpegOrPng(reply, file);
+  };
+  app.get('/library/metadata/:id/thumb/:stamp', serveImage('thumb'));
+  app.get('/library/metadata/:id/thumb', serveImage('thumb'));
+  app.get('/library/metadata/:id/art/:stamp', serveImage('art'));
+  app.get('/library/metadata/:id/art', serveImage('art'));
+
+  app.get('/photo/:/transcode', async (request, reply) => {
+    if (!account(request, reply)) return reply;
+    const query = request.query as Record<string, string | undefined>;
+    const source = ownImagePath(query.url);
+    if (!source) {
+      return sendPlexError(reply, PlexError.requestFailed, 'url must be one of this server’s image paths');
+    }
+    const width = clampInt(query.width, PHOTO_LIMITS.minWidth, PHOTO_LIMITS.maxWidth);
+    const height = clampInt(query.height, PHOTO_LIMITS.minHeight, PHOTO_LIMITS.maxHeight);
+    if (width === null || height === null) {
+      return sendPlexError(reply, PlexError.requestFailed, 'width and height must be whole numbers');
+    }
+    const item = store.item(source.id);
+    const images = library.images;
+    const file = item && images ? await images.imageFile(item, source.kind).catch(imageFailed(log)) : null;
+    if (!file || !images) return notFound(reply);
+    const resized = await images
+      .transcode(file, { width, height, cover: query.minSize === '1', upscale: query.upscale !== '0' })
+      .catch(imageFailed(log));
+    if (!resized) return notFound(reply);
+    return sendJpegOrPng(reply, resized);
+  });
+
+  const refresh = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!account(request, reply)) return reply;
+    const section = sectionOf(request.params);
+    if (!section) return notFound(reply);
+    void library.refresh();
+    return reply.code(200).send();
+  };
+  app.put('/library/sections/:key/refresh', refresh);
+  app.get('/library/sections/:key/refresh', refresh);
+
+  function sectionOf(params: unknown): SectionRow | null {
+    const key = (params as { key: string }).key;
+    return /^\d{1,9}$/.test(key) ? store.section(Number(key)) : null;
+  }
+
+  function hub(spec: {
+    title: string;
+    type: string;
+    hubIdentifier: string;
+    key: string;
+    rows: ItemRow[];
+    count: number;
+    context: MetadataContext;
+    extra?: Record<string, unknown>;
+  }): PlexHub {
+    const metadata = toMetadata(spec.context, spec.rows.slice(0, spec.count));
+    return {
+      title: spec.title,
+      type: spec.type,
+      hubIdentifier: spec.hubIdentifier,
+      context: `hub.${spec.hubIdentifier}`,
+      key: spec.key,
+      hubKey: spec.key,
+      size: metadata.length,
+      more: spec.rows.length > spec.count,
+      style: 'shelf',
+      ...spec.extra,
+      Metadata: metadata,
+    };
+  }
+}
+
+function container<Body extends object>(body: Body, size: number): PlexContainer<Body> {
+  return { MediaContainer: { size, ...body } } as PlexContainer<Body>;
+}
+
+function toSection(section: SectionRow, library: MediaLibrary): PlexSection {
+  return {
+    key: String(section.id),
+    type: section.type,
+    title: section.title,
+    agent: 'tv.plex.agents.none',
+    scanner: section.type === 'movie' ? 'Plex Movie' : 'Plex TV Series',
+    language: 'xn',
+    uuid: section.uuid,
+    updatedAt: section.updated_at,
+    createdAt: section.created_at,
+    scannedAt: section.scanned_at,
+    refreshing: library.isRefreshing(section.id),
+    thumb: sectionThumb(section),
+    art: sectionArt(section),
+    Location: [{ id: section.id, path: `/${section.folder}` }],
+  };
+}
+
+function sectionThumb(section: SectionRow): string {
+  return section.type === 'movie' ? '/:/resources/movie.png' : '/:/resources/show.png';
+}
+
+function sectionArt(section: SectionRow): string {
+  return section.type === 'movie' ? '/:/resources/movie-fanart.jpg' : '/:/resources/show-fanart.jpg';
+}
+
+function leafTypes(section: SectionRow): ItemType[] {
+  return section.type === 'movie' ? ['movie'] : ['episode'];
+}
+
+/** Start and size from X-Plex-Container-Start/Size (header or query); no size = everything. */
+function pagingOf(request: FastifyRequest, total: number): { start: number; size: number } {
+  const start = clampInt(plexValue(request, 'X-Plex-Container-Start'), 0, Number.MAX_SAFE_INTEGER) ?? 0;
+  const size = clampInt(plexValue(request, 'X-Plex-Container-Size'), 0, Number.MAX_SAFE_INTEGER) ?? total;
+  return { start, size: Math.max(0, Math.min(size, total - start)) };
+}
+
+/** A whole number clamped to [min, max]; null when absent or not a whole number. */
+function clampInt(value: string | undefined, min: number, max: number): number | null {
+  if (value === undefined || value === '') return null;
+  if (!/^\d{1,15}$/.test(value.trim())) return null;
+  return Math.min(max, Math.max(min, Number(value.trim())));
+}
+
+/**
+ * The `url` of `/photo/:/transcode` names one of this server's item images, nothing else: never a file path
+ * and never another host (a query with its own X-Plex-Token is allowed, §3.4).
+ */
+export function ownImagePath(url: string | undefined): { id: number; kind: 'thumb' | 'art' } | null {
+  if (!url) return null;
+  const path = url.split('?')[0];
+  const match = /^\/library\/metadata\/(\d{1,15})\/(thumb|art)(?:\/\d{1,15})?$/.exec(path);
+  return match ? { id: Number(match[1]), kind: match[2] as 'thumb' | 'art' } : null;
+}
+
+function imageFailed(log: (line: string) => void) {
+  return (error: unknown): null => {
+    log(`media: image failed: ${(error as Error).message}`);
+    return null;
+  };
+}
+
+function sendJpegOrPng(reply: FastifyReply, file: string): FastifyReply {
+  const type = file.toLowerCase().endsWith('.png') ? 'image/png' : 'image/jpeg';
+  return reply
+    .type(type)
+    .header('Cache-Control', `private, max-age=${IMAGE_MAX_AGE_S}`)
+    .send(createReadStream(file));
+}

@@ -1,0 +1,131 @@
+import { existsSync, type FSWatcher, watch } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { LibraryStore } from '../db/library-store';
+import { WatchStateStore } from '../db/watch-state-store';
+import { generateDemoLibrary } from './demo-library';
+import { LibraryImages } from './images';
+import { LibraryScanner, type SectionSpec } from './scanner';
+
+export interface MediaLibraryOptions {
+  db: Database;
+  /** The media folder; null = no library at all (sections list is empty). */
+  mediaDir: string | null;
+  sections: SectionSpec[];
+  /** Generate the demo library into mediaDir first (when it is not complete yet). */
+  demo: boolean;
+  /** Thumbnails, frame grabs and resized images go here. */
+  cacheDir: string;
+  log: (line: string) => void;
+  /** Quiet time after a change on disk before rescanning; 0 = do not watch. */
+  watchDebounceMs: number;
+}
+
+/**
+ * The media side's state: the library rows, watch state, the scanner and its file watcher, and images.
+ * `start()` returns at once: demo generation, the first scan and watching go on in the background while
+ * the server answers (sections show `refreshing: true` meanwhile).
+ */
+export class MediaLibrary {
+  readonly store: LibraryStore;
+  readonly watchState: WatchStateStore;
+  readonly scanner: LibraryScanner | null;
+  readonly images: LibraryImages | null;
+  /** Settles when the demo (if any) is generated and the first scan is done; never rejects. */
+  ready: Promise<void> = Promise.resolve();
+  private watcher: FSWatcher | null = null;
+  private debounce: NodeJS.Timeout | null = null;
+  private closed = false;
+  private generating = false;
+
+  constructor(private readonly options: MediaLibraryOptions) {
+    this.store = new LibraryStore(options.db);
+    this.watchState = new WatchStateStore(options.db);
+    const { mediaDir } = options;
+    this.scanner = mediaDir
+      ? new LibraryScanner({ mediaDir, sections: options.sections, store: this.store, log: options.log })
+      : null;
+    this.images = mediaDir ? new LibraryImages(this.store, mediaDir, options.cacheDir) : null;
+  }
+
+  /** True while generating the demo or scanning this section. */
+  isRefreshing(sectionId: number): boolean {
+    return this.generating || (this.scanner?.refreshing.has(sectionId) ?? false);
+  }
+
+  start(): void {
+    const { scanner, options } = this;
+    if (!scanner || !options.mediaDir) return;
+    const mediaDir = options.mediaDir;
+    scanner.ensureSections();
+    this.ready = (async () => {
+      if (options.demo) {
+        this.generating = true;
+        try {
+          await generateDemoLibrary(mediaDir, { log: options.log });
+        } catch (error) {
+          options.log(`media: generating the demo library failed: ${(error as Error).message}`);
+        } finally {
+          this.generating = false;
+        }
+      }
+      if (this.closed) return;
+      await scanner
+        .scan()
+        .catch((error: unknown) => options.log(`media: scan failed: ${(error as Error).message}`));
+      if (!this.closed) this.watch(mediaDir);
+    })();
+  }
+
+  /** Rescan now (in the background); resolves when done. */
+  refresh(): Promise<void> {
+    if (!this.scanner || this.closed) return Promise.resolve();
+    return this.scanner.scan().then(
+      () => undefined,
+      (error: unknown) => this.options.log(`media: scan failed: ${(error as Error).message}`),
+    );
+  }
+
+  /** Resolves when the first scan and any scan running or queued are done. */
+  async idle(): Promise<void> {
+    await this.ready;
+    await this.scanner?.idle();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.watcher?.close();
+    this.watcher = null;
+    if (this.debounce) clearTimeout(this.debounce);
+    await this.ready;
+    await this.scanner?.idle();
+  }
+
+  /** Follows changes on disk (recursive fs.watch, Linux since Node 20), rescanning after a quiet spell. */
+  private watch(mediaDir: string): void {
+    const { watchDebounceMs, log } = this.options;
+    if (watchDebounceMs <= 0 || !existsSync(mediaDir)) return;
+    try {
+      this.watcher = watch(mediaDir, { recursive: true }, (_event, name) => {
+        if (typeof name === 'string' && name.split('/').some((part) => part.startsWith('.'))) return;
+        if (this.debounce) clearTimeout(this.debounce);
+        this.debounce = setTimeout(() => {
+          this.debounce = null;
+          void this.refresh();
+        }, watchDebounceMs);
+      });
+      this.watcher.on('error', (error) => {
+        log(`media: watching ${mediaDir} stopped: ${error.message}; use refresh to rescan`);
+        this.watcher?.close();
+        this.watcher = null;
+      });
+    } catch (error) {
+      log(`media: cannot watch ${mediaDir}: ${(error as Error).message}; use refresh to rescan`);
+    }
+  }
+}
+
+/** Where the media cache lives under DATA_DIR. */
+export function mediaCacheDir(dataDir: string): string {
+  return join(dataDir, 'media-cache');
+}

@@ -1,0 +1,240 @@
+import type { PlexMedia, PlexMetadata, PlexPart, PlexStream } from '../../protocol/plex-media';
+import type { ItemRow, LibraryStore, PartRow, SectionRow } from '../db/library-store';
+import type { WatchStateStore } from '../db/watch-state-store';
+import { type ProbedStream, videoResolution } from './probe';
+
+// Library rows → Plex Metadata (reference/plex-protocol.md §3.3, §3.5, §4.2–4.6), for one account's view.
+
+export interface MetadataContext {
+  store: LibraryStore;
+  watch: WatchStateStore;
+  accountId: number;
+}
+
+export interface MetadataOptions {
+  /** Part.Stream[] (item detail only, as PMS does). */
+  streams?: boolean;
+}
+
+export function itemKey(item: ItemRow): string {
+  return item.type === 'show' || item.type === 'season'
+    ? `/library/metadata/${item.id}/children`
+    : `/library/metadata/${item.id}`;
+}
+
+export function thumbPath(item: ItemRow): string {
+  return `/library/metadata/${item.id}/thumb/${item.updated_at}`;
+}
+
+export function artPath(item: ItemRow): string {
+  return `/library/metadata/${item.id}/art/${item.updated_at}`;
+}
+
+/** Part.key: `/library/parts/{id}/{changestamp}/file.{ext}` (§3.5); the changestamp is the file's mtime in s. */
+export function partKey(part: PartRow): string {
+  const ext = part.file.slice(part.file.lastIndexOf('.') + 1).toLowerCase() || part.container || 'mp4';
+  return `/library/parts/${part.id}/${Math.floor(part.mtime / 1000)}/file.${ext}`;
+}
+
+/** Metadata for rows in one go: parents, sections, parts, counts and watch state fetched in batches. */
+export function toMetadata(
+  context: MetadataContext,
+  rows: ItemRow[],
+  options: MetadataOptions = {},
+): PlexMetadata[] {
+  if (rows.length === 0) return [];
+  const { store, watch, accountId } = context;
+  const relatedIds = new Set<number>();
+  for (const row of rows) {
+    if (row.parent_id) relatedIds.add(row.parent_id);
+    if (row.grandparent_id) relatedIds.add(row.grandparent_id);
+  }
+  const related = new Map(store.itemsByIds([...relatedIds]).map((row) => [row.id, row]));
+  const sections = new Map<number, SectionRow | null>();
+  for (const row of rows)
+    if (!sections.has(row.section_id)) sections.set(row.section_id, store.section(row.section_id));
+  const playable = rows.filter((row) => row.type === 'movie' || row.type === 'episode').map((row) => row.id);
+  const containers = rows.filter((row) => row.type === 'show' || row.type === 'season').map((row) => row.id);
+  const parts = store.partsOfItems(playable);
+  const states = watch.forItems(accountId, playable);
+  const counts = store.counts(containers);
+  const viewed = watch.viewedLeafCounts(accountId, containers);
+
+  return rows.map((row) => {
+    const section = sections.get(row.section_id);
+    const metadata: PlexMetadata = {
+      ratingKey: String(row.id),
+      key: itemKey(row),
+      guid: `local://${row.id}`,
+      type: row.type,
+      title: row.title,
+      titleSort: row.title_sort,
+      summary: row.summary ?? '',
+    };
+    if (row.year !== null) metadata.year = row.year;
+    if (row.item_index !== null) metadata.index = row.item_index;
+    metadata.thumb = thumbPath(row);
+    metadata.art = artPath(row);
+    if (row.duration !== null) metadata.duration = row.duration;
+    metadata.addedAt = row.added_at;
+    metadata.updatedAt = row.updated_at;
+    if (section) {
+      metadata.librarySectionID = section.id;
+      metadata.librarySectionTitle = section.title;
+      metadata.librarySectionKey = `/library/sections/${section.id}`;
+    }
+
+    const parent = row.parent_id ? related.get(row.parent_id) : undefined;
+    const grandparent = row.grandparent_id ? related.get(row.grandparent_id) : undefined;
+    if (parent) {
+      metadata.parentRatingKey = String(parent.id);
+      metadata.parentKey = `/library/metadata/${parent.id}`;
+      metadata.parentTitle = parent.title;
+      metadata.parentThumb = thumbPath(parent);
+      if (row.type === 'episode' && parent.item_index !== null) metadata.parentIndex = parent.item_index;
+    }
+    if (grandparent) {
+      metadata.grandparentRatingKey = String(grandparent.id);
+      metadata.grandparentKey = `/library/metadata/${grandparent.id}`;
+      metadata.grandparentTitle = grandparent.title;
+      metadata.grandparentThumb = thumbPath(grandparent);
+      metadata.grandparentArt = artPath(grandparent);
+    }
+
+    if (row.type === 'show' || row.type === 'season') {
+      const count = counts.get(row.id) ?? { leafCount: 0, childCount: 0 };
+      metadata.leafCount = count.leafCount;
+      metadata.viewedLeafCount = viewed.get(row.id) ?? 0;
+      if (row.type === 'show') metadata.childCount = count.childCount;
+    } else {
+      const state = states.get(row.id);
+      if (state && state.viewOffset > 0) metadata.viewOffset = state.viewOffset;
+      if (state && state.viewCount > 0) metadata.viewCount = state.viewCount;
+      if (state?.lastViewedAt) metadata.lastViewedAt = state.lastViewedAt;
+      metadata.Media = (parts.get(row.id) ?? []).map((part) => toMedia(part, options.streams ?? false));
+    }
+    return metadata;
+  });
+}
+
+function toMedia(part: PartRow, withStreams: boolean): PlexMedia {
+  const media = { id: part.id } as PlexMedia;
+  if (part.duration !== null) media.duration = part.duration;
+  if (part.bitrate !== null) media.bitrate = part.bitrate;
+  if (part.width !== null) media.width = part.width;
+  if (part.height !== null) media.height = part.height;
+  if (part.width && part.height) media.aspectRatio = Math.round((part.width / part.height) * 100) / 100;
+  if (part.audio_channels !== null) media.audioChannels = part.audio_channels;
+  if (part.audio_codec) media.audioCodec = part.audio_codec;
+  if (part.video_codec) media.videoCodec = part.video_codec;
+  const resolution = videoResolution(part.width, part.height);
+  if (resolution) media.videoResolution = resolution;
+  if (part.container) media.container = part.container;
+  if (part.frame_rate) media.videoFrameRate = frameRateName(part.frame_rate);
+  if (part.video_profile) media.videoProfile = part.video_profile;
+  if (part.audio_profile) media.audioProfile = part.audio_profile;
+  const plexPart: PlexPart = {
+    id: part.id,
+    key: partKey(part),
+    file: part.file,
+    size: part.size,
+  };
+  if (part.duration !== null) plexPart.duration = part.duration;
+  if (part.container) plexPart.container = part.container;
+  if (withStreams) plexPart.Stream = toStreams(part);
+  media.Part = [plexPart];
+  return media;
+}
+
+/** Stream ids are the part id × 1000 + the stream's index in the file: stable while the file is unchanged. */
+function toStreams(part: PartRow): PlexStream[] {
+  let probed: ProbedStream[];
+  try {
+    probed = JSON.parse(part.streams) as ProbedStream[];
+  } catch {
+    return [];
+  }
+  const firstAudio =
+    probed.find((s) => s.streamType === 2 && s.default) ?? probed.find((s) => s.streamType === 2);
+  return probed.map((stream) => {
+    const out: PlexStream = {
+      id: part.id * 1000 + stream.index,
+      streamType: stream.streamType,
+      codec: stream.codec,
+      index: stream.index,
+    };
+    if (stream.default) out.default = true;
+    if (stream === firstAudio) out.selected = true;
+    if (stream.language) {
+      out.language = stream.language;
+      out.languageCode = stream.language;
+    }
+    if (stream.title) out.title = stream.title;
+    if (stream.channels) out.channels = stream.channels;
+    if (stream.bitrate) out.bitrate = stream.bitrate;
+    if (stream.width) out.width = stream.width;
+    if (stream.height) out.height = stream.height;
+    if (stream.frameRate) out.frameRate = stream.frameRate;
+    if (stream.profile) out.profile = stream.profile;
+    if (stream.samplingRate) out.samplingRate = stream.samplingRate;
+    out.displayTitle = displayTitle(stream);
+    return out;
+  });
+}
+
+const CODEC_NAMES: Record<string, string> = {
+  h264: 'H.264',
+  hevc: 'HEVC',
+  mpeg4: 'MPEG-4',
+  vp9: 'VP9',
+  av1: 'AV1',
+  aac: 'AAC',
+  ac3: 'AC3',
+  eac3: 'EAC3',
+  mp3: 'MP3',
+  opus: 'Opus',
+  srt: 'SRT',
+};
+
+function displayTitle(stream: ProbedStream): string {
+  const codec = CODEC_NAMES[stream.codec] ?? stream.codec.toUpperCase();
+  if (stream.streamType === 1) {
+    const resolution = videoResolution(stream.width ?? null, stream.height ?? null);
+    const label = resolution === '4k' ? '4K' : resolution === 'sd' || !resolution ? 'SD' : `${resolution}p`;
+    return `${label} (${codec})`;
+  }
+  const language = stream.language ? languageName(stream.language) : 'Unknown';
+  if (stream.streamType === 3) return `${language} (${codec})`;
+  const channels =
+    stream.channels === 1
+      ? 'Mono'
+      : stream.channels === 2
+        ? 'Stereo'
+        : stream.channels
+          ? `${stream.channels - 1}.1`
+          : '';
+  return `${language} (${[codec, channels].filter(Boolean).join(' ')})`;
+}
+
+function languageName(code: string): string {
+  const names: Record<string, string> = {
+    eng: 'English',
+    en: 'English',
+    fra: 'French',
+    fre: 'French',
+    deu: 'German',
+    ger: 'German',
+    spa: 'Spanish',
+    ita: 'Italian',
+    jpn: 'Japanese',
+  };
+  return names[code.toLowerCase()] ?? code;
+}
+
+/** Plex's names for common rates ("24p", "PAL", "NTSC"); else "<n>p". */
+function frameRateName(rate: number): string {
+  if (Math.abs(rate - 25) < 0.01) return 'PAL';
+  if (Math.abs(rate - 29.97) < 0.01) return 'NTSC';
+  if (Math.abs(rate - 23.976) < 0.01 || Math.abs(rate - 24) < 0.01) return '24p';
+  return `${Math.round(rate)}p`;
+}
