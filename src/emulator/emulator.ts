@@ -1,4 +1,5 @@
 import { commandForKey } from '../tv/platform/key-map';
+import { fitStage, STAGE_HEIGHT, STAGE_WIDTH } from '../tv/stage-fit';
 import { dispatchKey } from './dispatch-key';
 import {
   buttonForShortcut,
@@ -10,7 +11,6 @@ import {
   type RemoteButton,
   strokeForPress,
 } from './key-presets';
-import { fitStage, STAGE_HEIGHT, STAGE_WIDTH } from './stage-fit';
 
 // The dev-only emulator page: the TV app at /tv/ framed on a scaled 1920×1080 stage, and an on-screen
 // remote that sends the selected platform's key codes into it. It only changes key events; the app

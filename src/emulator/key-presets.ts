@@ -6,19 +6,13 @@
 // browser). Elsewhere it is 'Unidentified', so an app that ignored keyCode would visibly break here, as
 // it would on a 2017 Tizen set that sends no event.key at all.
 
+import type { RemoteCommand } from '../tv/platform/platform';
+
 export type PresetId = 'browser' | 'tizen' | 'webos';
 
-export type RemoteButton =
-  | 'Up'
-  | 'Down'
-  | 'Left'
-  | 'Right'
-  | 'Ok'
-  | 'Back'
-  | 'PlayPause'
-  | 'Stop'
-  | 'Rewind'
-  | 'FastForward';
+/** The remote's buttons: every app command but the separate Play and Pause keys, which a real
+ * remote's one Play/Pause button stands in for. */
+export type RemoteButton = Exclude<RemoteCommand, 'Play' | 'Pause'>;
 
 export const REMOTE_BUTTONS: RemoteButton[] = [
   'Up',

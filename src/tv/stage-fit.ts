@@ -1,5 +1,5 @@
-// The TV app always lays out at 1920×1080; the emulator scales that stage to fit the space it has,
-// keeping 16:9 and centring it (letterbox or pillarbox bars around it).
+// The TV app always lays out at 1920×1080 and is scaled, as a whole, to the space it has, keeping 16:9 and
+// centring it (letterbox or pillarbox bars around it). Used by the app's Stage and by the emulator's frame.
 
 export const STAGE_WIDTH = 1920;
 export const STAGE_HEIGHT = 1080;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitStage } from '../../src/emulator/stage-fit';
+import { fitStage } from '../../src/tv/stage-fit';
 
 describe('fitStage', () => {
   it('fills a 16:9 box exactly', () => {
