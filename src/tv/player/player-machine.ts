@@ -1,0 +1,307 @@
+import type { RemoteCommand } from '../platform/platform';
+
+// Playback as one reducer: what the viewer sees (controls, scrubbing, the next-episode countdown) and what
+// the server hears (timeline every 10 s and on each change, scrobble at 90 %). Pure: time comes in as `now`
+// (monotonic ms), effects go out as commands for the player controller to run against <video> and the server.
+
+export type PlaybackStatus = 'loading' | 'playing' | 'paused' | 'buffering' | 'ended' | 'failed';
+
+/** The states `/:/timeline` knows (plex-protocol.md §3.8). */
+export type TimelineState = 'playing' | 'paused' | 'buffering' | 'stopped';
+
+export interface PlayerModel {
+  status: PlaybackStatus;
+  positionMs: number;
+  durationMs: number;
+  /** Controls stay up until this time (monotonic ms); null when hidden. Always up while paused. */
+  controlsUntil: number | null;
+  /** Left/Right held down: where the picture will jump when the key is released. */
+  scrub: { direction: -1 | 1; heldSince: number; targetMs: number } | null;
+  failure: string | null;
+  /** The last state reported to the server, to report each change once. */
+  reportedState: TimelineState | null;
+  scrobbled: boolean;
+  /** Counting down to the next episode; Back cancels it. */
+  nextUpAt: number | null;
+}
+
+export interface PlayerOptions {
+  /** An episode follows this one. */
+  hasNext: boolean;
+  /** Samsung's rule: hidden during playback behaves as Return (tv-platforms.md §3.4). Elsewhere: pause. */
+  leaveWhenHidden: boolean;
+}
+
+export type PlayerEvent =
+  | { type: 'loaded'; durationMs: number }
+  | { type: 'progressed'; positionMs: number }
+  | { type: 'playing' }
+  | { type: 'paused' }
+  | { type: 'buffering' }
+  | { type: 'ended' }
+  | { type: 'failed'; message: string }
+  | { type: 'keyDown'; command: RemoteCommand; repeat: boolean }
+  | { type: 'keyUp'; command: RemoteCommand }
+  | { type: 'timerFired'; name: PlayerTimer }
+  | { type: 'hidden' };
+
+export type PlayerTimer = 'controls' | 'report' | 'nextUp';
+
+export type PlayerCommand =
+  | { type: 'play' }
+  | { type: 'pause' }
+  | { type: 'seek'; positionMs: number }
+  | { type: 'report'; state: TimelineState; positionMs: number; durationMs: number }
+  | { type: 'scrobble' }
+  | { type: 'setTimer'; name: PlayerTimer; delayMs: number }
+  | { type: 'clearTimer'; name: PlayerTimer }
+  /** Leave the player (Back, Stop, the end): the controller ends the server session and goes back. */
+  | { type: 'leave' }
+  | { type: 'playNext' };
+
+export const CONTROLS_VISIBLE_MS = 5_000;
+/** Plex asks for a timeline report every 10 s on a LAN, and on each state change (plex-protocol.md §3.8). */
+export const REPORT_INTERVAL_MS = 10_000;
+export const SEEK_STEP_MS = 10_000;
+/** Rewind / Fast-forward keys, which don't repeat on Samsung remotes, jump further than Left/Right. */
+export const MEDIA_KEY_STEP_MS = 30_000;
+export const WATCHED_FRACTION = 0.9;
+export const NEXT_UP_COUNTDOWN_MS = 10_000;
+
+export const initialPlayerModel: PlayerModel = {
+  status: 'loading',
+  positionMs: 0,
+  durationMs: 0,
+  controlsUntil: null,
+  scrub: null,
+  failure: null,
+  reportedState: null,
+  scrobbled: false,
+  nextUpAt: null,
+};
+
+export interface PlayerTransition {
+  model: PlayerModel;
+  commands: PlayerCommand[];
+}
+
+/** How far one repeat of a held Left/Right moves: faster the longer it is held. */
+export function scrubStepMs(heldMs: number): number {
+  if (heldMs < 1_500) return SEEK_STEP_MS;
+  if (heldMs < 4_000) return 30_000;
+  return 60_000;
+}
+
+/** The transition being built: helpers below update it in place; nothing outside the reducer sees it. */
+interface Step {
+  model: PlayerModel;
+  commands: PlayerCommand[];
+  now: number;
+}
+
+export function reducePlayer(
+  model: PlayerModel,
+  event: PlayerEvent,
+  now: number,
+  options: PlayerOptions,
+): PlayerTransition {
+  const step: Step = { model, commands: [], now };
+  switch (event.type) {
+    case 'loaded':
+      step.model = { ...step.model, durationMs: Math.max(0, event.durationMs) };
+      showControls(step);
+      break;
+
+    case 'progressed':
+      step.model = { ...step.model, positionMs: Math.max(0, event.positionMs) };
+      if (step.model.durationMs > 0 && step.model.positionMs >= step.model.durationMs * WATCHED_FRACTION) {
+        scrobbleOnce(step);
+      }
+      break;
+
+    case 'playing':
+      changeState(step, 'playing', 'playing');
+      break;
+
+    case 'paused':
+      if (step.model.status === 'ended') break; // <video> pauses itself at the end
+      changeState(step, 'paused', 'paused');
+      showControls(step);
+      break;
+
+    case 'buffering':
+      changeState(step, 'buffering', 'buffering');
+      break;
+
+    case 'ended':
+      step.model = {
+        ...step.model,
+        status: 'ended',
+        positionMs: step.model.durationMs || step.model.positionMs,
+      };
+      scrobbleOnce(step);
+      if (options.hasNext) {
+        step.model = { ...step.model, nextUpAt: now + NEXT_UP_COUNTDOWN_MS };
+        step.commands.push({ type: 'setTimer', name: 'nextUp', delayMs: NEXT_UP_COUNTDOWN_MS });
+      } else {
+        leave(step);
+      }
+      break;
+
+    case 'failed':
+      step.model = { ...step.model, status: 'failed', failure: event.message, scrub: null };
+      report(step, 'stopped');
+      step.commands.push({ type: 'clearTimer', name: 'report' });
+      break;
+
+    case 'hidden':
+      if (step.model.status === 'ended' || step.model.status === 'failed') break;
+      if (options.leaveWhenHidden) {
+        leave(step);
+      } else {
+        step.commands.push({ type: 'pause' });
+        changeState(step, 'paused', 'paused');
+      }
+      break;
+
+    case 'timerFired':
+      onTimer(step, event.name);
+      break;
+
+    case 'keyDown':
+      onKeyDown(step, event.command, event.repeat);
+      break;
+
+    case 'keyUp':
+      if ((event.command === 'Left' || event.command === 'Right') && step.model.scrub) {
+        seekTo(step, step.model.scrub.targetMs);
+        step.model = { ...step.model, scrub: null };
+        showControls(step);
+      }
+      break;
+  }
+  return { model: step.model, commands: step.commands };
+}
+
+function onTimer(step: Step, name: PlayerTimer): void {
+  const { model, now } = step;
+  switch (name) {
+    case 'controls':
+      // Paused or scrubbing: the controls stay up.
+      if (
+        model.status !== 'paused' &&
+        !model.scrub &&
+        model.controlsUntil !== null &&
+        now >= model.controlsUntil
+      ) {
+        step.model = { ...model, controlsUntil: null };
+      }
+      return;
+    case 'report':
+      if (model.status === 'playing' || model.status === 'paused' || model.status === 'buffering') {
+        report(step, model.reportedState ?? 'playing');
+        step.commands.push({ type: 'setTimer', name: 'report', delayMs: REPORT_INTERVAL_MS });
+      }
+      return;
+    case 'nextUp':
+      if (model.nextUpAt !== null) {
+        step.model = { ...model, nextUpAt: null };
+        step.commands.push({ type: 'playNext' });
+      }
+      return;
+  }
+}
+
+function onKeyDown(step: Step, command: RemoteCommand, repeat: boolean): void {
+  const { model, now } = step;
+  if (command === 'Back' && model.nextUpAt !== null) {
+    step.model = { ...model, nextUpAt: null };
+    step.commands.push({ type: 'clearTimer', name: 'nextUp' });
+    return;
+  }
+  if (command === 'Back' || command === 'Stop') return leave(step);
+  if (model.status === 'failed' || model.status === 'ended') return;
+
+  showControls(step);
+  switch (command) {
+    case 'Ok':
+    case 'PlayPause':
+      step.commands.push({ type: model.status === 'paused' ? 'play' : 'pause' });
+      return;
+    case 'Play':
+      step.commands.push({ type: 'play' });
+      return;
+    case 'Pause':
+      step.commands.push({ type: 'pause' });
+      return;
+    case 'Left':
+    case 'Right': {
+      const direction = command === 'Left' ? -1 : 1;
+      const scrub = step.model.scrub;
+      if (!repeat) return seekTo(step, model.positionMs + SEEK_STEP_MS * direction);
+      // Held: move a target and jump on release, so the picture isn't reloaded on every repeat.
+      const heldSince = scrub && scrub.direction === direction ? scrub.heldSince : now;
+      const from = scrub && scrub.direction === direction ? scrub.targetMs : model.positionMs;
+      const targetMs = clampToDuration(step.model, from + scrubStepMs(now - heldSince) * direction);
+      step.model = { ...step.model, scrub: { direction, heldSince, targetMs } };
+      return;
+    }
+    case 'Rewind':
+    case 'FastForward':
+      return seekTo(step, model.positionMs + MEDIA_KEY_STEP_MS * (command === 'Rewind' ? -1 : 1));
+    default:
+      return;
+  }
+}
+
+function clampToDuration(model: PlayerModel, ms: number): number {
+  return Math.max(0, model.durationMs > 0 ? Math.min(ms, model.durationMs) : ms);
+}
+
+function showControls(step: Step): void {
+  step.model = { ...step.model, controlsUntil: step.now + CONTROLS_VISIBLE_MS };
+  step.commands.push({ type: 'setTimer', name: 'controls', delayMs: CONTROLS_VISIBLE_MS });
+}
+
+function seekTo(step: Step, ms: number): void {
+  const positionMs = clampToDuration(step.model, ms);
+  step.model = { ...step.model, positionMs };
+  step.commands.push({ type: 'seek', positionMs });
+}
+
+/** `time` never past `duration`: PMS answers 400 to that (plex-protocol.md §3.8). */
+function report(step: Step, state: TimelineState): void {
+  const { model } = step;
+  step.model = { ...model, reportedState: state };
+  step.commands.push({
+    type: 'report',
+    state,
+    positionMs: clampToDuration(model, model.positionMs),
+    durationMs: model.durationMs,
+  });
+}
+
+/** The playback state changed: tell the server once, then every 10 s. */
+function changeState(step: Step, status: PlaybackStatus, state: TimelineState): void {
+  step.model = { ...step.model, status };
+  if (step.model.reportedState === state) return;
+  report(step, state);
+  step.commands.push({ type: 'setTimer', name: 'report', delayMs: REPORT_INTERVAL_MS });
+}
+
+function scrobbleOnce(step: Step): void {
+  if (step.model.scrobbled) return;
+  step.model = { ...step.model, scrobbled: true };
+  step.commands.push({ type: 'scrobble' });
+}
+
+/** Back, Stop, or the end with nothing next: report where it stopped, then the controller leaves. */
+function leave(step: Step): void {
+  report(step, 'stopped');
+  step.model = { ...step.model, scrub: null };
+  step.commands.push(
+    { type: 'clearTimer', name: 'report' },
+    { type: 'clearTimer', name: 'nextUp' },
+    { type: 'leave' },
+  );
+}
