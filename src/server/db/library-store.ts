@@ -124,11 +124,12 @@ export class LibraryStore {
     return existing;
   }
 
-  /** Drops sections whose folder is no longer configured. */
+  /** Drops sections whose folder is no longer configured (synthetic ones, folder `synthetic:…`, stay). */
   deleteSectionsExcept(folders: string[]): void {
     const keep = new Set(folders);
     for (const section of this.sections()) {
-      if (!keep.has(section.folder)) this.sql('DELETE FROM library_sections WHERE id = ?').run(section.id);
+      if (keep.has(section.folder) || section.folder.startsWith('synthetic:')) continue;
+      this.sql('DELETE FROM library_sections WHERE id = ?').run(section.id);
     }
   }
 

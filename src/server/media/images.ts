@@ -68,7 +68,7 @@ export class LibraryImages {
     return this.once(output, async () => {
       const { width: w, height: h } = size;
       const filter = size.cover
-        ? `scale=${w}:${h}:force_original_aspect_ratio=increase,crop=${w}:${h}`
+        ? `scale=${w}:${h}:force_original_aspect_ratio=increase,crop=${w}:${h}:exact=1`
         : size.upscale
           ? `scale=${w}:${h}:force_original_aspect_ratio=decrease`
           : `scale='min(${w},iw)':'min(${h},ih)':force_original_aspect_ratio=decrease`;

@@ -1,0 +1,105 @@
+import type { Database } from 'better-sqlite3';
+import { LibraryStore } from '../db/library-store';
+import { titleSortOf } from './media-names';
+
+// A synthetic movie section of N items as rows only (no files), for tests and benchmarks at scale.
+
+/** Folders of synthetic sections start with this; the scanner leaves such sections alone. */
+export const SYNTHETIC_FOLDER_PREFIX = 'synthetic:';
+
+const WORDS = [
+  'Amber',
+  'Blue',
+  'Crimson',
+  'Distant',
+  'Echo',
+  'Falling',
+  'Golden',
+  'Hidden',
+  'Iron',
+  'Jade',
+  'Kingdom',
+  'Lost',
+  'Midnight',
+  'Northern',
+  'Ocean',
+  'Paper',
+  'Quiet',
+  'River',
+  'Silver',
+  'Tide',
+  'Under',
+  'Velvet',
+  'Winter',
+  'Yellow',
+  'Zero',
+  'Harbour',
+  'Lantern',
+  'Mountain',
+  'Garden',
+  'Signal',
+];
+
+export interface SyntheticOptions {
+  title: string;
+  count: number;
+  /** Epoch seconds of the first item's addedAt; items are added one a minute after it. */
+  addedFrom?: number;
+}
+
+/** Inserts a movie section with `count` movies (each with one fake part); returns the section id. */
+export function seedSyntheticSection(
+  db: Database,
+  { title, count, addedFrom = 1_600_000_000 }: SyntheticOptions,
+): number {
+  const store = new LibraryStore(db);
+  const now = Math.floor(Date.now() / 1000);
+  return db.transaction(() => {
+    const section = store.ensureSection(`${SYNTHETIC_FOLDER_PREFIX}${title}`, title, 'movie', now);
+    const insertItem = db.prepare(
+      `INSERT INTO library_items (section_id, type, identity, title, title_sort, year, summary, added_at, updated_at,
+         duration)
+       VALUES (?, 'movie', ?, ?, ?, ?, '', ?, ?, ?)`,
+    );
+    const insertPart = db.prepare(
+      `INSERT INTO library_parts (item_id, section_id, file, size, mtime, container, duration, bitrate, width, height,
+         video_codec, audio_codec, audio_channels, streams)
+       VALUES (?, ?, ?, 1000000, ?, 'mp4', ?, 2000, 1280, 720, 'h264', 'aac', 2, '[]')`,
+    );
+    // A fixed pseudo-random sequence, so titles, years and addedAt are not in id order but runs repeat.
+    let seed = 12345;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed;
+    };
+    for (let i = 0; i < count; i++) {
+      const words = [WORDS[next() % WORDS.length], WORDS[next() % WORDS.length]];
+      if (next() % 4 === 0) words.unshift('The');
+      const movieTitle = `${words.join(' ')} ${i + 1}`;
+      const year = 1950 + (next() % 75);
+      const added = addedFrom + (next() % (count * 60));
+      const duration = (60 + (next() % 120)) * 60_000;
+      const itemId = Number(
+        insertItem.run(
+          section.id,
+          `synthetic:${i}`,
+          movieTitle,
+          titleSortOf(movieTitle),
+          year,
+          added,
+          added,
+          duration,
+        ).lastInsertRowid,
+      );
+      insertPart.run(
+        itemId,
+        section.id,
+        `${section.folder}/${movieTitle} (${year}).mp4`,
+        added * 1000,
+        duration,
+      );
+    }
+    store.markScanned(section.id, now, true);
+    return section.id;
+  })();
+}

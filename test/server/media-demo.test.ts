@@ -1,0 +1,95 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoLayout, generateDemoLibrary } from '../../src/server/media/demo-library';
+import { probe } from '../support/media-fixtures';
+
+// The demo library in tiny mode (160×90, 1 s): the advertised layout, posters, .nfo, and files a TV
+// cannot direct-play.
+
+describe('demo library generator', () => {
+  let dir: string;
+  const progress: string[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'marquee-demo-test-'));
+    await generateDemoLibrary(dir, {
+      width: 160,
+      height: 90,
+      posterWidth: 80,
+      posterHeight: 120,
+      durationSeconds: 1,
+      log: (line) => progress.push(line),
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('makes 8 movies and a show with 2 seasons × 4 episodes in Plex naming, reporting progress', () => {
+    const files = demoLayout().map((video) => video.file);
+    const movies = files.filter((file) => file.startsWith('Movies/'));
+    const episodes = files.filter((file) => file.startsWith('TV Shows/'));
+    expect(movies).toHaveLength(8);
+    expect(episodes).toHaveLength(8);
+    for (const file of movies) expect(file).toMatch(/^Movies\/(.+) \((\d{4})\)\/\1 \(\2\)\.(mp4|mkv|avi)$/);
+    for (const file of episodes) {
+      expect(file).toMatch(
+        /^TV Shows\/The Lighthouse Keepers\/Season 0[12]\/The Lighthouse Keepers - S0[12]E0[1-4] - .+\.(mp4|mkv)$/,
+      );
+    }
+    for (const file of files) expect(existsSync(join(dir, file)), file).toBe(true);
+    expect(progress[0]).toMatch(/^Generating demo library: 1\/16 /);
+    expect(progress).toContain(`Generating demo library: 16/16 ${files[15]}`);
+  });
+
+  it('gives every movie and the show a poster, and some an .nfo with a plot', () => {
+    for (const video of demoLayout()) {
+      if (video.file.startsWith('Movies/')) {
+        expect(existsSync(join(dir, video.file, '..', 'poster.jpg')), video.file).toBe(true);
+      }
+    }
+    expect(existsSync(join(dir, 'TV Shows/The Lighthouse Keepers/poster.jpg'))).toBe(true);
+    expect(readFileSync(join(dir, 'TV Shows/The Lighthouse Keepers/tvshow.nfo'), 'utf8')).toContain('<plot>');
+    expect(readFileSync(join(dir, 'Movies/Big Lake (2019)/Big Lake (2019).nfo'), 'utf8')).toContain('<plot>');
+  });
+
+  it('makes H.264/AAC MP4s, and files a TV cannot direct-play (AC-3 in MKV, MPEG-4 Part 2 in AVI)', async () => {
+    const codecs = async (file: string) => {
+      const info = await probe(join(dir, file));
+      return { format: info.format.format_name, codecs: info.streams.map((s) => s.codec_name) };
+    };
+    expect(await codecs('Movies/Big Lake (2019)/Big Lake (2019).mp4')).toEqual({
+      format: expect.stringContaining('mp4'),
+      codecs: ['h264', 'aac'],
+    });
+    const bigLake = await probe(join(dir, 'Movies/Big Lake (2019)/Big Lake (2019).mp4'));
+    expect(bigLake.streams[0]).toMatchObject({ width: 160, height: 90 });
+    expect(await codecs('Movies/Copper Sky (2021)/Copper Sky (2021).mkv')).toEqual({
+      format: expect.stringContaining('matroska'),
+      codecs: ['h264', 'ac3'],
+    });
+    expect(await codecs('Movies/Paper Lanterns (2008)/Paper Lanterns (2008).avi')).toEqual({
+      format: 'avi',
+      codecs: ['mpeg4', 'mp3'],
+    });
+    expect(
+      await codecs(
+        'TV Shows/The Lighthouse Keepers/Season 02/The Lighthouse Keepers - S02E04 - Last Watch.mkv',
+      ),
+    ).toEqual({ format: expect.stringContaining('matroska'), codecs: ['h264', 'ac3', 'subrip'] });
+  });
+
+  it('is skipped when already complete with the same settings', async () => {
+    const again = await generateDemoLibrary(dir, {
+      width: 160,
+      height: 90,
+      posterWidth: 80,
+      posterHeight: 120,
+      durationSeconds: 1,
+    });
+    expect(again.generated).toBe(0);
+  });
+});

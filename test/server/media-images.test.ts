@@ -1,0 +1,126 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PlexMetadata } from '../../src/protocol/plex-media';
+import { ffmpegPath, runProcess } from '../../src/server/media/tools';
+import { startTestServer, type TestServer } from '../support/home-server';
+import { createMediaFixture, type MediaFixture, probe } from '../support/media-fixtures';
+import { getWithToken, linkTv, RELAXED_LIMITS } from './helpers';
+
+// /photo/:/transcode (reference/plex-protocol.md §3.4): resized JPEGs of this server's own images only.
+
+describe('image transcoder', () => {
+  let media: MediaFixture;
+  let server: TestServer;
+  let token: string;
+  let withPoster: PlexMetadata;
+  let withoutPoster: PlexMetadata;
+
+  const transcode = (query: string) =>
+    fetch(`${server.url}/photo/:/transcode?${query}&X-Plex-Token=${token}`);
+  const saved = async (response: Response, name: string) => {
+    const file = join(media.dir, '..', name);
+    await writeFile(file, Buffer.from(await response.arrayBuffer()));
+    return probe(file);
+  };
+
+  beforeAll(async () => {
+    media = await createMediaFixture();
+    await media.add('Movies/Posted (2001)/Posted (2001).mp4');
+    const poster = join(media.dir, 'Movies/Posted (2001)/poster.jpg');
+    const made = await runProcess(ffmpegPath(), [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=red:s=200x300',
+      '-frames:v',
+      '1',
+      poster,
+    ]);
+    expect(made.code).toBe(0);
+    await media.add('Movies/Unposted (2002).mp4');
+    server = await startTestServer({
+      limits: RELAXED_LIMITS,
+      tvAppDir: null,
+      emulatorDir: null,
+      mediaDir: media.dir,
+      mediaWatchDebounceMs: 0,
+    });
+    await server.server.media.idle();
+    token = (await linkTv(server.url)).token;
+    const movies = (await (await getWithToken(server.url, '/library/sections/1/all', token)).json())
+      .MediaContainer.Metadata as PlexMetadata[];
+    [withPoster, withoutPoster] = movies;
+    expect(withPoster.title).toBe('Posted');
+  });
+  afterAll(async () => {
+    await server?.close();
+    await media?.remove();
+  });
+
+  it('cover-crops to exactly the asked size with minSize=1', async () => {
+    const response = await transcode(
+      `url=${encodeURIComponent(withPoster.thumb as string)}&width=120&height=120&minSize=1`,
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/jpeg');
+    expect(response.headers.get('cache-control')).toMatch(/^private, max-age=\d+$/);
+    const info = await saved(response, 'cover.jpg');
+    expect(info.streams[0]).toMatchObject({ codec_name: 'mjpeg', width: 120, height: 120 });
+  });
+
+  it('fits inside the box without minSize, and clamps silly sizes', async () => {
+    const fit = await saved(
+      await transcode(`url=${encodeURIComponent(withPoster.thumb as string)}&width=100&height=100`),
+      'fit.jpg',
+    );
+    expect(fit.streams[0].height).toBe(100);
+    expect(fit.streams[0].width).toBeGreaterThanOrEqual(66);
+    expect(fit.streams[0].width).toBeLessThanOrEqual(67);
+    const clamped = await saved(
+      await transcode(`url=${encodeURIComponent(withPoster.thumb as string)}&width=1&height=1&minSize=1`),
+      'clamped.jpg',
+    );
+    expect(clamped.streams[0]).toMatchObject({ width: 16, height: 16 });
+  });
+
+  it('grabs a frame for an item without a poster', async () => {
+    const response = await transcode(
+      `url=${encodeURIComponent(withoutPoster.thumb as string)}&width=80&height=45&minSize=1`,
+    );
+    expect(response.status).toBe(200);
+    const info = await saved(response, 'frame.jpg');
+    expect(info.streams[0]).toMatchObject({ width: 80, height: 45 });
+  });
+
+  it('accepts a url carrying its own X-Plex-Token, as clients send it', async () => {
+    const url = `${withPoster.art}?X-Plex-Token=${token}`;
+    expect((await transcode(`url=${encodeURIComponent(url)}&width=50&height=50`)).status).toBe(200);
+  });
+
+  it('refuses anything but this server’s own image paths', async () => {
+    for (const url of [
+      '',
+      'http://example.com/a.jpg',
+      '//example.com/library/metadata/1/thumb/1',
+      `${server.url}/library/metadata/1/thumb/1`,
+      '/etc/passwd',
+      join(media.dir, 'Movies/Posted (2001)/poster.jpg'),
+      '/library/metadata/1/thumb/../../../etc/passwd',
+      '/library/metadata/1/poster',
+      'file:///etc/passwd',
+    ]) {
+      const response = await transcode(`url=${encodeURIComponent(url)}&width=50&height=50`);
+      expect(response.status, url).toBe(400);
+    }
+    expect(
+      (await transcode(`url=${encodeURIComponent(withPoster.thumb as string)}&width=abc&height=50`)).status,
+    ).toBe(400);
+    expect(
+      (await transcode(`url=${encodeURIComponent('/library/metadata/99999/thumb/1')}&width=50&height=50`))
+        .status,
+    ).toBe(404);
+  });
+});
