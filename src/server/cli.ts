@@ -31,7 +31,12 @@ async function main(): Promise<void> {
   console.log(
     `  Admin account: username "${ADMIN_USERNAME}", password ${adminPasswordLine(server.generatedAdminPassword, config)}`,
   );
+  console.log(
+    `  Media library: ${server.media.mediaDir ?? 'none'}${config.mediaDir ? '' : ' (demo library)'}`,
+  );
   console.log('');
+  // The server answers at once; the demo library (first run only) and the first scan go on meanwhile.
+  void server.media.ready.then(() => console.log(`Media library ready: ${server.media.describe()}`));
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -19,6 +19,8 @@ export interface DemoOptions {
   durationSeconds?: number;
   frameRate?: number;
   log?: (line: string) => void;
+  /** Stops generation (the running ffmpeg is killed); the call then rejects. */
+  signal?: AbortSignal;
 }
 
 type Kind = 'mp4' | 'mkv-ac3' | 'avi' | 'mkv-ac3-subs';
@@ -179,19 +181,27 @@ export async function generateDemoLibrary(
     const showPoster = join(dir, `TV Shows/${SHOW.title}/poster.jpg`);
     if (!existsSync(showPoster)) {
       await mkdir(dirname(showPoster), { recursive: true });
-      await makePoster(showPoster, SHOW.title, SHOW.color, settings, scratch);
+      await makePoster(showPoster, SHOW.title, SHOW.color, settings, scratch, options.signal);
     }
     for (let i = 0; i < videos.length; i++) {
+      options.signal?.throwIfAborted();
       const video = videos[i];
       log(`Generating demo library: ${i + 1}/${videos.length} ${video.file}`);
       const target = join(dir, video.file);
       await mkdir(dirname(target), { recursive: true });
       if (video.poster && !existsSync(join(dir, video.poster.file))) {
-        await makePoster(join(dir, video.poster.file), video.poster.title, video.color, settings, scratch);
+        await makePoster(
+          join(dir, video.poster.file),
+          video.poster.title,
+          video.color,
+          settings,
+          scratch,
+          options.signal,
+        );
       }
       if (video.nfo) await writeFile(join(dir, video.nfo.file), video.nfo.xml);
       if (existsSync(target)) continue;
-      await makeVideo(target, video, settings, scratch);
+      await makeVideo(target, video, settings, scratch, options.signal);
       generated += 1;
     }
     await writeFile(marker, wanted);
@@ -216,6 +226,7 @@ async function makeVideo(
   video: DemoVideo,
   settings: Settings,
   scratch: string,
+  signal?: AbortSignal,
 ): Promise<void> {
   const { width, height, frameRate } = settings;
   const titleFile = join(scratch, 'title.txt');
@@ -229,28 +240,13 @@ async function makeVideo(
     `:x=(w-tw)/2:y=(h-th)/2:line_spacing=${Math.round(size / 3)},` +
     `drawtext=fontfile=${font}:textfile=${filterValue(clockFile)}:fontcolor=white@0.8:fontsize=${Math.round(size * 0.6)}` +
     ':x=(w-tw)/2:y=h-2*th';
-  const inputs = [
-    '-f',
-    'lavfi',
-    '-i',
-    `color=c=${video.color}:s=${width}x${height}:r=${frameRate}:d=${video.seconds}`,
-    '-f',
-    'lavfi',
-    '-i',
-    `sine=frequency=${220 + (video.seconds % 7) * 55}:sample_rate=48000:duration=${video.seconds}`,
-  ];
-  const x264 = [
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-crf',
-    '30',
-    '-pix_fmt',
-    'yuv420p',
-    '-g',
-    String(frameRate * 2),
-  ];
+  const audio = `sine=frequency=${220 + (video.seconds % 7) * 55}:sample_rate=48000:duration=${video.seconds}`;
+  // biome-ignore format: ffmpeg arguments read best as option/value pairs
+  const inputs = ['-f', 'lavfi', '-i', `color=c=${video.color}:s=${width}x${height}:r=${frameRate}:d=${video.seconds}`,
+    '-f', 'lavfi', '-i', audio];
+  // biome-ignore format: ffmpeg arguments read best as option/value pairs
+  const x264 = ['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '30', '-pix_fmt', 'yuv420p',
+    '-g', String(frameRate * 2)];
   let codecArgs: string[];
   let subtitleInput: string[] = [];
   let maps = ['-map', '0:v', '-map', '1:a'];
@@ -269,19 +265,8 @@ async function makeVideo(
       );
       subtitleInput = ['-i', srt];
       maps = [...maps, '-map', '2:s'];
-      codecArgs = [
-        ...x264,
-        '-c:a',
-        'ac3',
-        '-b:a',
-        '96k',
-        '-ac',
-        '2',
-        '-c:s',
-        'srt',
-        '-metadata:s:s:0',
-        'language=eng',
-      ];
+      // biome-ignore format: ffmpeg arguments read best as option/value pairs
+      codecArgs = [...x264, '-c:a', 'ac3', '-b:a', '96k', '-ac', '2', '-c:s', 'srt', '-metadata:s:s:0', 'language=eng'];
       break;
     }
     case 'avi':
@@ -292,21 +277,10 @@ async function makeVideo(
     dirname(target),
     `.partial-${Date.now()}-${target.slice(target.lastIndexOf('/') + 1)}`,
   );
-  const result = await runProcess(ffmpegPath(), [
-    '-v',
-    'error',
-    '-y',
-    ...inputs,
-    ...subtitleInput,
-    ...maps,
-    '-vf',
-    filter,
-    ...codecArgs,
-    '-metadata:s:a:0',
-    'language=eng',
-    '-shortest',
-    partial,
-  ]);
+  // biome-ignore format: ffmpeg arguments read best as option/value pairs
+  const args = ['-v', 'error', '-y', ...inputs, ...subtitleInput, ...maps, '-vf', filter, ...codecArgs,
+    '-metadata:s:a:0', 'language=eng', partial];
+  const result = await runProcess(ffmpegPath(), args, { signal });
   if (result.code !== 0) {
     await rm(partial, { force: true });
     throw new Error(`ffmpeg could not make ${target}: ${result.stderr.trim().split('\n').pop() ?? ''}`);
@@ -320,6 +294,7 @@ async function makePoster(
   color: string,
   settings: Settings,
   scratch: string,
+  signal?: AbortSignal,
 ): Promise<void> {
   const { posterWidth: width, posterHeight: height } = settings;
   const textFile = join(scratch, 'poster.txt');
@@ -329,22 +304,10 @@ async function makePoster(
     `drawtext=fontfile=${filterValue(titleFontPath())}:textfile=${filterValue(textFile)}:fontcolor=white` +
     `:fontsize=${size}:line_spacing=${Math.round(size / 3)}:x=(w-tw)/2:y=(h-th)/2`;
   const partial = join(dirname(target), `.partial-${Date.now()}-poster.jpg`);
-  const result = await runProcess(ffmpegPath(), [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    `color=c=${color}:s=${width}x${height}`,
-    '-vf',
-    filter,
-    '-frames:v',
-    '1',
-    '-q:v',
-    '3',
-    partial,
-  ]);
+  // biome-ignore format: ffmpeg arguments read best as option/value pairs
+  const args = ['-v', 'error', '-y', '-f', 'lavfi', '-i', `color=c=${color}:s=${width}x${height}`, '-vf', filter,
+    '-frames:v', '1', '-q:v', '3', partial];
+  const result = await runProcess(ffmpegPath(), args, { signal });
   if (result.code !== 0) {
     await rm(partial, { force: true });
     throw new Error(`ffmpeg could not make ${target}: ${result.stderr.trim().split('\n').pop() ?? ''}`);

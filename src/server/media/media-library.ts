@@ -37,6 +37,7 @@ export class MediaLibrary {
   private debounce: NodeJS.Timeout | null = null;
   private closed = false;
   private generating = false;
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: MediaLibraryOptions) {
     this.store = new LibraryStore(options.db);
@@ -62,8 +63,9 @@ export class MediaLibrary {
       if (options.demo) {
         this.generating = true;
         try {
-          await generateDemoLibrary(mediaDir, { log: options.log });
+          await generateDemoLibrary(mediaDir, { log: options.log, signal: this.stopping.signal });
         } catch (error) {
+          if (this.closed) return;
           options.log(`media: generating the demo library failed: ${(error as Error).message}`);
         } finally {
           this.generating = false;
@@ -75,6 +77,29 @@ export class MediaLibrary {
         .catch((error: unknown) => options.log(`media: scan failed: ${(error as Error).message}`));
       if (!this.closed) this.watch(mediaDir);
     })();
+  }
+
+  /** The media folder served (the demo's when generated), or null without a library. */
+  get mediaDir(): string | null {
+    return this.options.mediaDir;
+  }
+
+  /** "Movies: 8 movies; TV Shows: 1 show, 8 episodes" for the console. */
+  describe(): string {
+    return this.store
+      .sections()
+      .map((section) => {
+        const count = (type: 'movie' | 'show' | 'episode', name: string) => {
+          const n = this.store.countItems(section.id, type);
+          return `${n} ${name}${n === 1 ? '' : 's'}`;
+        };
+        const what =
+          section.type === 'movie'
+            ? count('movie', 'movie')
+            : `${count('show', 'show')}, ${count('episode', 'episode')}`;
+        return `${section.title}: ${what}`;
+      })
+      .join('; ');
   }
 
   /** Rescan now (in the background); resolves when done. */
@@ -94,6 +119,8 @@ export class MediaLibrary {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.stopping.abort();
+    this.scanner?.stop();
     this.watcher?.close();
     this.watcher = null;
     if (this.debounce) clearTimeout(this.debounce);

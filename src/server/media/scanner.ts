@@ -59,6 +59,7 @@ export class LibraryScanner {
   private readonly probe: (file: string) => Promise<ProbeResult>;
   /** Sections being scanned now (for `refreshing`). */
   readonly refreshing = new Set<number>();
+  private stopped = false;
 
   constructor(private readonly options: ScannerOptions) {
     this.limiter = new Limiter(options.probeConcurrency ?? 2);
@@ -75,6 +76,11 @@ export class LibraryScanner {
     const { store, sections } = this.options;
     store.deleteSectionsExcept(sections.map((s) => s.folder));
     return sections.map((spec) => store.ensureSection(spec.folder, spec.title, spec.type, now));
+  }
+
+  /** Ends scanning for good (the server is closing): queued files are not probed, no new scan starts. */
+  stop(): void {
+    this.stopped = true;
   }
 
   /** Scans every section; while a scan runs, the call joins one follow-up scan. */
@@ -102,8 +108,9 @@ export class LibraryScanner {
   private async scanAll(): Promise<ScanSummary> {
     const started = Date.now();
     const total: ScanSummary = { files: 0, probed: 0, added: 0, updated: 0, removed: 0, skipped: 0, ms: 0 };
+    if (this.stopped) return total;
     const sections = this.ensureSections();
-    for (let i = 0; i < sections.length; i++) {
+    for (let i = 0; i < sections.length && !this.stopped; i++) {
       const section = sections[i];
       this.refreshing.add(section.id);
       try {
@@ -145,6 +152,7 @@ export class LibraryScanner {
       if (part && part.size === entry.size && part.mtime === entry.mtime) continue;
       work.push(
         this.limiter.run(async () => {
+          if (this.stopped) return;
           summary.probed += 1;
           let probe: ProbeResult;
           try {
@@ -167,6 +175,7 @@ export class LibraryScanner {
       );
     }
     await Promise.all(work);
+    if (this.stopped) return summary;
 
     const gone = [...known.values()].filter((part) => !seen.has(part.file));
     const now = nowSeconds();

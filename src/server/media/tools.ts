@@ -30,10 +30,13 @@ export interface ProcessResult {
 export function runProcess(
   command: string,
   args: string[],
-  options: { timeoutMs?: number; cwd?: string } = {},
+  options: { timeoutMs?: number; cwd?: string; signal?: AbortSignal } = {},
 ): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
+    options.signal?.throwIfAborted();
     const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const abort = () => child.kill('SIGKILL');
+    options.signal?.addEventListener('abort', abort, { once: true });
     const out: Buffer[] = [];
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -43,10 +46,12 @@ export function runProcess(
     const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
     child.on('error', (error) => {
       if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', abort);
       reject(error);
     });
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', abort);
       resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: err });
     });
   });
