@@ -1,0 +1,103 @@
+// What a TV can play, as it tells the home server when asking for a playback decision
+// (`/video/:/transcode/universal/decision` and `start.m3u8`), plus the shape of the decision answer.
+// Shared by the server and the TV client, so no Node or DOM imports here.
+//
+// Wire format: plain query parameters beside Plex's own ones (reference/plex-protocol.md §3.7), all optional:
+//
+//   directPlayContainers=mp4,m4v,mov,mkv,webm,mpegts   containers the TV's <video> opens (lower case)
+//   directPlayVideoCodecs=h264,hevc                     video codecs it decodes (ffprobe names: h264, hevc, vp9, av1,
+//                                                       mpeg2video, vc1, …)
+//   directPlayAudioCodecs=aac,mp3,ac3,eac3              audio codecs it decodes (ffprobe names: aac, mp3, ac3, eac3,
+//                                                       opus, flac, dts, truehd, …)
+//   maxVideoResolution=1920x1080                        largest picture it decodes (WxH)
+//   nativeHls=1                                         1 when the engine plays .m3u8 in <video> (Tizen, webOS,
+//                                                       Safari), 0 when it needs hls.js (desktop Chromium)
+//
+// A parameter that is absent takes the value of DEFAULT_PROFILE (a conservative browser: H.264/AAC in MP4).
+// Plex's X-Plex-Client-Profile-Extra grammar is not parsed; a client of a real PMS sends that instead.
+
+export interface PlaybackProfile {
+  containers: string[];
+  videoCodecs: string[];
+  audioCodecs: string[];
+  maxWidth: number;
+  maxHeight: number;
+  nativeHls: boolean;
+}
+
+/** Desktop Chromium and any unknown client: H.264/AAC/MP3 in MP4/WebM, no native HLS (hls.js). */
+export const DEFAULT_PROFILE: PlaybackProfile = {
+  containers: ['mp4', 'm4v', 'mov', 'webm'],
+  videoCodecs: ['h264', 'vp8', 'vp9'],
+  audioCodecs: ['aac', 'mp3', 'opus', 'vorbis'],
+  maxWidth: 1920,
+  maxHeight: 1080,
+  nativeHls: false,
+};
+
+export const PROFILE_PARAMS = {
+  containers: 'directPlayContainers',
+  videoCodecs: 'directPlayVideoCodecs',
+  audioCodecs: 'directPlayAudioCodecs',
+  maxVideoResolution: 'maxVideoResolution',
+  nativeHls: 'nativeHls',
+} as const;
+
+/** Query parameters for a profile (add them to the decision and start URLs). */
+export function profileToQuery(profile: PlaybackProfile): Record<string, string> {
+  return {
+    [PROFILE_PARAMS.containers]: profile.containers.join(','),
+    [PROFILE_PARAMS.videoCodecs]: profile.videoCodecs.join(','),
+    [PROFILE_PARAMS.audioCodecs]: profile.audioCodecs.join(','),
+    [PROFILE_PARAMS.maxVideoResolution]: `${profile.maxWidth}x${profile.maxHeight}`,
+    [PROFILE_PARAMS.nativeHls]: profile.nativeHls ? '1' : '0',
+  };
+}
+
+const NAME = /^[a-z0-9][a-z0-9_.-]{0,31}$/;
+
+function list(value: unknown, fallback: string[]): string[] {
+  if (typeof value !== 'string') return fallback;
+  const names = value
+    .toLowerCase()
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => NAME.test(name));
+  return names.slice(0, 32);
+}
+
+/** The profile in a query (unknown or malformed values fall back to DEFAULT_PROFILE's). Never throws. */
+export function profileFromQuery(query: Record<string, unknown>): PlaybackProfile {
+  const resolution = query[PROFILE_PARAMS.maxVideoResolution];
+  const size = typeof resolution === 'string' ? /^(\d{2,5})x(\d{2,5})$/.exec(resolution) : null;
+  const hls = query[PROFILE_PARAMS.nativeHls];
+  return {
+    containers: list(query[PROFILE_PARAMS.containers], DEFAULT_PROFILE.containers),
+    videoCodecs: list(query[PROFILE_PARAMS.videoCodecs], DEFAULT_PROFILE.videoCodecs),
+    audioCodecs: list(query[PROFILE_PARAMS.audioCodecs], DEFAULT_PROFILE.audioCodecs),
+    maxWidth: size ? Number(size[1]) : DEFAULT_PROFILE.maxWidth,
+    maxHeight: size ? Number(size[2]) : DEFAULT_PROFILE.maxHeight,
+    nativeHls:
+      hls === '1' || hls === 'true'
+        ? true
+        : hls === '0' || hls === 'false'
+          ? false
+          : DEFAULT_PROFILE.nativeHls,
+  };
+}
+
+/** How the server will deliver an item: the file as is, the same streams repackaged into HLS, or converted. */
+export type PlaybackDecision =
+  | { kind: 'direct-play' }
+  | { kind: 'remux' }
+  | { kind: 'transcode'; video: 'copy' | 'h264'; audio: 'copy' | 'aac' | 'none' };
+
+/** The decision answer's codes (plex-protocol.md §3.7: 1xxx playable, 3xxx direct play errors, 4xxx transcode errors). */
+export interface PlaybackDecisionCodes {
+  generalDecisionCode: number;
+  generalDecisionText: string;
+  directPlayDecisionCode: number;
+  directPlayDecisionText: string;
+  transcodeDecisionCode: number;
+  transcodeDecisionText: string;
+}
