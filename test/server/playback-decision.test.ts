@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_PROFILE,
+  type PlaybackProfile,
+  profileFromQuery,
+  profileToQuery,
+} from '../../src/protocol/playback';
+import { parseRange } from '../../src/server/media/playback/byte-ranges';
+import { decidePlayback, type MediaStreams } from '../../src/server/media/playback/playback-decision';
+import { isSafeRelativePath } from '../../src/server/media/playback/safe-media-path';
+
+// The pure parts of playback: the decision matrix, the profile's wire format, Range parsing, path syntax.
+
+const browser: PlaybackProfile = DEFAULT_PROFILE;
+const tizen: PlaybackProfile = {
+  containers: ['mp4', 'mkv', 'ts', 'mov', 'webm'],
+  videoCodecs: ['h264', 'hevc', 'vp9'],
+  audioCodecs: ['aac', 'ac3', 'eac3', 'mp3'],
+  maxWidth: 3840,
+  maxHeight: 2160,
+  nativeHls: true,
+};
+
+const mp4: MediaStreams = {
+  container: 'mp4',
+  videoCodec: 'h264',
+  audioCodec: 'aac',
+  width: 1280,
+  height: 720,
+};
+const mkvAc3: MediaStreams = {
+  container: 'mkv',
+  videoCodec: 'h264',
+  audioCodec: 'ac3',
+  width: 1280,
+  height: 720,
+};
+const mkvAac: MediaStreams = { ...mkvAc3, audioCodec: 'aac' };
+const hevc: MediaStreams = {
+  container: 'mkv',
+  videoCodec: 'hevc',
+  audioCodec: 'aac',
+  width: 1920,
+  height: 1080,
+};
+
+describe('decidePlayback', () => {
+  it('H.264/AAC MP4 is direct play for a browser (1000)', () => {
+    const result = decidePlayback(mp4, browser);
+    expect(result.decision).toEqual({ kind: 'direct-play' });
+    expect(result.generalDecisionCode).toBe(1000);
+    expect(result.generalDecisionText).toBe('Direct play OK.');
+    expect(result.directPlayDecisionCode).toBe(1000);
+  });
+
+  it('MKV + H.264 + AC-3 converts the audio only for a browser, and is direct play on a Tizen-like TV', () => {
+    const result = decidePlayback(mkvAc3, browser);
+    expect(result.decision).toEqual({ kind: 'transcode', video: 'copy', audio: 'aac' });
+    expect(result.generalDecisionCode).toBe(1001);
+    expect(result.generalDecisionText).toBe('Direct play not available; Conversion OK.');
+    expect(result.directPlayDecisionCode).toBe(3000);
+    expect(result.directPlayDecisionText).toContain('container mkv');
+    expect(result.transcodeDecisionCode).toBe(1001);
+
+    expect(decidePlayback(mkvAc3, tizen).decision).toEqual({ kind: 'direct-play' });
+  });
+
+  it('MKV with codecs the browser plays is remuxed (copy both into HLS)', () => {
+    expect(decidePlayback(mkvAac, browser).decision).toEqual({ kind: 'remux' });
+  });
+
+  it('HEVC for a profile without hevc converts the video, copying the audio it can play', () => {
+    expect(decidePlayback(hevc, browser).decision).toEqual({
+      kind: 'transcode',
+      video: 'h264',
+      audio: 'copy',
+    });
+    expect(decidePlayback(hevc, tizen).decision).toEqual({ kind: 'direct-play' });
+    // HEVC copied into HLS only where HLS is native (hls.js transmuxes H.264 only).
+    const tizenNoMkv = { ...tizen, containers: ['mp4'] };
+    expect(decidePlayback(hevc, tizenNoMkv).decision).toEqual({ kind: 'remux' });
+    expect(decidePlayback(hevc, { ...tizenNoMkv, nativeHls: false }).decision).toEqual({
+      kind: 'transcode',
+      video: 'h264',
+      audio: 'copy',
+    });
+  });
+
+  it('a picture larger than the profile allows is converted (scaled)', () => {
+    const uhd = { ...mp4, width: 3840, height: 2160 };
+    expect(decidePlayback(uhd, browser).decision).toEqual({
+      kind: 'transcode',
+      video: 'h264',
+      audio: 'copy',
+    });
+    expect(decidePlayback(uhd, browser).directPlayDecisionText).toContain('resolution 3840x2160');
+  });
+
+  it('a file without audio; directPlay=0 and directStream=0 are honoured', () => {
+    const silent = { ...mkvAac, audioCodec: null };
+    expect(decidePlayback(silent, browser).decision).toEqual({ kind: 'remux' });
+    const noDirect = decidePlayback(mp4, browser, { allowDirectPlay: false });
+    expect(noDirect.decision).toEqual({ kind: 'remux' });
+    expect(noDirect.directPlayDecisionText).toBe(
+      'App cannot direct play this item. Direct play is disabled.',
+    );
+    expect(decidePlayback(mkvAac, browser, { allowDirectStream: false }).decision).toEqual({
+      kind: 'transcode',
+      video: 'h264',
+      audio: 'aac',
+    });
+  });
+
+  it('codec and container aliases match (h265/hevc, dca/dts, mpegts/ts)', () => {
+    const ts = { container: 'mpegts', videoCodec: 'h265', audioCodec: 'ac-3', width: 1920, height: 1080 };
+    expect(decidePlayback(ts, tizen).decision).toEqual({ kind: 'direct-play' });
+  });
+});
+
+describe('capability profile on the wire', () => {
+  it('round-trips through query parameters', () => {
+    const query = profileToQuery(tizen);
+    expect(query).toEqual({
+      directPlayContainers: 'mp4,mkv,ts,mov,webm',
+      directPlayVideoCodecs: 'h264,hevc,vp9',
+      directPlayAudioCodecs: 'aac,ac3,eac3,mp3',
+      maxVideoResolution: '3840x2160',
+      nativeHls: '1',
+    });
+    expect(profileFromQuery(query)).toEqual(tizen);
+  });
+
+  it('absent or malformed values fall back to the default profile', () => {
+    expect(profileFromQuery({})).toEqual(DEFAULT_PROFILE);
+    const odd = profileFromQuery({
+      maxVideoResolution: 'huge',
+      nativeHls: 'maybe',
+      directPlayContainers: 'MKV, <x>',
+    });
+    expect(odd.maxWidth).toBe(DEFAULT_PROFILE.maxWidth);
+    expect(odd.nativeHls).toBe(DEFAULT_PROFILE.nativeHls);
+    expect(odd.containers).toEqual(['mkv']);
+  });
+});
+
+describe('parseRange', () => {
+  const size = 1000;
+  it('reads the single-range forms', () => {
+    expect(parseRange(undefined, size)).toEqual({ kind: 'full' });
+    expect(parseRange('bytes=0-99', size)).toEqual({ kind: 'partial', start: 0, end: 99 });
+    expect(parseRange('bytes=500-', size)).toEqual({ kind: 'partial', start: 500, end: 999 });
+    expect(parseRange('bytes=-100', size)).toEqual({ kind: 'partial', start: 900, end: 999 });
+    expect(parseRange('bytes=-5000', size)).toEqual({ kind: 'partial', start: 0, end: 999 });
+    expect(parseRange('bytes=900-5000', size)).toEqual({ kind: 'partial', start: 900, end: 999 });
+  });
+  it('unsatisfiable: start at or past the end, empty suffix', () => {
+    expect(parseRange('bytes=1000-', size)).toEqual({ kind: 'unsatisfiable' });
+    expect(parseRange('bytes=5000-6000', size)).toEqual({ kind: 'unsatisfiable' });
+    expect(parseRange('bytes=-0', size)).toEqual({ kind: 'unsatisfiable' });
+  });
+  it('ignores malformed, other units and multiple ranges (whole file)', () => {
+    for (const header of [
+      'bytes=abc',
+      'items=0-1',
+      'bytes=0-1,5-6',
+      'bytes=9-3',
+      'bytes=-',
+      'bytes 0-1',
+      '',
+    ]) {
+      expect(parseRange(header, size)).toEqual({ kind: 'full' });
+    }
+  });
+});
+
+describe('isSafeRelativePath', () => {
+  it('accepts plain relative paths', () => {
+    expect(isSafeRelativePath('Movies/Big Buck Bunny (2008)/Big Buck Bunny (2008).mkv')).toBe(true);
+    expect(isSafeRelativePath('Shows/100% Real/S01E01.mp4')).toBe(true);
+  });
+  it('refuses NUL, absolute paths and .. segments, also percent-encoded', () => {
+    for (const path of [
+      '',
+      'a\0b.mp4',
+      'a%00b.mp4',
+      '/etc/passwd',
+      '../secret.mp4',
+      'Movies/../../secret.mp4',
+      '%2e%2e/secret.mp4',
+      '%2E%2E%2Fsecret.mp4',
+      'Movies%2f..%2f..%2fsecret.mp4',
+      '%252e%252e/secret.mp4',
+      '..\\secret.mp4',
+      '%2fetc/passwd',
+    ]) {
+      expect(isSafeRelativePath(path), path).toBe(false);
+    }
+  });
+});
