@@ -26,7 +26,11 @@ export function stageWebos(stagingDir: string, root = REPO_ROOT, distDir = join(
   stageApp(distDir, extras, stagingDir);
 }
 
-/** `ares-package --check`: validates appinfo.json and the files without writing a package; throws on failure. */
+/**
+ * `ares-package --check`: checks the input directory (one app, no stray packageinfo.json) without writing
+ * anything; throws on failure. It does not validate appinfo.json: the id, version, schema and icon checks run
+ * when ares-package packs (packageWebos), so a bad appinfo.json fails there.
+ */
 export function checkWebos(stagingDir: string): string {
   return aresPackage(['--check', stagingDir]);
 }
