@@ -277,7 +277,7 @@ describe('Tizen .wgt', () => {
 
       // SignatureValue: RSA-SHA256 over the exclusive-C14N SignedInfo, by the first certificate's key.
       const canonicalSignedInfo = new ExclusiveCanonicalization().process(
-        signedInfo as unknown as Node,
+        signedInfo as unknown as Element,
         {},
       ) as string;
       const certificates = Array.from(doc.getElementsByTagName('X509Certificate')).map((element) =>
