@@ -1,0 +1,135 @@
+import { FocusContext, useFocusable } from '@noriginmedia/norigin-spatial-navigation';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import type { MediaItem } from '../../plex/library-model';
+import { cardFocusKey } from '../stores/library-focus';
+import { mountedLines, scrollLineFor } from '../stores/library-grid';
+import { CAPTION_HEIGHT, type CardSize, MediaCard } from './MediaCard';
+
+export interface RowLayout {
+  card: CardSize;
+  /** Card width + spacing, px. */
+  pitch: number;
+  /** Width the row shows, px. */
+  viewWidth: number;
+}
+
+export interface RowProps {
+  rowId: string;
+  title: string;
+  items: MediaItem[];
+  layout: RowLayout;
+  /** Index focused when the row first mounts (e.g. the card Back returns to). */
+  initialIndex?: number;
+  imageUrl(item: MediaItem): string | null;
+  onOpen(item: MediaItem, index: number, rowId: string): void;
+  /** Focus entered the row (a card or its header). */
+  onRowFocus?(rowId: string): void;
+  /** A card got focus. */
+  onItemFocus?(item: MediaItem, index: number): void;
+  /** Focusables beside the title (e.g. "All"), inside the row's focus context. */
+  header?: ReactNode;
+  selectedId?: string | null;
+}
+
+/** Height of a row's title line (header + its margin), px. */
+export const ROW_HEADER_HEIGHT = 78;
+
+/** A row's full height; lists must place rows at least this far apart, or Norigin sees them overlap. */
+export function rowHeightFor(layout: RowLayout): number {
+  return ROW_HEADER_HEIGHT + layout.card.height + CAPTION_HEIGHT;
+}
+
+/**
+ * A horizontal row of cards: its own Norigin FocusContext (tv-platforms.md §1.5), scrolled with a
+ * translateX that follows from the focused index (no smooth-scroll APIs), and only the cards in view ±
+ * one mounted. Entering the row from above or below lands on the card it last had focused.
+ */
+export function Row({
+  rowId,
+  title,
+  items,
+  layout,
+  initialIndex = 0,
+  imageUrl,
+  onOpen,
+  onRowFocus,
+  onItemFocus,
+  header,
+  selectedId,
+}: RowProps) {
+  const [focusedIndex, setFocusedIndex] = useState(() =>
+    Math.max(0, Math.min(initialIndex, items.length - 1)),
+  );
+  const index = Math.min(focusedIndex, Math.max(0, items.length - 1));
+  const preferred = items[index] ? cardFocusKey(rowId, items[index].id) : undefined;
+  const { ref, focusKey, hasFocusedChild } = useFocusable({
+    focusKey: `row:${rowId}`,
+    saveLastFocusedChild: false,
+    preferredChildFocusKey: preferred,
+    trackChildren: true,
+  });
+
+  const latest = useRef({ onRowFocus, onItemFocus, items, onOpen, rowId });
+  latest.current = { onRowFocus, onItemFocus, items, onOpen, rowId };
+  useEffect(() => {
+    if (hasFocusedChild) latest.current.onRowFocus?.(latest.current.rowId);
+  }, [hasFocusedChild]);
+
+  const focusIndex = useCallback((at: number) => {
+    setFocusedIndex(at);
+    const item = latest.current.items[at];
+    if (item) latest.current.onItemFocus?.(item, at);
+  }, []);
+  const open = useCallback(
+    (item: MediaItem, at: number) => latest.current.onOpen(item, at, latest.current.rowId),
+    [],
+  );
+
+  const fullColumns = Math.max(1, Math.floor(layout.viewWidth / layout.pitch));
+  const viewColumns = Math.ceil(layout.viewWidth / layout.pitch);
+  const scroll = scrollLineFor(index, items.length, fullColumns);
+  const mounted = mountedLines(scroll, items.length, viewColumns, 1);
+  const cards = [];
+  for (let i = mounted.start; i < mounted.end; i++) {
+    const item = items[i];
+    cards.push(
+      <MediaCard
+        key={item.id}
+        focusKey={cardFocusKey(rowId, item.id)}
+        item={item}
+        index={i}
+        size={layout.card}
+        left={i * layout.pitch}
+        top={0}
+        imageUrl={imageUrl(item)}
+        onFocusIndex={focusIndex}
+        onOpen={open}
+        selected={selectedId === item.id}
+      />,
+    );
+  }
+
+  return (
+    <FocusContext.Provider value={focusKey}>
+      <div
+        ref={ref}
+        className={`row${hasFocusedChild ? ' has-focus' : ''}`}
+        data-testid="row"
+        data-row={rowId}
+      >
+        <div className="row__header">
+          <h2 className="row__title">{title}</h2>
+          {header}
+        </div>
+        <div
+          className="row__viewport"
+          style={{ width: layout.viewWidth, height: layout.card.height + CAPTION_HEIGHT }}
+        >
+          <div className="row__track" style={{ transform: `translateX(${-scroll * layout.pitch}px)` }}>
+            {cards}
+          </div>
+        </div>
+      </div>
+    </FocusContext.Provider>
+  );
+}
