@@ -7,7 +7,7 @@ import { navigation } from './navigation/app-navigation';
 import { type Screen, topScreen } from './navigation/navigation-store';
 import { screenAfterSessionChange } from './navigation/session-routing';
 import { ActivationScreen } from './screens/activation/ActivationScreen';
-import { HomeScreen } from './screens/lazy-screens';
+import { DetailsScreen, HomeScreen, SearchScreen, SectionScreen } from './screens/lazy-screens';
 
 /** The shell: the top screen of the stack on the scaled stage, and the exit dialog over it. */
 export function App() {
@@ -41,6 +41,12 @@ function ScreenView({ screen }: { screen: Screen }) {
     case 'activation':
       return <ActivationScreen />;
     case 'home':
-      return <HomeScreen />;
+      return <HomeScreen screen={screen} />;
+    case 'section':
+      return <SectionScreen screen={screen} />;
+    case 'details':
+      return <DetailsScreen screen={screen} />;
+    case 'search':
+      return <SearchScreen screen={screen} />;
   }
 }

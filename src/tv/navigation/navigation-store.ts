@@ -5,7 +5,14 @@ import { type FocusApi, restoreFocus } from './focus-api';
 // Norigin forgets focus when a screen unmounts, so the stack remembers it for the screens it covers.
 
 /** Every screen the app can show. Later issues add more members. */
-export type Screen = { name: 'activation' } | { name: 'home' };
+export type Screen =
+  | { name: 'activation' }
+  | { name: 'home' }
+  /** One library section as a poster grid. */
+  | { name: 'section'; sectionKey: string; title: string }
+  /** One title (movie, show, season, episode) by its ratingKey. */
+  | { name: 'details'; ratingKey: string }
+  | { name: 'search' };
 
 export interface NavigationState {
   /** Bottom to top; never empty. */

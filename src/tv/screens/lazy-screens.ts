@@ -9,3 +9,27 @@ export const HomeScreen = home.Screen;
 
 /** Fetches home's code while the code screen waits, so linking opens home without a pause. */
 export const prefetchHomeScreen = home.prefetch;
+
+const section = lazyScreen(
+  () => import('./section/SectionScreen').then((module) => module.SectionScreen),
+  LoadingScreen,
+);
+const details = lazyScreen(
+  () => import('./details/DetailsScreen').then((module) => module.DetailsScreen),
+  LoadingScreen,
+);
+const search = lazyScreen(
+  () => import('./search/SearchScreen').then((module) => module.SearchScreen),
+  LoadingScreen,
+);
+
+export const SectionScreen = section.Screen;
+export const DetailsScreen = details.Screen;
+export const SearchScreen = search.Screen;
+
+/** Library screens, fetched once home is up, so opening a title or a section does not wait for code. */
+export function prefetchLibraryScreens(): void {
+  section.prefetch();
+  details.prefetch();
+  search.prefetch();
+}

@@ -1,16 +1,22 @@
 import type { HomeServer, ServerStatus } from '../../stores/home-store';
 
-/** The account's servers, each with how (or whether) this TV reaches it. Not focusable yet. */
+/** The account's servers on one compact line under the brand: "● Marquee Home Server · local". */
 export function ServerList({ servers }: { servers: HomeServer[] | null }) {
-  if (servers === null) return <p className="muted">Looking for your servers…</p>;
-  if (servers.length === 0) return <p className="muted">No servers on this account yet.</p>;
+  if (servers === null) return <p className="server-line muted">Looking for your servers…</p>;
+  if (servers.length === 0) return <p className="server-line muted">No servers on this account yet.</p>;
   return (
-    <ul className="server-list">
+    <ul className="server-line">
       {servers.map((server) => (
-        <li key={server.id} className="server" data-testid="server" data-status={server.status.kind}>
+        <li
+          key={server.id}
+          className="server-chip"
+          data-testid="server"
+          data-status={server.status.kind}
+          title={server.status.kind === 'online' ? server.status.connection.uri : undefined}
+        >
           <span className={`status-dot status-dot--${server.status.kind}`} />
-          <span className="server__name">{server.name}</span>
-          <span className="server__status">{describeStatus(server.status)}</span>
+          <span className="server-chip__name">{server.name}</span>
+          <span className="server-chip__status"> · {describeStatus(server.status)}</span>
         </li>
       ))}
     </ul>
@@ -20,12 +26,12 @@ export function ServerList({ servers }: { servers: HomeServer[] | null }) {
 export function describeStatus(status: ServerStatus): string {
   switch (status.kind) {
     case 'checking':
-      return 'Checking…';
+      return 'checking…';
     case 'unreachable':
-      return 'Unreachable';
+      return 'unreachable';
     case 'online': {
-      const { uri, local, relay } = status.connection;
-      return `Online via ${uri} (${relay ? 'relay' : local ? 'local' : 'remote'})`;
+      const { local, relay } = status.connection;
+      return relay ? 'relay' : local ? 'local' : 'remote';
     }
   }
 }
