@@ -1,7 +1,8 @@
 import { createStore } from 'zustand/vanilla';
 import type { ClientIdentity } from '../../plex/headers';
 import { PlexServerClient } from '../../plex/server-client';
-import type { HomeServer } from './home-store';
+import { appServices } from '../app-services';
+import { type HomeServer, SIGNED_OUT_MESSAGE } from './home-store';
 
 // Which media server the library screens browse: the first online server home found, through the
 // connection home chose, with that resource's own accessToken (plex-protocol.md §2.1). Home keeps it
@@ -69,4 +70,9 @@ export const libraryServer = createLibraryServerStore();
 /** "local", "remote" or "relay": how the TV reaches the server, for the compact header line. */
 export function connectionLabel(server: Pick<LibraryServer, 'local' | 'relay'>): string {
   return server.relay ? 'relay' : server.local ? 'local' : 'remote';
+}
+
+/** A 401 from the media server: the token is gone; sign out as home does for the account service. */
+export function signOutUnauthorized(): void {
+  appServices().session.getState().signedOut(SIGNED_OUT_MESSAGE);
 }
