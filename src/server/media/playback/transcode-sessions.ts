@@ -1,0 +1,391 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ffmpegPath } from '../tools';
+
+// One ffmpeg per playback session, writing HLS (MPEG-TS segments of about `segmentSeconds`, an EVENT playlist
+// that grows until #EXT-X-ENDLIST) into its own folder under the work dir. Sessions end on stop, on idle (no
+// playlist or segment request for `idleMs`), and on shutdown; their folders are always removed and their
+// ffmpeg always awaited (SIGTERM, then SIGKILL after a grace period), so no zombies and no leftovers.
+//
+// Seeking: the player seeks inside what is already in the playlist by itself. A new start for the same session
+// whose offset lies inside what this ffmpeg has already produced keeps it (the answer says where in the stream
+// that offset is); an offset beyond that (or before the stream's start) restarts ffmpeg there, `-ss` before `-i`
+// (fast input seeking to the keyframe before the offset).
+
+export type VideoMode = 'copy' | 'h264';
+export type AudioMode = 'copy' | 'aac' | 'none';
+
+export interface StartOptions {
+  /** Absolute path of the checked input file. */
+  input: string;
+  /** Where in the file to start, in seconds. */
+  offsetSeconds: number;
+  video: VideoMode;
+  audio: AudioMode;
+  /** Largest width when converting video (kept when copying). */
+  maxWidth?: number;
+}
+
+export interface StartResult {
+  /** A new ffmpeg was started (first start, or a seek outside what was produced). */
+  restarted: boolean;
+  /** The file time at which this session's stream begins. */
+  streamStartSeconds: number;
+  /** Where in the stream the requested offset is: offsetSeconds − streamStartSeconds. */
+  startInStreamSeconds: number;
+}
+
+export interface TranscodeSessionsOptions {
+  /** Parent of the per-session folders; created on demand, removed by shutdown(). */
+  workDir: string;
+  /** Concurrent sessions at most (default 2: a 2-core box converts two videos in real time at best). */
+  maxSessions?: number;
+  /** A session with no playlist or segment request for this long is ended (default 60 s). */
+  idleMs?: number;
+  /** Target segment length (default 2 s; copied video cuts at keyframes, so segments may be longer). */
+  segmentSeconds?: number;
+  /** How long playlist() waits for the first segment (default 20 s). */
+  firstSegmentTimeoutMs?: number;
+  /** Between SIGTERM and SIGKILL (default 2 s). */
+  killGraceMs?: number;
+  /** Feed the input at 1× speed (ffmpeg -re), as a throttled transcoder would; tests use it. Default false. */
+  realtime?: boolean;
+  ffmpeg?: string;
+  log?: (line: string) => void;
+}
+
+/** Past the cap on concurrent sessions: the route answers 503 with `message`. */
+export class TooManySessionsError extends Error {
+  constructor(readonly limit: number) {
+    super('Too many videos are being converted at once; stop one and try again');
+    this.name = 'TooManySessionsError';
+  }
+}
+
+/** ffmpeg ended without writing a first segment (unreadable input, offset past the end, …). */
+export class TranscodeFailedError extends Error {
+  constructor(readonly detail: string) {
+    super('The video could not be converted');
+    this.name = 'TranscodeFailedError';
+  }
+}
+
+const SESSION_ID = /^[A-Za-z0-9_-]{1,100}$/;
+const SEGMENT_NAME = /^seg\d{5}\.ts$/;
+const PLAYLIST = 'index.m3u8';
+const POLL_MS = 50;
+
+export function isValidSessionId(id: string): boolean {
+  return SESSION_ID.test(id);
+}
+
+interface Run {
+  process: ChildProcess;
+  pid: number;
+  args: string[];
+  dir: string;
+  options: StartOptions;
+  exited: Promise<void>;
+  exitCode: number | null | undefined;
+  stderr: string;
+}
+
+interface Session {
+  id: string;
+  run: Run;
+  idleTimer: NodeJS.Timeout | undefined;
+  /** Serialises start/stop on one session. */
+  busy: Promise<unknown>;
+}
+
+export class TranscodeSessions {
+  private readonly sessions = new Map<string, Session>();
+  /** Session ids whose first start is in flight: they count towards the cap. */
+  private readonly starting = new Set<string>();
+  private runCounter = 0;
+  private closed = false;
+  maxSessions: number;
+  readonly idleMs: number;
+  private readonly segmentSeconds: number;
+  private readonly firstSegmentTimeoutMs: number;
+  private readonly killGraceMs: number;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: TranscodeSessionsOptions) {
+    this.maxSessions = options.maxSessions ?? 2;
+    this.idleMs = options.idleMs ?? 60_000;
+    this.segmentSeconds = options.segmentSeconds ?? 2;
+    this.firstSegmentTimeoutMs = options.firstSegmentTimeoutMs ?? 20_000;
+    this.killGraceMs = options.killGraceMs ?? 2_000;
+    this.log = options.log ?? (() => {});
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  has(sessionId: string): boolean {
+    return this.sessions.has(sessionId);
+  }
+
+  /** For tests and diagnostics: the running ffmpeg of a session. */
+  info(sessionId: string): { pid: number; args: string[]; dir: string; offsetSeconds: number } | null {
+    const session = this.sessions.get(sessionId);
+    if (!session) return null;
+    const { pid, args, dir, options } = session.run;
+    return { pid, args, dir, offsetSeconds: options.offsetSeconds };
+  }
+
+  /**
+   * Starts (or keeps, or restarts) the session's ffmpeg. Throws TooManySessionsError past the cap (a restart
+   * of an existing session never counts as a new one).
+   */
+  async start(sessionId: string, options: StartOptions): Promise<StartResult> {
+    if (!isValidSessionId(sessionId)) throw new Error(`invalid session id ${JSON.stringify(sessionId)}`);
+    if (this.closed) throw new Error('transcode sessions are shut down');
+    const existing = this.sessions.get(sessionId);
+    if (!existing) {
+      if (this.starting.has(sessionId)) throw new Error('this session is already starting');
+      if (this.sessions.size + this.starting.size >= this.maxSessions) {
+        throw new TooManySessionsError(this.maxSessions);
+      }
+      this.starting.add(sessionId);
+      try {
+        const run = await this.spawnRun(sessionId, options);
+        const session: Session = { id: sessionId, run, idleTimer: undefined, busy: Promise.resolve() };
+        this.sessions.set(sessionId, session);
+        this.touch(sessionId);
+        return { restarted: true, streamStartSeconds: options.offsetSeconds, startInStreamSeconds: 0 };
+      } finally {
+        this.starting.delete(sessionId);
+      }
+    }
+    return this.serialised(existing, async () => {
+      this.touch(sessionId);
+      const current = existing.run.options;
+      const produced = await this.producedSeconds(existing.run);
+      const sameStreams =
+        current.input === options.input &&
+        current.video === options.video &&
+        current.audio === options.audio &&
+        current.maxWidth === options.maxWidth;
+      const within =
+        options.offsetSeconds >= current.offsetSeconds &&
+        options.offsetSeconds <= current.offsetSeconds + produced;
+      if (sameStreams && within) {
+        return {
+          restarted: false,
+          streamStartSeconds: current.offsetSeconds,
+          startInStreamSeconds: options.offsetSeconds - current.offsetSeconds,
+        };
+      }
+      this.log(
+        `transcode ${sessionId}: restart at ${options.offsetSeconds} s (stream ${current.offsetSeconds} s + ${produced.toFixed(1)} s produced)`,
+      );
+      const old = existing.run;
+      await this.endRun(old);
+      existing.run = await this.spawnRun(sessionId, options);
+      return { restarted: true, streamStartSeconds: options.offsetSeconds, startInStreamSeconds: 0 };
+    });
+  }
+
+  /**
+   * The session's media playlist once it lists a first segment (waits up to firstSegmentTimeoutMs). null for an
+   * unknown session; TranscodeFailedError when ffmpeg ends or times out without a segment.
+   */
+  async playlist(sessionId: string): Promise<string | null> {
+    const deadline = Date.now() + this.firstSegmentTimeoutMs;
+    for (;;) {
+      const session = this.sessions.get(sessionId);
+      if (!session) return null;
+      this.touch(sessionId);
+      const run = session.run;
+      const text = await readFile(join(run.dir, PLAYLIST), 'utf8').catch(() => null);
+      if (text?.includes('#EXTINF')) return text;
+      if (run.exitCode !== undefined && session.run === run) {
+        throw new TranscodeFailedError(
+          `ffmpeg exited with ${run.exitCode}: ${run.stderr.trim().slice(-500)}`,
+        );
+      }
+      if (Date.now() > deadline) throw new TranscodeFailedError('no first segment in time');
+      await delay(POLL_MS);
+    }
+  }
+
+  /**
+   * The file of one of the session's segments, once the playlist lists it (so never one ffmpeg is still
+   * writing), waiting a little for the next few. Only names ffmpeg gives them (seg00000.ts, …). null when
+   * unknown. Marks the session active.
+   */
+  async segment(sessionId: string, name: string): Promise<string | null> {
+    if (!SEGMENT_NAME.test(name)) return null;
+    const index = Number(name.slice(3, 8));
+    const deadline = Date.now() + this.firstSegmentTimeoutMs;
+    for (;;) {
+      const session = this.sessions.get(sessionId);
+      if (!session) return null;
+      this.touch(sessionId);
+      const run = session.run;
+      const listed = await this.listedSegments(run);
+      if (listed.includes(name)) return join(run.dir, name);
+      // Not listed yet: worth waiting only while ffmpeg runs and only for the next few segments.
+      if (run.exitCode !== undefined || Date.now() > deadline || index > listed.length + 2) return null;
+      await delay(POLL_MS);
+    }
+  }
+
+  /** Marks a session active (a playlist/segment request or a ping); restarts its idle timer. */
+  touch(sessionId: string): boolean {
+    const session = this.sessions.get(sessionId);
+    if (!session) return false;
+    if (session.idleTimer) clearTimeout(session.idleTimer);
+    session.idleTimer = setTimeout(() => {
+      this.log(`transcode ${sessionId}: idle for ${this.idleMs} ms, stopping`);
+      void this.stop(sessionId);
+    }, this.idleMs);
+    session.idleTimer.unref();
+    return true;
+  }
+
+  /** Ends a session: ffmpeg awaited, folder removed. false when there was no such session. */
+  async stop(sessionId: string): Promise<boolean> {
+    const session = this.sessions.get(sessionId);
+    if (!session) return false;
+    this.sessions.delete(sessionId);
+    if (session.idleTimer) clearTimeout(session.idleTimer);
+    await session.busy.catch(() => {});
+    await this.endRun(session.run);
+    return true;
+  }
+
+  /** Ends every session and removes the work dir. */
+  async shutdown(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.sessions.keys()].map((id) => this.stop(id)));
+    await rm(this.options.workDir, { recursive: true, force: true });
+  }
+
+  private serialised<T>(session: Session, task: () => Promise<T>): Promise<T> {
+    const next = session.busy.catch(() => {}).then(task);
+    session.busy = next;
+    return next;
+  }
+
+  private async spawnRun(sessionId: string, options: StartOptions): Promise<Run> {
+    this.runCounter += 1;
+    const dir = join(this.options.workDir, `${sessionId}-${this.runCounter}`);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    const args = ffmpegArgs(options, dir, this.segmentSeconds, this.options.realtime ?? false);
+    const child = spawn(this.options.ffmpeg ?? ffmpegPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const run: Run = {
+      process: child,
+      pid: child.pid ?? -1,
+      args,
+      dir,
+      options,
+      exitCode: undefined,
+      stderr: '',
+      exited: Promise.resolve(),
+    };
+    run.exited = new Promise<void>((resolve) => {
+      child.on('error', (error) => {
+        run.stderr += String(error);
+        if (run.exitCode === undefined) run.exitCode = null;
+        resolve();
+      });
+      child.on('close', (code) => {
+        if (run.exitCode === undefined) run.exitCode = code;
+        resolve();
+      });
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      run.stderr = (run.stderr + chunk.toString('utf8')).slice(-4000);
+    });
+    this.log(`transcode ${sessionId}: ffmpeg ${child.pid} from ${options.offsetSeconds} s`);
+    return run;
+  }
+
+  /** SIGTERM, SIGKILL after the grace period, await the exit, remove the folder. */
+  private async endRun(run: Run): Promise<void> {
+    if (run.exitCode === undefined) {
+      run.process.kill('SIGTERM');
+      const killer = setTimeout(() => run.process.kill('SIGKILL'), this.killGraceMs);
+      await run.exited;
+      clearTimeout(killer);
+    }
+    await rm(run.dir, { recursive: true, force: true });
+  }
+
+  private async producedSeconds(run: Run): Promise<number> {
+    const text = await readFile(join(run.dir, PLAYLIST), 'utf8').catch(() => '');
+    return playlistSeconds(text);
+  }
+
+  private async listedSegments(run: Run): Promise<string[]> {
+    const text = await readFile(join(run.dir, PLAYLIST), 'utf8').catch(() => '');
+    return text
+      .split('\n')
+      .filter((line) => SEGMENT_NAME.test(line.trim()))
+      .map((line) => line.trim());
+  }
+}
+
+/** The total of a media playlist's #EXTINF durations. */
+export function playlistSeconds(text: string): number {
+  let total = 0;
+  for (const match of text.matchAll(/#EXTINF:([\d.]+)/g)) total += Number(match[1]);
+  return total;
+}
+
+/** ffmpeg's arguments for one run (exported for tests). */
+export function ffmpegArgs(
+  options: StartOptions,
+  dir: string,
+  segmentSeconds: number,
+  realtime: boolean,
+): string[] {
+  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y'];
+  if (realtime) args.push('-re');
+  if (options.offsetSeconds > 0) args.push('-ss', options.offsetSeconds.toFixed(3));
+  args.push('-i', options.input, '-map', '0:v:0');
+  if (options.audio !== 'none') args.push('-map', '0:a:0?');
+  if (options.video === 'copy') {
+    args.push('-c:v', 'copy');
+  } else {
+    args.push('-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-profile:v', 'high');
+    // A keyframe at every segment boundary, so segments are the requested length.
+    args.push('-force_key_frames', `expr:gte(t,n_forced*${segmentSeconds})`);
+    if (options.maxWidth) args.push('-vf', `scale=w='min(iw,${options.maxWidth})':h=-2`);
+  }
+  if (options.audio === 'copy') args.push('-c:a', 'copy');
+  else if (options.audio === 'aac') args.push('-c:a', 'aac', '-ac', '2', '-b:a', '160k');
+  else args.push('-an');
+  args.push(
+    '-sn',
+    '-dn',
+    '-f',
+    'hls',
+    '-hls_time',
+    String(segmentSeconds),
+    '-hls_list_size',
+    '0',
+    '-hls_playlist_type',
+    'event',
+    '-hls_segment_type',
+    'mpegts',
+    '-hls_flags',
+    'temp_file',
+    '-start_number',
+    '0',
+    '-hls_segment_filename',
+    join(dir, 'seg%05d.ts'),
+    join(dir, PLAYLIST),
+  );
+  return args;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { ffmpegPath, ffprobePath, runProcess } from '../../src/server/media/tools';
+
+// Clips the shared fixtures (media-fixtures.ts) don't have: a keyframe every second, so copied video can be cut
+// into 1 s segments and seeking has somewhere to land. Tiny (160×90, 12 fps) to spare the shared CPUs.
+
+export interface SeekableClipOptions {
+  seconds: number;
+  /** 'ac3' makes an MKV with AC-3 audio; 'aac' an MP4 with AAC. */
+  audio: 'aac' | 'ac3';
+  width?: number;
+  height?: number;
+}
+
+export async function makeSeekableClip(target: string, options: SeekableClipOptions): Promise<string> {
+  if (existsSync(target)) return target;
+  const { seconds, audio, width = 160, height = 90 } = options;
+  const audioArgs = audio === 'ac3' ? ['-c:a', 'ac3', '-b:a', '96k'] : ['-c:a', 'aac', '-b:a', '32k'];
+  const result = await runProcess(ffmpegPath(), [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${width}x${height}:rate=12:duration=${seconds}`,
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-g',
+    '12',
+    '-keyint_min',
+    '12',
+    ...audioArgs,
+    '-ac',
+    '2',
+    '-shortest',
+    target,
+  ]);
+  if (result.code !== 0) throw new Error(`ffmpeg could not make ${target}: ${result.stderr}`);
+  return target;
+}
+
+/** True while a process with this pid exists (signal 0 only checks). */
+export function processExists(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`not a pid: ${pid}`);
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The codecs of an MPEG-TS segment ("video:h264", "audio:aac"), after decoding it whole with ffmpeg (which must
+ * succeed without errors). ffprobe reads the segment itself; the npm ffprobe (@ffprobe-installer/linux-x64 5.2.0)
+ * segfaults on every MPEG-TS file on this machine, so when it dies by a signal the segment is copied losslessly
+ * into Matroska by ffmpeg and ffprobe reads that instead (same streams, same codecs).
+ */
+export async function probeSegment(file: string): Promise<{ codecs: string[]; viaRemux: boolean }> {
+  const decoded = await runProcess(ffmpegPath(), ['-v', 'error', '-xerror', '-i', file, '-f', 'null', '-']);
+  if (decoded.code !== 0 || decoded.stderr.trim() !== '') {
+    throw new Error(`ffmpeg could not decode ${file}: ${decoded.code} ${decoded.stderr}`);
+  }
+  const codecsOf = async (input: string) => {
+    const result = await runProcess(ffprobePath(), [
+      '-v',
+      'error',
+      '-print_format',
+      'json',
+      '-show_streams',
+      input,
+    ]);
+    if (result.code !== 0) return null;
+    const { streams } = JSON.parse(result.stdout) as {
+      streams: { codec_type: string; codec_name: string }[];
+    };
+    return streams.map((stream) => `${stream.codec_type}:${stream.codec_name}`).sort();
+  };
+  const direct = await codecsOf(file);
+  if (direct) return { codecs: direct, viaRemux: false };
+  const copy = `${file}.mkv`;
+  const remuxed = await runProcess(ffmpegPath(), [
+    '-v',
+    'error',
+    '-y',
+    '-i',
+    file,
+    '-map',
+    '0',
+    '-c',
+    'copy',
+    copy,
+  ]);
+  if (remuxed.code !== 0) throw new Error(`ffmpeg could not copy ${file}: ${remuxed.stderr}`);
+  const viaCopy = await codecsOf(copy);
+  if (!viaCopy) throw new Error(`ffprobe could not read ${file} nor its copy`);
+  return { codecs: viaCopy, viaRemux: true };
+}
