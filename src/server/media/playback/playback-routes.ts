@@ -1,0 +1,410 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type PlaybackDecision, profileFromQuery } from '../../../protocol/playback';
+import { PlexError, type PlexErrorKind, sendPlexError, tokenOf } from '../../plex-request';
+import { contentTypeFor, sendFileWithRanges } from './byte-ranges';
+import { type DecisionResult, decidePlayback, streamModes } from './playback-decision';
+import { resolveMediaPath } from './safe-media-path';
+import {
+  isValidSessionId,
+  type StartResult,
+  TooManySessionsError,
+  TranscodeFailedError,
+  type TranscodeSessions,
+} from './transcode-sessions';
+
+// Playback routes of the PMS subset (reference/plex-protocol.md §3.6, §3.7): direct play of a part's file with
+// byte ranges, and the universal transcoder (decision, start.m3u8, the session's playlist and segments, ping,
+// stop). Registered by the home server with a PlaybackDeps the media library provides.
+//
+// Tokens. Media elements and native HLS players send no headers, so every route takes the token from the
+// X-Plex-Token header or query. A session is bound at decision time to the account whose token made the
+// decision; start, the playlist and segments need a token of that same account. start.m3u8's master playlist
+// carries the caller's token in its relative variant URL (`session/<id>/base/index.m3u8?X-Plex-Token=…`), and
+// the media playlist carries it on each segment line, so a player that only follows URLs stays authorised.
+// (Whether a real PMS needs this is open, plex-protocol.md §8 q5; a client that re-appends it does no harm.)
+
+/** A part's file, for direct play. */
+export interface PlaybackPart {
+  /** Path inside mediaRoot, as the scanner stored it (forward slashes). */
+  relativePath: string;
+  /** The library's container name (mp4, mkv, mov, webm, mpegts, …); picks the Content-Type. */
+  container: string;
+  /** The MEDIA_DIR folder the part was scanned from. */
+  mediaRoot: string;
+}
+
+/** An item's (first) media and part, for deciding and converting. */
+export interface PlaybackMedia extends PlaybackPart {
+  partId: number;
+  /** Part.key as the library shows it (`/library/parts/{id}/{changestamp}/file.{ext}`). */
+  partKey: string;
+  videoCodec: string;
+  /** null for a file without audio. */
+  audioCodec: string | null;
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+}
+
+/** What the playback routes need from the rest of the server: narrow on purpose. */
+export interface PlaybackDeps {
+  findPart(partId: number): PlaybackPart | null;
+  findMedia(ratingKey: number): PlaybackMedia | null;
+  /** The owner of a live token, or null (TokenVerifier.verify fits). */
+  verifyToken(token: string, seenFromIp?: string): { accountId: number } | null;
+  sessions: TranscodeSessions;
+  log?: (line: string) => void;
+}
+
+/** Marquee's own error codes for the transcoder (beside plex-request.ts's 10xx). */
+export const PlaybackError = {
+  badRequest: { code: 1040, status: 400, message: 'The request is not valid' },
+  noDecision: {
+    code: 1041,
+    status: 400,
+    message:
+      'No playback decision was made for this session; ask /video/:/transcode/universal/decision first',
+  },
+  tooManyTranscodes: {
+    code: 1042,
+    status: 503,
+    message: 'Too many videos are being converted at once; stop one and try again',
+  },
+  transcodeFailed: { code: 1043, status: 500, message: 'The video could not be converted' },
+} as const satisfies Record<string, PlexErrorKind>;
+
+const UNIVERSAL = '/video/::/transcode/universal';
+const MAX_DECISIONS = 500;
+
+interface DecisionRecord {
+  accountId: number;
+  ratingKey: number;
+  media: PlaybackMedia;
+  result: DecisionResult;
+  /** What HLS will do (a direct-play decision still gets a remux or transcode if the client starts HLS). */
+  hls: { video: 'copy' | 'h264'; audio: 'copy' | 'aac' | 'none' };
+  maxWidth: number;
+  /** Where in the current stream the last start asked to begin (EXT-X-START), seconds. */
+  startInStream: number;
+}
+
+export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps): void {
+  const log = deps.log ?? (() => {});
+  const decisions = new Map<string, DecisionRecord>();
+
+  /** The caller's account, or null after answering 401. */
+  const account = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): { accountId: number; token: string } | null => {
+    const token = tokenOf(request);
+    const owner = token ? deps.verifyToken(token, request.ip) : null;
+    if (!owner) {
+      sendPlexError(reply, PlexError.unauthenticated);
+      return null;
+    }
+    reply.header('Cache-Control', 'no-store');
+    return { accountId: owner.accountId, token };
+  };
+
+  const sessionIdOf = (request: FastifyRequest): string | null => {
+    const query = request.query as Record<string, unknown>;
+    const value = [query.session, query.transcodeSessionId].find((v) => typeof v === 'string' && v !== '');
+    return typeof value === 'string' && isValidSessionId(value) ? value : null;
+  };
+
+  /** The decision bound to this session and account, or null. */
+  const decisionOf = (sessionId: string | null, accountId: number): DecisionRecord | null => {
+    if (!sessionId) return null;
+    const record = decisions.get(sessionId);
+    return record && record.accountId === accountId ? record : null;
+  };
+
+  // Direct play: the part's file, byte ranges, GET and HEAD (an explicit HEAD: Fastify's automatic one would
+  // answer Content-Length: 0).
+  app.route({
+    method: ['GET', 'HEAD'],
+    url: '/library/parts/:partId/:changestamp/:filename',
+    handler: async (request, reply) => {
+      if (!account(request, reply)) return reply;
+      const { partId } = request.params as { partId: string };
+      const part = /^\d{1,15}$/.test(partId) ? deps.findPart(Number(partId)) : null;
+      if (!part) return sendPlexError(reply, PlexError.notFound);
+      const resolved = await resolveMediaPath(part.mediaRoot, part.relativePath);
+      if (!resolved.ok) {
+        if (resolved.reason !== 'not-found') log(`part ${partId}: refused ${resolved.reason} path`);
+        return sendPlexError(reply, PlexError.notFound);
+      }
+      return sendFileWithRanges(
+        request,
+        reply,
+        resolved.path,
+        contentTypeFor(part.container || resolved.path),
+      );
+    },
+  });
+
+  app.get(`${UNIVERSAL}/decision`, async (request, reply) => {
+    const caller = account(request, reply);
+    if (!caller) return reply;
+    const query = request.query as Record<string, unknown>;
+    const sessionId = sessionIdOf(request);
+    if (!sessionId) return sendPlexError(reply, PlaybackError.badRequest, 'session is missing or not valid');
+    const ratingKey = ratingKeyOf(query.path);
+    if (ratingKey === null) {
+      return sendPlexError(reply, PlaybackError.badRequest, 'path must be /library/metadata/<ratingKey>');
+    }
+    const media = deps.findMedia(ratingKey);
+    if (!media) return sendPlexError(reply, PlexError.notFound);
+    const profile = profileFromQuery(query);
+    const options = {
+      allowDirectPlay: query.directPlay !== '0',
+      allowDirectStream: query.directStream !== '0',
+    };
+    const result = decidePlayback(media, profile, options);
+    const hls =
+      streamModes(result.decision) ??
+      (streamModes(decidePlayback(media, profile, { ...options, allowDirectPlay: false }).decision) as {
+        video: 'copy' | 'h264';
+        audio: 'copy' | 'aac' | 'none';
+      });
+    const existing = decisions.get(sessionId);
+    if (existing && existing.accountId !== caller.accountId) {
+      return sendPlexError(reply, PlaybackError.badRequest, 'this session belongs to another account');
+    }
+    decisions.delete(sessionId);
+    decisions.set(sessionId, {
+      accountId: caller.accountId,
+      ratingKey,
+      media,
+      result,
+      hls,
+      maxWidth: profile.maxWidth,
+      startInStream: 0,
+    });
+    if (decisions.size > MAX_DECISIONS) {
+      const oldest = decisions.keys().next().value;
+      if (oldest !== undefined && !deps.sessions.has(oldest)) decisions.delete(oldest);
+    }
+    return reply.send(decisionBody(ratingKey, media, result.decision, result, hls, sessionId));
+  });
+
+  app.get(`${UNIVERSAL}/start.m3u8`, async (request, reply) => {
+    const caller = account(request, reply);
+    if (!caller) return reply;
+    const query = request.query as Record<string, unknown>;
+    const sessionId = sessionIdOf(request);
+    const record = decisionOf(sessionId, caller.accountId);
+    if (!sessionId || !record) return sendPlexError(reply, PlaybackError.noDecision);
+    const pathKey = ratingKeyOf(query.path);
+    if (pathKey !== null && pathKey !== record.ratingKey) {
+      return sendPlexError(
+        reply,
+        PlaybackError.badRequest,
+        'path differs from the decision for this session',
+      );
+    }
+    const offset = query.offset === undefined || query.offset === '' ? 0 : Number(query.offset);
+    const durationS =
+      record.media.durationMs === null ? Number.POSITIVE_INFINITY : record.media.durationMs / 1000;
+    if (!Number.isFinite(offset) || offset < 0 || offset >= durationS) {
+      return sendPlexError(reply, PlaybackError.badRequest, 'offset must be seconds within the video');
+    }
+    const resolved = await resolveMediaPath(record.media.mediaRoot, record.media.relativePath);
+    if (!resolved.ok) return sendPlexError(reply, PlexError.notFound);
+    let started: StartResult;
+    try {
+      started = await deps.sessions.start(sessionId, {
+        input: resolved.path,
+        offsetSeconds: offset,
+        video: record.hls.video,
+        audio: record.hls.audio,
+        maxWidth: record.hls.video === 'h264' ? record.maxWidth : undefined,
+      });
+    } catch (error) {
+      if (error instanceof TooManySessionsError) return sendPlexError(reply, PlaybackError.tooManyTranscodes);
+      throw error;
+    }
+    record.startInStream = started.startInStreamSeconds;
+    const bandwidth =
+      record.media.durationMs && record.media.durationMs > 0
+        ? Math.max(100_000, Math.round((resolved.size * 8) / (record.media.durationMs / 1000)))
+        : 4_000_000;
+    const resolution =
+      record.media.width && record.media.height
+        ? `,RESOLUTION=${record.media.width}x${record.media.height}`
+        : '';
+    const lines = ['#EXTM3U', '#EXT-X-VERSION:3'];
+    if (started.startInStreamSeconds > 0) {
+      lines.push(`#EXT-X-START:TIME-OFFSET=${started.startInStreamSeconds.toFixed(3)}`);
+    }
+    lines.push(
+      `#EXT-X-STREAM-INF:PROGRAM-ID=1,BANDWIDTH=${bandwidth}${resolution}`,
+      `session/${sessionId}/base/index.m3u8?X-Plex-Token=${encodeURIComponent(caller.token)}`,
+      '',
+    );
+    return reply.type('application/vnd.apple.mpegurl').send(lines.join('\n'));
+  });
+
+  app.get(`${UNIVERSAL}/session/:sessionId/base/index.m3u8`, async (request, reply) => {
+    const caller = account(request, reply);
+    if (!caller) return reply;
+    const { sessionId } = request.params as { sessionId: string };
+    const record = decisionOf(sessionId, caller.accountId);
+    if (!record || !deps.sessions.has(sessionId)) return sendPlexError(reply, PlexError.notFound);
+    let text: string | null;
+    try {
+      text = await deps.sessions.playlist(sessionId);
+    } catch (error) {
+      if (error instanceof TranscodeFailedError) {
+        log(`transcode ${sessionId}: ${error.detail}`);
+        return sendPlexError(reply, PlaybackError.transcodeFailed);
+      }
+      throw error;
+    }
+    if (text === null) return sendPlexError(reply, PlexError.notFound);
+    return reply
+      .type('application/vnd.apple.mpegurl')
+      .send(withToken(withStart(text, record.startInStream), caller.token));
+  });
+
+  app.get(`${UNIVERSAL}/session/:sessionId/base/:segment`, async (request, reply) => {
+    const caller = account(request, reply);
+    if (!caller) return reply;
+    const { sessionId, segment } = request.params as { sessionId: string; segment: string };
+    if (!decisionOf(sessionId, caller.accountId)) return sendPlexError(reply, PlexError.notFound);
+    const file = await deps.sessions.segment(sessionId, segment);
+    if (!file) return sendPlexError(reply, PlexError.notFound);
+    try {
+      return await sendFileWithRanges(request, reply, file, 'video/mp2t');
+    } catch {
+      // Removed between finding and sending (the session stopped): gone.
+      return sendPlexError(reply, PlexError.notFound);
+    }
+  });
+
+  app.get(`${UNIVERSAL}/ping`, async (request, reply) => {
+    const caller = account(request, reply);
+    if (!caller) return reply;
+    const sessionId = sessionIdOf(request);
+    if (!decisionOf(sessionId, caller.accountId) || !sessionId || !deps.sessions.touch(sessionId)) {
+      return sendPlexError(reply, PlexError.notFound);
+    }
+    return reply.send({ MediaContainer: { size: 0 } });
+  });
+
+  app.get(`${UNIVERSAL}/stop`, async (request, reply) => {
+    const caller = account(request, reply);
+    if (!caller) return reply;
+    const sessionId = sessionIdOf(request);
+    if (!sessionId) return sendPlexError(reply, PlaybackError.badRequest, 'session is missing or not valid');
+    // Stopping an unknown or already ended session is fine: the client's intent is met.
+    if (decisionOf(sessionId, caller.accountId)) {
+      decisions.delete(sessionId);
+      await deps.sessions.stop(sessionId);
+    }
+    return reply.send({ MediaContainer: { size: 0 } });
+  });
+}
+
+function ratingKeyOf(path: unknown): number | null {
+  if (typeof path !== 'string') return null;
+  const match = /^\/library\/metadata\/(\d{1,15})$/.exec(path);
+  return match ? Number(match[1]) : null;
+}
+
+/** Adds the token to each segment line of a media playlist (relative names written by ffmpeg). */
+function withToken(playlist: string, token: string): string {
+  const suffix = `?X-Plex-Token=${encodeURIComponent(token)}`;
+  return playlist
+    .split('\n')
+    .map((line) => (line !== '' && !line.startsWith('#') ? `${line.trim()}${suffix}` : line))
+    .join('\n');
+}
+
+/** EXT-X-START after #EXTM3U when the stream is entered past its beginning (a seek inside what was produced). */
+function withStart(playlist: string, startInStream: number): string {
+  if (startInStream <= 0) return playlist;
+  return playlist.replace(/^#EXTM3U\r?\n/, `#EXTM3U\n#EXT-X-START:TIME-OFFSET=${startInStream.toFixed(3)}\n`);
+}
+
+/**
+ * The decision answer in Plex's shape (plex-protocol.md §3.7): codes and texts on the MediaContainer, the chosen
+ * Media `selected` with its `protocol`, the Part's `decision` (directplay, copy for a remux, transcode), and each
+ * stream's `decision` (copy/transcode) and `location` (direct, segments-video, segments-audio).
+ */
+function decisionBody(
+  ratingKey: number,
+  media: PlaybackMedia,
+  decision: PlaybackDecision,
+  codes: DecisionResult,
+  hls: { video: 'copy' | 'h264'; audio: 'copy' | 'aac' | 'none' },
+  sessionId: string,
+) {
+  const direct = decision.kind === 'direct-play';
+  const videoCopied = direct || hls.video === 'copy';
+  const audioCopied = direct || hls.audio === 'copy';
+  const streams: Record<string, unknown>[] = [
+    {
+      streamType: 1,
+      codec: videoCopied ? media.videoCodec : 'h264',
+      width: media.width ?? undefined,
+      height: media.height ?? undefined,
+      decision: videoCopied ? 'copy' : 'transcode',
+      location: direct ? 'direct' : 'segments-video',
+      selected: true,
+    },
+  ];
+  if (media.audioCodec !== null) {
+    streams.push({
+      streamType: 2,
+      codec: audioCopied ? media.audioCodec : 'aac',
+      decision: audioCopied ? 'copy' : 'transcode',
+      location: direct ? 'direct' : 'segments-audio',
+      selected: true,
+    });
+  }
+  const container = direct ? media.container : 'mpegts';
+  const partKey = direct ? media.partKey : `/video/:/transcode/universal/start.m3u8?session=${sessionId}`;
+  return {
+    MediaContainer: {
+      size: 1,
+      generalDecisionCode: codes.generalDecisionCode,
+      generalDecisionText: codes.generalDecisionText,
+      directPlayDecisionCode: codes.directPlayDecisionCode,
+      directPlayDecisionText: codes.directPlayDecisionText,
+      transcodeDecisionCode: codes.transcodeDecisionCode,
+      transcodeDecisionText: codes.transcodeDecisionText,
+      Metadata: [
+        {
+          ratingKey: String(ratingKey),
+          key: `/library/metadata/${ratingKey}`,
+          duration: media.durationMs ?? undefined,
+          Media: [
+            {
+              selected: true,
+              protocol: direct ? 'http' : 'hls',
+              container,
+              videoCodec: videoCopied ? media.videoCodec : 'h264',
+              audioCodec: media.audioCodec === null ? undefined : audioCopied ? media.audioCodec : 'aac',
+              width: media.width ?? undefined,
+              height: media.height ?? undefined,
+              duration: media.durationMs ?? undefined,
+              Part: [
+                {
+                  id: media.partId,
+                  key: partKey,
+                  container,
+                  duration: media.durationMs ?? undefined,
+                  decision: direct ? 'directplay' : decision.kind === 'remux' ? 'copy' : 'transcode',
+                  selected: true,
+                  Stream: streams,
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  };
+}

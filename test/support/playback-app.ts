@@ -1,0 +1,49 @@
+import Fastify from 'fastify';
+import {
+  type PlaybackDeps,
+  type PlaybackMedia,
+  type PlaybackPart,
+  registerPlaybackRoutes,
+} from '../../src/server/media/playback/playback-routes';
+import type { TranscodeSessions } from '../../src/server/media/playback/transcode-sessions';
+
+// The playback routes on a bare Fastify app over real HTTP, with an in-memory library: parts and media by id,
+// and two accounts' tokens. The home server wiring is the lead's; these tests need only the routes.
+
+export const TOKEN = 'token-of-account-1';
+export const OTHER_TOKEN = 'token-of-account-2';
+
+export interface PlaybackApp {
+  url: string;
+  parts: Map<number, PlaybackPart>;
+  media: Map<number, PlaybackMedia>;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function startPlaybackApp(sessions: TranscodeSessions): Promise<PlaybackApp> {
+  const app = Fastify();
+  const parts = new Map<number, PlaybackPart>();
+  const media = new Map<number, PlaybackMedia>();
+  const logs: string[] = [];
+  const deps: PlaybackDeps = {
+    findPart: (id) => parts.get(id) ?? null,
+    findMedia: (ratingKey) => media.get(ratingKey) ?? null,
+    verifyToken: (token) =>
+      token === TOKEN ? { accountId: 1 } : token === OTHER_TOKEN ? { accountId: 2 } : null,
+    sessions,
+    log: (line) => logs.push(line),
+  };
+  registerPlaybackRoutes(app, deps);
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url: address,
+    parts,
+    media,
+    logs,
+    async close() {
+      await app.close();
+      await sessions.shutdown();
+    },
+  };
+}
