@@ -8,6 +8,7 @@ import {
 import { parseRange } from '../../src/server/media/playback/byte-ranges';
 import { decidePlayback, type MediaStreams } from '../../src/server/media/playback/playback-decision';
 import { isSafeRelativePath } from '../../src/server/media/playback/safe-media-path';
+import { completePlaylist, ffmpegArgs } from '../../src/server/media/playback/transcode-sessions';
 
 // The pure parts of playback: the decision matrix, the profile's wire format, Range parsing, path syntax.
 
@@ -195,5 +196,39 @@ describe('isSafeRelativePath', () => {
     ]) {
       expect(isSafeRelativePath(path), path).toBe(false);
     }
+  });
+});
+
+describe('completePlaylist', () => {
+  const head = '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n';
+  it('keeps complete entries and cuts a half-written tail', () => {
+    const full = `${head}#EXTINF:2.0,\nseg00000.ts\n#EXTINF:2.0,\nseg00001.ts\n`;
+    expect(completePlaylist(full)).toBe(full);
+    expect(completePlaylist(`${full}#EXT-X-ENDLIST\n`)).toBe(`${full}#EXT-X-ENDLIST\n`);
+    expect(completePlaylist(`${full}#EXTINF:2.0,\nseg000`)).toBe(full);
+    expect(completePlaylist(`${full}#EXTINF:2.0,\n`)).toBe(full);
+    expect(completePlaylist(`${head}#EXTINF:2.0,\n`)).toBe(head);
+    expect(completePlaylist('#EXTM')).toBe('');
+    expect(completePlaylist('')).toBe('');
+  });
+});
+
+describe('ffmpegArgs', () => {
+  const base = { input: '/m/a.mkv', offsetSeconds: 0 };
+  it('copies what the decision allows, converts the rest, seeks before the input', () => {
+    const remux = ffmpegArgs({ ...base, video: 'copy', audio: 'copy' }, '/w/s-1', 2, false);
+    expect(remux.join(' ')).toContain('-i /m/a.mkv -map 0:v:0 -map 0:a:0? -c:v copy -c:a copy');
+    expect(remux).not.toContain('-ss');
+    expect(remux).not.toContain('-re');
+    const audio = ffmpegArgs({ ...base, offsetSeconds: 90, video: 'copy', audio: 'aac' }, '/w/s-1', 2, false);
+    expect(audio.join(' ')).toContain('-ss 90.000 -i /m/a.mkv');
+    expect(audio.join(' ')).toContain('-c:v copy -c:a aac');
+    const video = ffmpegArgs({ ...base, video: 'h264', audio: 'none', maxWidth: 1280 }, '/w/s-1', 4, true);
+    expect(video.join(' ')).toContain('-c:v libx264 -preset veryfast');
+    expect(video.join(' ')).toContain("scale=w='min(iw,1280)':h=-2");
+    expect(video).toContain('-an');
+    expect(video).toContain('-re');
+    expect(video.join(' ')).toContain('-hls_time 4');
+    expect(video.join(' ')).toContain('-hls_playlist_type event');
   });
 });

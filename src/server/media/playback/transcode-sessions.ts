@@ -201,8 +201,8 @@ export class TranscodeSessions {
       if (!session) return null;
       this.touch(sessionId);
       const run = session.run;
-      const text = await readFile(join(run.dir, PLAYLIST), 'utf8').catch(() => null);
-      if (text?.includes('#EXTINF')) return text;
+      const text = await readPlaylist(run.dir);
+      if (text.includes('#EXTINF')) return text;
       if (run.exitCode !== undefined && session.run === run) {
         throw new TranscodeFailedError(
           `ffmpeg exited with ${run.exitCode}: ${run.stderr.trim().slice(-500)}`,
@@ -319,17 +319,39 @@ export class TranscodeSessions {
   }
 
   private async producedSeconds(run: Run): Promise<number> {
-    const text = await readFile(join(run.dir, PLAYLIST), 'utf8').catch(() => '');
+    const text = await readPlaylist(run.dir);
     return playlistSeconds(text);
   }
 
   private async listedSegments(run: Run): Promise<string[]> {
-    const text = await readFile(join(run.dir, PLAYLIST), 'utf8').catch(() => '');
+    const text = await readPlaylist(run.dir);
     return text
       .split('\n')
       .filter((line) => SEGMENT_NAME.test(line.trim()))
       .map((line) => line.trim());
   }
+}
+
+/**
+ * The media playlist cut after its last complete entry. This ffmpeg build rewrites the playlist in place (it
+ * warns that `-hls_flags temp_file` cannot rename), so a read can catch it half-written: a partial last line, or
+ * an #EXTINF whose segment line is not there yet. '' when there is no playlist yet.
+ */
+async function readPlaylist(dir: string): Promise<string> {
+  return completePlaylist(await readFile(join(dir, PLAYLIST), 'utf8').catch(() => ''));
+}
+
+export function completePlaylist(text: string): string {
+  if (!text.startsWith('#EXTM3U')) return '';
+  const lines = text.split('\n');
+  lines.pop(); // '' after the final newline, or a partial line
+  let lastEntry = -1;
+  lines.forEach((line, index) => {
+    if (line === '#EXT-X-ENDLIST' || (line !== '' && !line.startsWith('#'))) lastEntry = index;
+  });
+  const end = lastEntry >= 0 ? lastEntry + 1 : lines.findIndex((line) => line.startsWith('#EXTINF'));
+  const kept = end >= 0 ? lines.slice(0, end) : lines;
+  return `${kept.join('\n')}\n`;
 }
 
 /** The total of a media playlist's #EXTINF durations. */
