@@ -1,5 +1,6 @@
 import { bundleSize } from './bundle-size.bench';
 import { codeVisible } from './code-visible.bench';
+import { fileColdStart } from './file-cold-start.bench';
 import { libraryBench } from './library.bench';
 import { linkLatency } from './link-latency.bench';
 import type { Figure } from './stats';
@@ -11,6 +12,7 @@ const benchmarks: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'code visible', run: codeVisible },
   { name: 'link latency', run: linkLatency },
   { name: 'bundle size', run: bundleSize },
+  { name: 'file:// cold start and packages', run: fileColdStart },
   { name: 'library', run: libraryBench },
 ];
 
