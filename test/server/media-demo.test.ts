@@ -3,8 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PlexMetadata, PlexStream } from '../../src/protocol/plex-media';
 import { demoLayout, generateDemoLibrary } from '../../src/server/media/demo-library';
+import { startTestServer } from '../support/home-server';
 import { probe } from '../support/media-fixtures';
+import { getWithToken, linkTv, RELAXED_LIMITS } from './helpers';
 
 // The demo library in tiny mode (160×90, 1 s): the advertised layout, posters, .nfo, and files a TV
 // cannot direct-play.
@@ -91,5 +94,48 @@ describe('demo library generator', () => {
       durationSeconds: 1,
     });
     expect(again.generated).toBe(0);
+  });
+
+  it('scans into 8 movies and 1 show of 2 seasons × 4 episodes, with the codecs and subtitles advertised', async () => {
+    const server = await startTestServer({
+      limits: RELAXED_LIMITS,
+      tvAppDir: null,
+      emulatorDir: null,
+      mediaDir: dir,
+      mediaWatchDebounceMs: 0,
+    });
+    try {
+      await server.server.media.idle();
+      const { token } = await linkTv(server.url);
+      const list = async (path: string) =>
+        (await (await getWithToken(server.url, path, token)).json()).MediaContainer
+          .Metadata as PlexMetadata[];
+      const movies = await list('/library/sections/1/all');
+      expect(movies).toHaveLength(8);
+      expect(movies.filter((m) => m.summary).length).toBeGreaterThanOrEqual(3);
+      const copper = movies.find((m) => m.title === 'Copper Sky') as PlexMetadata;
+      expect(copper.Media?.[0]).toMatchObject({ container: 'mkv', videoCodec: 'h264', audioCodec: 'ac3' });
+      const lanterns = movies.find((m) => m.title === 'Paper Lanterns') as PlexMetadata;
+      expect(lanterns.Media?.[0]).toMatchObject({ container: 'avi', videoCodec: 'mpeg4', audioCodec: 'mp3' });
+      const [show] = await list('/library/sections/2/all');
+      expect(show).toMatchObject({
+        title: 'The Lighthouse Keepers',
+        year: 2020,
+        childCount: 2,
+        leafCount: 8,
+      });
+      const leaves = await list(`/library/metadata/${show.ratingKey}/allLeaves`);
+      const last = leaves[leaves.length - 1];
+      const [detail] = await list(`/library/metadata/${last.ratingKey}`);
+      const streams = detail.Media?.[0].Part[0].Stream as PlexStream[];
+      expect(streams.map((s) => [s.streamType, s.codec])).toEqual([
+        [1, 'h264'],
+        [2, 'ac3'],
+        [3, 'srt'],
+      ]);
+      expect(streams[2]).toMatchObject({ language: 'eng', displayTitle: 'English (SRT)' });
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -15,6 +15,7 @@ describe('image transcoder', () => {
   let token: string;
   let withPoster: PlexMetadata;
   let withoutPoster: PlexMetadata;
+  let withPng: PlexMetadata;
 
   const transcode = (query: string) =>
     fetch(`${server.url}/photo/:/transcode?${query}&X-Plex-Token=${token}`);
@@ -41,6 +42,23 @@ describe('image transcoder', () => {
     ]);
     expect(made.code).toBe(0);
     await media.add('Movies/Unposted (2002).mp4');
+    await media.add('Movies/Zulu PNG (2003)/Zulu PNG (2003).mp4');
+    const png = join(media.dir, 'Movies/Zulu PNG (2003)/folder.png');
+    expect(
+      (
+        await runProcess(ffmpegPath(), [
+          '-v',
+          'error',
+          '-f',
+          'lavfi',
+          '-i',
+          'color=c=blue:s=20x30',
+          '-frames:v',
+          '1',
+          png,
+        ])
+      ).code,
+    ).toBe(0);
     server = await startTestServer({
       limits: RELAXED_LIMITS,
       tvAppDir: null,
@@ -52,7 +70,7 @@ describe('image transcoder', () => {
     token = (await linkTv(server.url)).token;
     const movies = (await (await getWithToken(server.url, '/library/sections/1/all', token)).json())
       .MediaContainer.Metadata as PlexMetadata[];
-    [withPoster, withoutPoster] = movies;
+    [withPoster, withoutPoster, withPng] = movies;
     expect(withPoster.title).toBe('Posted');
   });
   afterAll(async () => {
@@ -93,6 +111,16 @@ describe('image transcoder', () => {
     expect(response.status).toBe(200);
     const info = await saved(response, 'frame.jpg');
     expect(info.streams[0]).toMatchObject({ width: 80, height: 45 });
+  });
+
+  it('serves a folder.png poster as PNG, and resizes it to JPEG', async () => {
+    const raw = await getWithToken(server.url, withPng.thumb as string, token);
+    expect(raw.headers.get('content-type')).toBe('image/png');
+    const resized = await transcode(
+      `url=${encodeURIComponent(withPng.thumb as string)}&width=40&height=60&minSize=1`,
+    );
+    expect(resized.headers.get('content-type')).toBe('image/jpeg');
+    expect((await saved(resized, 'png.jpg')).streams[0]).toMatchObject({ width: 40, height: 60 });
   });
 
   it('accepts a url carrying its own X-Plex-Token, as clients send it', async () => {
