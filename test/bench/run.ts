@@ -3,6 +3,7 @@ import { codeVisible } from './code-visible.bench';
 import { fileColdStart } from './file-cold-start.bench';
 import { libraryBench } from './library.bench';
 import { linkLatency } from './link-latency.bench';
+import { playback } from './playback.bench';
 import type { Figure } from './stats';
 
 // `npm run bench`: each benchmark in turn (never in parallel: they would skew each other's timings on a
@@ -12,6 +13,7 @@ const benchmarks: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'code visible', run: codeVisible },
   { name: 'link latency', run: linkLatency },
   { name: 'bundle size', run: bundleSize },
+  { name: 'playback', run: playback },
   { name: 'file:// cold start and packages', run: fileColdStart },
   { name: 'library', run: libraryBench },
 ];
