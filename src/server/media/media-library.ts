@@ -132,9 +132,14 @@ export class MediaLibrary {
   private watch(mediaDir: string): void {
     const { watchDebounceMs, log } = this.options;
     if (watchDebounceMs <= 0 || !existsSync(mediaDir)) return;
+    const folders = new Set(this.options.sections.map((section) => section.folder));
     try {
       this.watcher = watch(mediaDir, { recursive: true }, (_event, name) => {
-        if (typeof name === 'string' && name.split('/').some((part) => part.startsWith('.'))) return;
+        // Only the section folders count (a DATA_DIR inside MEDIA_DIR must not make every write a rescan).
+        if (typeof name === 'string') {
+          const parts = name.split('/');
+          if (!folders.has(parts[0]) || parts.some((part) => part.startsWith('.'))) return;
+        }
         if (this.debounce) clearTimeout(this.debounce);
         this.debounce = setTimeout(() => {
           this.debounce = null;
