@@ -113,6 +113,12 @@ describe('image transcoder', () => {
     expect(info.streams[0]).toMatchObject({ width: 80, height: 45 });
   });
 
+  it('uses a frame as the background (art) when there is no fanart, not the portrait poster', async () => {
+    const response = await getWithToken(server.url, withPoster.art as string, token);
+    expect(response.status).toBe(200);
+    expect((await saved(response, 'art.jpg')).streams[0]).toMatchObject({ width: 160, height: 90 });
+  });
+
   it('serves a folder.png poster as PNG, and resizes it to JPEG', async () => {
     const raw = await getWithToken(server.url, withPng.thumb as string, token);
     expect(raw.headers.get('content-type')).toBe('image/png');

@@ -35,6 +35,7 @@ export class LibraryImages {
   /** The image file for an item's thumb (poster) or art (background); null when there is none. */
   async imageFile(item: ItemRow, kind: 'thumb' | 'art'): Promise<string | null> {
     if (kind === 'art') {
+      // A background is wide: local art, else the show's, else a frame (never a stretched portrait poster).
       const own = this.local(item.art);
       if (own) return own;
       const show =
@@ -42,7 +43,8 @@ export class LibraryImages {
       const showRow = show ? this.store.item(show) : null;
       const showArt = showRow ? this.local(showRow.art) : null;
       if (showArt) return showArt;
-      return this.imageFile(showRow ?? item, 'thumb');
+      const part = this.store.firstPartUnder(showRow ?? item);
+      return part ? this.frame(part.id, part.file, part.mtime, part.duration) : this.imageFile(item, 'thumb');
     }
     const own = this.local(item.poster);
     if (own) return own;
