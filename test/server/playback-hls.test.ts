@@ -48,7 +48,7 @@ describe('HLS playback', () => {
   });
   // A failed test must not leave its session running into the next (the cap would refuse them).
   afterEach(async () => {
-    for (const id of ['play', 'stopped', 'first', 'second', 'seek', 'pinged', 'escape'])
+    for (const id of ['play', 'stopped', 'first', 'second', 'seek', 'pinged', 'escape', 'twice'])
       await sessions.stop(id);
   });
   afterAll(async () => {
@@ -277,6 +277,22 @@ describe('HLS playback', () => {
     const started = await fetch(universal('start.m3u8', 'path=/library/metadata/6&session=escape'));
     expect(started.status).toBe(404);
     expect(sessions.has('escape')).toBe(false);
+  });
+
+  it('two starts of one session at once share one ffmpeg; the path may spell the colon %3A', async () => {
+    await decide('twice');
+    const [a, b] = await Promise.all([start('twice'), start('twice')]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(sessions.size).toBe(1);
+    const encoded = await fetch(
+      `${app.url}/video/%3A/transcode/universal/start.m3u8?session=twice&X-Plex-Token=${TOKEN}`,
+    );
+    expect(encoded.status).toBe(200);
+    const other = await fetch(
+      `${app.url}/video/x/transcode/universal/start.m3u8?session=twice&X-Plex-Token=${TOKEN}`,
+    );
+    expect(other.status).toBe(404);
+    await stop('twice');
   });
 
   it('ping keeps a session alive; unknown sessions are 404', async () => {

@@ -73,7 +73,11 @@ export const PlaybackError = {
   transcodeFailed: { code: 1043, status: 500, message: 'The video could not be converted' },
 } as const satisfies Record<string, PlexErrorKind>;
 
-const UNIVERSAL = '/video/::/transcode/universal';
+/**
+ * `/video/:/…` with the colon as a parameter, so `%3A` (clients that encode path segments) matches as well as
+ * `:`; anything else in its place is 404. The library's `/photo/:/transcode` does the same.
+ */
+const UNIVERSAL = '/video/:colon/transcode/universal';
 const MAX_DECISIONS = 500;
 
 interface DecisionRecord {
@@ -120,6 +124,16 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     return record && record.accountId === accountId ? record : null;
   };
 
+  const universal = (
+    path: string,
+    handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
+  ) =>
+    app.get(`${UNIVERSAL}${path}`, async (request, reply) =>
+      (request.params as { colon: string }).colon === ':'
+        ? handler(request, reply)
+        : sendPlexError(reply, PlexError.notFound),
+    );
+
   // Direct play: the part's file, byte ranges, GET and HEAD (an explicit HEAD: Fastify's automatic one would
   // answer Content-Length: 0).
   app.route({
@@ -144,7 +158,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     },
   });
 
-  app.get(`${UNIVERSAL}/decision`, async (request, reply) => {
+  universal('/decision', async (request, reply) => {
     const caller = account(request, reply);
     if (!caller) return reply;
     const query = request.query as Record<string, unknown>;
@@ -189,7 +203,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     return reply.send(decisionBody(ratingKey, media, result.decision, result, hls, sessionId));
   });
 
-  app.get(`${UNIVERSAL}/start.m3u8`, async (request, reply) => {
+  universal('/start.m3u8', async (request, reply) => {
     const caller = account(request, reply);
     if (!caller) return reply;
     const query = request.query as Record<string, unknown>;
@@ -246,7 +260,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     return reply.type('application/vnd.apple.mpegurl').send(lines.join('\n'));
   });
 
-  app.get(`${UNIVERSAL}/session/:sessionId/base/index.m3u8`, async (request, reply) => {
+  universal('/session/:sessionId/base/index.m3u8', async (request, reply) => {
     const caller = account(request, reply);
     if (!caller) return reply;
     const { sessionId } = request.params as { sessionId: string };
@@ -268,7 +282,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
       .send(withToken(withStart(text, record.startInStream), caller.token));
   });
 
-  app.get(`${UNIVERSAL}/session/:sessionId/base/:segment`, async (request, reply) => {
+  universal('/session/:sessionId/base/:segment', async (request, reply) => {
     const caller = account(request, reply);
     if (!caller) return reply;
     const { sessionId, segment } = request.params as { sessionId: string; segment: string };
@@ -283,7 +297,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     }
   });
 
-  app.get(`${UNIVERSAL}/ping`, async (request, reply) => {
+  universal('/ping', async (request, reply) => {
     const caller = account(request, reply);
     if (!caller) return reply;
     const sessionId = sessionIdOf(request);
@@ -293,7 +307,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     return reply.send({ MediaContainer: { size: 0 } });
   });
 
-  app.get(`${UNIVERSAL}/stop`, async (request, reply) => {
+  universal('/stop', async (request, reply) => {
     const caller = account(request, reply);
     if (!caller) return reply;
     const sessionId = sessionIdOf(request);

@@ -102,7 +102,7 @@ interface Session {
 export class TranscodeSessions {
   private readonly sessions = new Map<string, Session>();
   /** Session ids whose first start is in flight: they count towards the cap. */
-  private readonly starting = new Set<string>();
+  private readonly starting = new Map<string, Promise<unknown>>();
   private runCounter = 0;
   private closed = false;
   maxSessions: number;
@@ -144,15 +144,23 @@ export class TranscodeSessions {
   async start(sessionId: string, options: StartOptions): Promise<StartResult> {
     if (!isValidSessionId(sessionId)) throw new Error(`invalid session id ${JSON.stringify(sessionId)}`);
     if (this.closed) throw new Error('transcode sessions are shut down');
+    // A second start while the first is spawning (a player retrying start.m3u8) waits for it, then goes on as
+    // a start of an existing session.
+    const pending = this.starting.get(sessionId);
+    if (pending) await pending.catch(() => {});
     const existing = this.sessions.get(sessionId);
     if (!existing) {
-      if (this.starting.has(sessionId)) throw new Error('this session is already starting');
       if (this.sessions.size + this.starting.size >= this.maxSessions) {
         throw new TooManySessionsError(this.maxSessions);
       }
-      this.starting.add(sessionId);
+      const spawning = this.spawnRun(sessionId, options);
+      this.starting.set(sessionId, spawning);
       try {
-        const run = await this.spawnRun(sessionId, options);
+        const run = await spawning;
+        if (this.closed) {
+          await this.endRun(run);
+          throw new Error('transcode sessions are shut down');
+        }
         const session: Session = { id: sessionId, run, idleTimer: undefined, busy: Promise.resolve() };
         this.sessions.set(sessionId, session);
         this.touch(sessionId);
@@ -262,6 +270,7 @@ export class TranscodeSessions {
   /** Ends every session and removes the work dir. */
   async shutdown(): Promise<void> {
     this.closed = true;
+    await Promise.all([...this.starting.values()].map((spawning) => spawning.catch(() => {})));
     await Promise.all([...this.sessions.keys()].map((id) => this.stop(id)));
     await rm(this.options.workDir, { recursive: true, force: true });
   }
