@@ -196,9 +196,10 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
       maxWidth: profile.maxWidth,
       startInStream: 0,
     });
-    if (decisions.size > MAX_DECISIONS) {
-      const oldest = decisions.keys().next().value;
-      if (oldest !== undefined && !deps.sessions.has(oldest)) decisions.delete(oldest);
+    // Forget the oldest decisions without a running session (clients that never started or stopped).
+    for (const id of decisions.keys()) {
+      if (decisions.size <= MAX_DECISIONS) break;
+      if (!deps.sessions.has(id)) decisions.delete(id);
     }
     return reply.send(decisionBody(ratingKey, media, result.decision, result, hls, sessionId));
   });
@@ -244,10 +245,8 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
       record.media.durationMs && record.media.durationMs > 0
         ? Math.max(100_000, Math.round((resolved.size * 8) / (record.media.durationMs / 1000)))
         : 4_000_000;
-    const resolution =
-      record.media.width && record.media.height
-        ? `,RESOLUTION=${record.media.width}x${record.media.height}`
-        : '';
+    const size = outputSize(record.media, record.hls.video === 'h264' ? record.maxWidth : undefined);
+    const resolution = size ? `,RESOLUTION=${size.width}x${size.height}` : '';
     const lines = ['#EXTM3U', '#EXT-X-VERSION:3'];
     if (started.startInStreamSeconds > 0) {
       lines.push(`#EXT-X-START:TIME-OFFSET=${started.startInStreamSeconds.toFixed(3)}`);
@@ -319,6 +318,13 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     }
     return reply.send({ MediaContainer: { size: 0 } });
   });
+}
+
+/** The picture size of the HLS stream: the file's, or scaled down to maxWidth (even height) when converting. */
+function outputSize(media: PlaybackMedia, maxWidth?: number): { width: number; height: number } | null {
+  if (!media.width || !media.height) return null;
+  if (!maxWidth || media.width <= maxWidth) return { width: media.width, height: media.height };
+  return { width: maxWidth, height: Math.round((media.height * maxWidth) / media.width / 2) * 2 };
 }
 
 function ratingKeyOf(path: unknown): number | null {
