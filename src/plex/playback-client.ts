@@ -1,0 +1,144 @@
+import type { PlaybackDecisionCodes, PlaybackProfile } from '../protocol/playback';
+import { profileToQuery } from '../protocol/playback';
+import { PlexRequestError } from './errors';
+import { type ClientIdentity, identityQuery, withQuery } from './headers';
+import { errorForStatus, fetchTransport, parseJson, type Transport } from './http';
+
+// Playing an item on a Plex Media Server (reference/plex-protocol.md §3.6–§3.8): ask for a decision, then play
+// the file directly or the HLS stream the server makes; report progress with /:/timeline.
+
+export interface PlaybackClientOptions {
+  baseUrl: string;
+  /** The server's access token (the resource's accessToken). */
+  token: string;
+  identity: ClientIdentity;
+  transport?: Transport;
+  timeoutMs?: number;
+}
+
+/** What to put on the <video>: the file itself, or an HLS stream made for this session. */
+export interface PlaybackPlan {
+  kind: 'file' | 'hls';
+  url: string;
+  sessionId: string;
+  codes: PlaybackDecisionCodes;
+}
+
+/** The part of the decision answer a player reads (the codes, and the chosen part's key and decision). */
+interface DecisionAnswer {
+  MediaContainer: PlaybackDecisionCodes & {
+    Metadata?: { Media?: { Part?: { key: string; decision?: string }[] }[] }[];
+  };
+}
+
+export type TimelineReportState = 'playing' | 'paused' | 'buffering' | 'stopped';
+
+export class PlexPlaybackClient {
+  private readonly baseUrl: string;
+
+  constructor(private readonly options: PlaybackClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+  }
+
+  /**
+   * Asks the server how to play `ratingKey` on a client with `profile` (always decision first: PMS refuses
+   * start.m3u8 without one, §3.7), and builds the URL to play. `offsetMs` starts an HLS stream further in.
+   */
+  async plan(
+    ratingKey: string,
+    sessionId: string,
+    profile: PlaybackProfile,
+    offsetMs = 0,
+  ): Promise<PlaybackPlan> {
+    const params = this.transcodeParams(ratingKey, sessionId, profile);
+    const body = await this.get<DecisionAnswer>(`/video/:/transcode/universal/decision?${params}`);
+    const container = body.MediaContainer;
+    const codes: PlaybackDecisionCodes = {
+      generalDecisionCode: container.generalDecisionCode,
+      generalDecisionText: container.generalDecisionText,
+      directPlayDecisionCode: container.directPlayDecisionCode,
+      directPlayDecisionText: container.directPlayDecisionText,
+      transcodeDecisionCode: container.transcodeDecisionCode,
+      transcodeDecisionText: container.transcodeDecisionText,
+    };
+    // 1xxx: playable; 2xxx and up: it cannot be played here (Plex Web treats them all as failures).
+    if (!(codes.generalDecisionCode < 2000)) {
+      throw new PlexRequestError('rejected', codes.generalDecisionText || 'The server cannot play this here');
+    }
+    const part = container.Metadata?.[0]?.Media?.[0]?.Part?.[0];
+    if (!part) throw new PlexRequestError('bad-response', 'The decision named nothing to play');
+    if (part.decision === 'directplay') {
+      return { kind: 'file', url: this.withToken(this.baseUrl + part.key), sessionId, codes };
+    }
+    const start = `${params}&offset=${(Math.max(0, offsetMs) / 1000).toFixed(3)}`;
+    const url = this.withToken(
+      withQuery(
+        `${this.baseUrl}/video/:/transcode/universal/start.m3u8?${start}`,
+        identityQuery(this.options.identity),
+      ),
+    );
+    return { kind: 'hls', url, sessionId, codes };
+  }
+
+  /** `/:/timeline`: where playback is, every 10 s and on each change; `time` never past `duration` (§3.8). */
+  async timeline(
+    ratingKey: string,
+    sessionId: string,
+    state: TimelineReportState,
+    timeMs: number,
+    durationMs: number,
+  ) {
+    const time = Math.max(0, Math.round(durationMs > 0 ? Math.min(timeMs, durationMs) : timeMs));
+    const query = [
+      `ratingKey=${encodeURIComponent(ratingKey)}`,
+      `key=${encodeURIComponent(`/library/metadata/${ratingKey}`)}`,
+      `state=${state}`,
+      `time=${time}`,
+      `duration=${Math.max(0, Math.round(durationMs))}`,
+      `X-Plex-Session-Identifier=${encodeURIComponent(sessionId)}`,
+    ].join('&');
+    await this.get(`/:/timeline?${query}`);
+  }
+
+  /** `/:/scrobble`: marks the item watched. */
+  async scrobble(ratingKey: string): Promise<void> {
+    await this.get(`/:/scrobble?identifier=com.plexapp.plugins.library&key=${encodeURIComponent(ratingKey)}`);
+  }
+
+  /** Ends the server's transcode for this session (never leave ffmpeg running, §6.7). */
+  async stop(sessionId: string): Promise<void> {
+    await this.get(`/video/:/transcode/universal/stop?session=${encodeURIComponent(sessionId)}`);
+  }
+
+  private transcodeParams(ratingKey: string, sessionId: string, profile: PlaybackProfile): string {
+    const profileQuery = profileToQuery(profile);
+    return [
+      `path=${encodeURIComponent(`/library/metadata/${ratingKey}`)}`,
+      'mediaIndex=0',
+      'partIndex=0',
+      'protocol=hls',
+      'directPlay=1',
+      'directStream=1',
+      `session=${encodeURIComponent(sessionId)}`,
+      `X-Plex-Session-Identifier=${encodeURIComponent(sessionId)}`,
+      ...Object.keys(profileQuery).map((name) => `${name}=${encodeURIComponent(profileQuery[name])}`),
+    ].join('&');
+  }
+
+  /** <video> and hls.js cannot send headers, so media URLs carry the token (§6.2). */
+  private withToken(url: string): string {
+    return withQuery(url, `X-Plex-Token=${encodeURIComponent(this.options.token)}`);
+  }
+
+  private async get<T = unknown>(path: string): Promise<T> {
+    const { identity, token, transport = fetchTransport, timeoutMs = 10_000 } = this.options;
+    const response = await transport({
+      method: 'GET',
+      url: withQuery(this.baseUrl + path, identityQuery(identity)),
+      headers: { Accept: 'application/json', 'X-Plex-Token': token },
+      timeoutMs,
+    });
+    if (response.status < 200 || response.status > 299) throw errorForStatus(response, Date.now());
+    return response.text ? parseJson<T>(response) : (undefined as T);
+  }
+}
