@@ -137,7 +137,7 @@ describe('key dispatcher', () => {
     expect(heard).toEqual([]);
   });
 
-  it('attaches one capture-phase keydown listener and detaches it', () => {
+  it('attaches capture-phase keydown and keyup listeners and detaches them', () => {
     const { dispatcher, calls } = setup({}, { overlay: false, depth: 2 });
     const listeners: { type: string; listener: (event: Event) => void; capture: unknown }[] = [];
     const target = {
@@ -149,12 +149,37 @@ describe('key dispatcher', () => {
       },
     } as unknown as Window;
     const detach = dispatcher.attach(target);
-    expect(listeners).toHaveLength(1);
-    expect(listeners[0].type).toBe('keydown');
-    expect(listeners[0].capture).toBe(true);
+    expect(listeners.map((entry) => [entry.type, entry.capture])).toEqual([
+      ['keydown', true],
+      ['keyup', true],
+    ]);
     listeners[0].listener(key(ESCAPE) as unknown as Event);
     expect(calls).toEqual(['back']);
     detach();
     expect(listeners).toHaveLength(0);
+  });
+
+  it('a key owner (the player) gets every key, down and up, before Back handling and Norigin', () => {
+    const { dispatcher, calls } = setup({}, { overlay: false, depth: 2 });
+    const heard: string[] = [];
+    const release = dispatcher.claimKeys((command, phase, repeat) => {
+      heard.push(`${command}:${phase}${repeat ? ':repeat' : ''}`);
+      return command !== 'Up'; // a key the owner leaves alone goes on as usual
+    });
+    const right = key(39, { stopPropagation: vi.fn() });
+    expect(dispatcher.handleKeyDown(right)).toBe(true);
+    expect(right.preventDefault).toHaveBeenCalled();
+    expect(right.stopPropagation).toHaveBeenCalled(); // Norigin, listening later on window, never sees it
+    dispatcher.handleKeyDown(key(39, { repeat: true }));
+    dispatcher.handleKeyUp(key(39));
+    dispatcher.handleKeyDown(key(TIZEN_BACK));
+    expect(calls).toEqual([]); // Back was the player's: no screen popped
+    expect(dispatcher.handleKeyDown(key(38))).toBe(false);
+    expect(heard).toEqual(['Right:down', 'Right:down:repeat', 'Right:up', 'Back:down', 'Up:down']);
+
+    release();
+    dispatcher.handleKeyDown(key(TIZEN_BACK));
+    expect(calls).toEqual(['back']);
+    expect(heard).toHaveLength(5);
   });
 });

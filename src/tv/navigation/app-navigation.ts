@@ -1,7 +1,12 @@
 import { commandForKey, isTextEntryTarget } from '../platform';
 import type { Platform } from '../platform/platform';
 import { createExitDialogStore } from '../stores/exit-dialog-store';
-import { createKeyDispatcher, type KeyDispatcher, type MediaCommandListener } from './key-dispatcher';
+import {
+  createKeyDispatcher,
+  type KeyDispatcher,
+  type KeyOwner,
+  type MediaCommandListener,
+} from './key-dispatcher';
 import { createNavigationStore } from './navigation-store';
 import { initSpatialNavigation, noriginFocus } from './spatial-navigation';
 
@@ -34,6 +39,12 @@ export function startNavigation(bootPlatform: Platform): void {
 export function onMediaCommand(listener: MediaCommandListener): () => void {
   if (!dispatcher) throw new Error('startNavigation() has not run yet');
   return dispatcher.onMediaCommand(listener);
+}
+
+/** Every remote key for `owner` (the player) until the returned release is called. */
+export function claimKeys(owner: KeyOwner): () => void {
+  if (!dispatcher) throw new Error('startNavigation() has not run yet');
+  return dispatcher.claimKeys(owner);
 }
 
 /** True while a dialog owns focus, so a screen must not pull focus out from under it. */

@@ -7,6 +7,12 @@ import type { Platform, RemoteCommand } from '../platform/platform';
 export type MediaCommand = Exclude<RemoteCommand, 'Up' | 'Down' | 'Left' | 'Right' | 'Ok' | 'Back'>;
 export type MediaCommandListener = (command: MediaCommand) => void;
 
+/**
+ * A screen that takes every remote key while it is up (the player: arrows seek, OK pauses, Back stops).
+ * Gets key-downs and key-ups; returns true for a key it handled, which then reaches nobody else.
+ */
+export type KeyOwner = (command: RemoteCommand, phase: 'down' | 'up', repeat: boolean) => boolean;
+
 /** The parts of a KeyboardEvent the dispatcher reads, so tests can pass plain objects. */
 export interface KeyEventLike {
   keyCode: number;
@@ -14,6 +20,7 @@ export interface KeyEventLike {
   repeat?: boolean;
   target: EventTarget | null;
   preventDefault(): void;
+  stopPropagation?(): void;
 }
 
 export interface KeyDispatcherDeps {
@@ -30,7 +37,10 @@ export interface KeyDispatcherDeps {
 export interface KeyDispatcher {
   /** Returns true when the key was consumed. */
   handleKeyDown(event: KeyEventLike): boolean;
+  handleKeyUp(event: KeyEventLike): boolean;
   onMediaCommand(listener: MediaCommandListener): () => void;
+  /** Gives every key to `owner` until the returned release is called (the newest claim wins). */
+  claimKeys(owner: KeyOwner): () => void;
   /** Listens on `target` (window) in the capture phase; returns the detach function. */
   attach(target: Pick<Window, 'addEventListener' | 'removeEventListener'>): () => void;
 }
@@ -43,6 +53,17 @@ function isMediaCommand(command: RemoteCommand): command is MediaCommand {
 
 export function createKeyDispatcher(deps: KeyDispatcherDeps): KeyDispatcher {
   let mediaListeners: MediaCommandListener[] = [];
+  let owners: KeyOwner[] = [];
+
+  /** Offers the key to the owner, if any; a handled key goes no further (not to Norigin either). */
+  function offerToOwner(event: KeyEventLike, command: RemoteCommand | null, phase: 'down' | 'up'): boolean {
+    const owner = owners[owners.length - 1];
+    if (!owner || !command || deps.isTextEntryTarget(event.target)) return false;
+    if (!owner(command, phase, !!event.repeat)) return false;
+    event.preventDefault();
+    event.stopPropagation?.();
+    return true;
+  }
 
   function handleBack(event: KeyEventLike): boolean {
     // Backspace deletes text in a field; any other Back key (Escape, 10009, 461) still goes back.
@@ -60,6 +81,7 @@ export function createKeyDispatcher(deps: KeyDispatcherDeps): KeyDispatcher {
 
   function handleKeyDown(event: KeyEventLike): boolean {
     const command = deps.commandForKey({ keyCode: event.keyCode, key: event.key });
+    if (offerToOwner(event, command, 'down')) return true;
     if (command === 'Back') return handleBack(event);
     // Arrows and OK are Norigin's; anything else unknown passes through.
     if (!command || !isMediaCommand(command)) return false;
@@ -71,8 +93,19 @@ export function createKeyDispatcher(deps: KeyDispatcherDeps): KeyDispatcher {
     return true;
   }
 
+  function handleKeyUp(event: KeyEventLike): boolean {
+    return offerToOwner(event, deps.commandForKey({ keyCode: event.keyCode, key: event.key }), 'up');
+  }
+
   return {
     handleKeyDown,
+    handleKeyUp,
+    claimKeys(owner) {
+      owners = [...owners, owner];
+      return () => {
+        owners = owners.filter((candidate) => candidate !== owner);
+      };
+    },
     onMediaCommand(listener) {
       mediaListeners = [...mediaListeners, listener];
       return () => {
@@ -80,11 +113,18 @@ export function createKeyDispatcher(deps: KeyDispatcherDeps): KeyDispatcher {
       };
     },
     attach(target) {
-      const listener = (event: Event) => {
+      const onDown = (event: Event) => {
         handleKeyDown(event as KeyboardEvent);
       };
-      target.addEventListener('keydown', listener, true);
-      return () => target.removeEventListener('keydown', listener, true);
+      const onUp = (event: Event) => {
+        handleKeyUp(event as KeyboardEvent);
+      };
+      target.addEventListener('keydown', onDown, true);
+      target.addEventListener('keyup', onUp, true);
+      return () => {
+        target.removeEventListener('keydown', onDown, true);
+        target.removeEventListener('keyup', onUp, true);
+      };
     },
   };
 }
