@@ -1,0 +1,226 @@
+import { isPlexRequestError } from '../../plex/errors';
+import type { PlaybackPlan, PlexPlaybackClient } from '../../plex/playback-client';
+import type { PlaybackProfile } from '../../protocol/playback';
+import type { Clock } from '../clock';
+import type { RemoteCommand } from '../platform/platform';
+import {
+  initialPlayerModel,
+  type PlayerCommand,
+  type PlayerEvent,
+  type PlayerModel,
+  type PlayerOptions,
+  type PlayerTimer,
+  reducePlayer,
+} from './player-machine';
+import { type AttachedSource, attachSource } from './video-source';
+
+export interface PlayerControllerOptions {
+  video: HTMLVideoElement;
+  playback: Pick<PlexPlaybackClient, 'plan' | 'timeline' | 'scrobble' | 'stop'>;
+  ratingKey: string;
+  /** The item's length from its metadata: an HLS stream being made knows only what is made so far. */
+  durationMs: number;
+  /** Where to start (a resume), in ms. */
+  startMs: number;
+  profile: PlaybackProfile;
+  sessionId: string;
+  clock: Clock;
+  machine: PlayerOptions;
+  onChange(model: PlayerModel): void;
+  onLeave(): void;
+  onPlayNext(): void;
+}
+
+/** Runs the player machine against a real <video> and the server's playback API. */
+export class PlayerController {
+  private model: PlayerModel = initialPlayerModel;
+  private readonly timers = new Map<PlayerTimer, unknown>();
+  private source: AttachedSource | null = null;
+  private plan: PlaybackPlan | null = null;
+  /** Where the current stream starts in the item: an HLS stream started at an offset counts from 0. */
+  private streamOffsetMs = 0;
+  private stopped = false;
+  private readonly detachVideo: () => void;
+
+  constructor(private readonly options: PlayerControllerOptions) {
+    this.detachVideo = this.listenToVideo();
+  }
+
+  get current(): PlayerModel {
+    return this.model;
+  }
+
+  async start(): Promise<void> {
+    await this.load(this.options.startMs);
+  }
+
+  /** A remote key while the player is up; false when the player leaves it to the screen (e.g. after a failure). */
+  key(command: RemoteCommand, phase: 'down' | 'up', repeat: boolean): boolean {
+    const failedOrEnded =
+      this.model.status === 'failed' || (this.model.status === 'ended' && this.model.nextUpAt === null);
+    if (failedOrEnded && command !== 'Back' && command !== 'Stop') return false;
+    this.dispatch(phase === 'down' ? { type: 'keyDown', command, repeat } : { type: 'keyUp', command });
+    return true;
+  }
+
+  hidden(): void {
+    this.dispatch({ type: 'hidden' });
+  }
+
+  /** The screen went away: end everything without reporting twice. */
+  dispose(): void {
+    if (this.stopped) return;
+    this.finish();
+  }
+
+  private async load(atMs: number): Promise<void> {
+    const { playback, ratingKey, sessionId, profile, video } = this.options;
+    this.source?.detach();
+    this.source = null;
+    try {
+      const plan = await playback.plan(ratingKey, sessionId, profile, atMs);
+      if (this.stopped) return;
+      this.plan = plan;
+      this.streamOffsetMs = plan.kind === 'hls' ? atMs : 0;
+      this.source = await attachSource(video, plan.url, plan.kind, (message) => this.fail(message));
+      if (this.stopped) return this.source.detach();
+      if (plan.kind === 'file' && atMs > 0) {
+        const seekOnce = () => {
+          video.removeEventListener('loadedmetadata', seekOnce);
+          video.currentTime = atMs / 1000;
+        };
+        video.addEventListener('loadedmetadata', seekOnce);
+      }
+      this.playVideo();
+    } catch (error) {
+      this.fail(isPlexRequestError(error) ? error.message : 'This title could not be started.');
+    }
+  }
+
+  private playVideo(): void {
+    const played = this.options.video.play() as Promise<void> | undefined;
+    // A refused autoplay leaves the video paused: the controls say so and OK starts it.
+    if (played && typeof played.catch === 'function') played.catch(() => this.dispatch({ type: 'paused' }));
+  }
+
+  private fail(message: string): void {
+    this.dispatch({ type: 'failed', message });
+  }
+
+  private dispatch(event: PlayerEvent): void {
+    if (this.stopped) return;
+    const { model, commands } = reducePlayer(
+      this.model,
+      event,
+      this.options.clock.now(),
+      this.options.machine,
+    );
+    const changed = model !== this.model;
+    this.model = model;
+    if (changed) this.options.onChange(model);
+    for (const command of commands) this.run(command);
+  }
+
+  private run(command: PlayerCommand): void {
+    const { video, playback, ratingKey, sessionId, clock } = this.options;
+    switch (command.type) {
+      case 'play':
+        return this.playVideo();
+      case 'pause':
+        return video.pause();
+      case 'seek':
+        return this.seek(command.positionMs);
+      case 'report':
+        playback
+          .timeline(ratingKey, sessionId, command.state, command.positionMs, command.durationMs)
+          .catch(() => undefined); // the next report carries the position again
+        return;
+      case 'scrobble':
+        playback.scrobble(ratingKey).catch(() => undefined);
+        return;
+      case 'setTimer': {
+        this.clearTimer(command.name);
+        const name = command.name;
+        this.timers.set(
+          name,
+          clock.setTimeout(() => {
+            this.timers.delete(name);
+            this.dispatch({ type: 'timerFired', name });
+          }, command.delayMs),
+        );
+        return;
+      }
+      case 'clearTimer':
+        return this.clearTimer(command.name);
+      case 'leave':
+        this.finish();
+        return this.options.onLeave();
+      case 'playNext':
+        this.finish();
+        return this.options.onPlayNext();
+    }
+  }
+
+  /** Within what the stream holds: seek the <video>. Past it (an HLS stream still being made): restart there. */
+  private seek(positionMs: number): void {
+    const { video } = this.options;
+    const local = (positionMs - this.streamOffsetMs) / 1000;
+    const seekable = video.seekable.length > 0 ? video.seekable.end(video.seekable.length - 1) : 0;
+    if (this.plan?.kind === 'file' || (local >= 0 && local <= seekable)) {
+      video.currentTime = Math.max(0, local);
+      return;
+    }
+    void this.load(positionMs);
+  }
+
+  private finish(): void {
+    this.stopped = true;
+    for (const name of Array.from(this.timers.keys())) this.clearTimer(name);
+    this.detachVideo();
+    this.source?.detach();
+    this.source = null;
+    // Never leave a conversion running on the server (plex-protocol.md §6.7).
+    if (this.plan?.kind === 'hls') this.options.playback.stop(this.options.sessionId).catch(() => undefined);
+  }
+
+  private clearTimer(name: PlayerTimer): void {
+    const handle = this.timers.get(name);
+    if (handle !== undefined) this.options.clock.clearTimeout(handle);
+    this.timers.delete(name);
+  }
+
+  private listenToVideo(): () => void {
+    const { video } = this.options;
+    const position = () => this.streamOffsetMs + video.currentTime * 1000;
+    const handlers: [string, () => void][] = [
+      [
+        'loadedmetadata',
+        () => this.dispatch({ type: 'loaded', durationMs: this.options.durationMs || video.duration * 1000 }),
+      ],
+      ['timeupdate', () => this.dispatch({ type: 'progressed', positionMs: position() })],
+      ['playing', () => this.dispatch({ type: 'playing' })],
+      ['pause', () => this.dispatch({ type: 'paused' })],
+      ['waiting', () => this.dispatch({ type: 'buffering' })],
+      ['ended', () => this.dispatch({ type: 'ended' })],
+      ['error', () => this.fail(mediaErrorText(video.error))],
+    ];
+    for (const [type, handler] of handlers) video.addEventListener(type, handler);
+    return () => {
+      for (const [type, handler] of handlers) video.removeEventListener(type, handler);
+    };
+  }
+}
+
+/** MediaError codes in words (HTML spec: 1 aborted, 2 network, 3 decode, 4 source not supported). */
+function mediaErrorText(error: MediaError | null): string {
+  switch (error?.code) {
+    case 2:
+      return 'The network connection was lost while playing.';
+    case 3:
+      return 'This video could not be decoded.';
+    case 4:
+      return "This format can't be played on this TV.";
+    default:
+      return 'Playback stopped unexpectedly.';
+  }
+}
