@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DemoSize } from './media/demo-library';
 import type { SectionSpec } from './media/scanner';
 import type { RateLimits } from './rate-limiter';
 
@@ -25,7 +26,9 @@ export interface HomeServerConfig {
   mediaDir: string | null;
   /** Generate a demo library under `<dataDir>/demo-media` and serve it (only when mediaDir is null). */
   demoLibrary: boolean;
-  /** Library sections: top-level folders of the media dir and their type (MEDIA_SECTIONS). */
+  /** Sizes and lengths of the demo library (720p, 20–60 s by default; tests make a tiny one). */
+  demoSize?: DemoSize;
+  /** Library sections: top-level folders of the media dir and their type (MEDIA_SECTIONS); the demo has its own. */
   mediaSections: SectionSpec[];
   /** Quiet time after a change in the media dir before a rescan; 0 = do not watch. 1000 by default. */
   mediaWatchDebounceMs?: number;

@@ -19,6 +19,7 @@ import { type LinkService, registerLinkApi } from './link/link-service';
 import { InMemoryPinEvents } from './link/pin-events';
 import { Pins } from './link/pins';
 import { WrongCodeGuard } from './link/wrong-code-guard';
+import { DEMO_SECTIONS } from './media/demo-library';
 import { MediaLibrary, mediaCacheDir } from './media/media-library';
 import { registerMediaServer } from './media/media-server';
 import { registerPages } from './pages/pages';
@@ -95,11 +96,13 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
     };
     const cookieSecret = settings.getOrCreate('cookie_secret', () => randomSecret());
     const sessions = new WebSessions(new WebSessionStore(db), accounts, cookieSecret);
+    const demo = config.mediaDir === null && config.demoLibrary;
     media = new MediaLibrary({
       db,
-      mediaDir: config.mediaDir ?? (config.demoLibrary ? join(config.dataDir, DEMO_MEDIA_DIR) : null),
-      sections: config.mediaSections,
-      demo: config.mediaDir === null && config.demoLibrary,
+      mediaDir: config.mediaDir ?? (demo ? join(config.dataDir, DEMO_MEDIA_DIR) : null),
+      sections: demo ? DEMO_SECTIONS : config.mediaSections,
+      demo,
+      demoSize: config.demoSize,
       cacheDir: mediaCacheDir(config.dataDir),
       log: config.log,
       watchDebounceMs: config.mediaWatchDebounceMs ?? 1000,

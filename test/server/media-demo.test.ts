@@ -138,4 +138,30 @@ describe('demo library generator', () => {
       await server.close();
     }
   });
+
+  it('a server with the demo library answers while generating (refreshing), then serves it', async () => {
+    const server = await startTestServer({ limits: RELAXED_LIMITS, tvAppDir: null, emulatorDir: null });
+    try {
+      const { token } = await linkTv(server.url);
+      await server.restart({
+        demoLibrary: true,
+        demoSize: { width: 160, height: 90, posterWidth: 80, posterHeight: 120, durationSeconds: 1 },
+        mediaWatchDebounceMs: 0,
+      });
+      const sections = async () =>
+        (await (await getWithToken(server.url, '/library/sections', token)).json()).MediaContainer.Directory;
+      const during = await sections();
+      expect(during.map((d: { title: string }) => d.title)).toEqual(['Movies', 'TV Shows']);
+      expect(during[0].refreshing).toBe(true);
+      await server.server.media.idle();
+      expect(server.logLines.some((line) => line.startsWith('Generating demo library: 16/16 '))).toBe(true);
+      const after = await sections();
+      expect(after[0].refreshing).toBe(false);
+      const movies = await getWithToken(server.url, `/library/sections/${after[0].key}/all`, token);
+      expect((await movies.json()).MediaContainer.totalSize).toBe(8);
+      expect(server.server.media.describe()).toBe('Movies: 8 movies; TV Shows: 1 show, 8 episodes');
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -38,6 +38,18 @@ interface DemoVideo {
 }
 
 const MARKER = '.marquee-demo-complete';
+
+/** The sections the demo library is laid out for (whatever MEDIA_SECTIONS says). */
+export const DEMO_SECTIONS: { folder: string; title: string; type: 'movie' | 'show' }[] = [
+  { folder: 'Movies', title: 'Movies', type: 'movie' },
+  { folder: 'TV Shows', title: 'TV Shows', type: 'show' },
+];
+
+/** The demo's sizes and lengths (tests make a tiny one). */
+export type DemoSize = Pick<
+  DemoOptions,
+  'width' | 'height' | 'posterWidth' | 'posterHeight' | 'durationSeconds'
+>;
 /** Bump when the layout changes, so an older demo is generated again. */
 const DEMO_VERSION = 1;
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { LibraryStore } from '../db/library-store';
 import { WatchStateStore } from '../db/watch-state-store';
-import { generateDemoLibrary } from './demo-library';
+import { type DemoSize, generateDemoLibrary } from './demo-library';
 import { LibraryImages } from './images';
 import { LibraryScanner, type SectionSpec } from './scanner';
 
@@ -14,6 +14,8 @@ export interface MediaLibraryOptions {
   sections: SectionSpec[];
   /** Generate the demo library into mediaDir first (when it is not complete yet). */
   demo: boolean;
+  /** Sizes and lengths of the demo (720p, 20–60 s by default). */
+  demoSize?: DemoSize;
   /** Thumbnails, frame grabs and resized images go here. */
   cacheDir: string;
   log: (line: string) => void;
@@ -63,7 +65,11 @@ export class MediaLibrary {
       if (options.demo) {
         this.generating = true;
         try {
-          await generateDemoLibrary(mediaDir, { log: options.log, signal: this.stopping.signal });
+          await generateDemoLibrary(mediaDir, {
+            ...options.demoSize,
+            log: options.log,
+            signal: this.stopping.signal,
+          });
         } catch (error) {
           if (this.closed) return;
           options.log(`media: generating the demo library failed: ${(error as Error).message}`);
