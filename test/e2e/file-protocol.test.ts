@@ -42,6 +42,60 @@ async function openFromFile(query = '', beforeLoad?: string): Promise<{ page: Pa
   return { page, errors };
 }
 
+/** A webOS TV's globals (tv-platforms.md §3.3), faked: the one edge a test can't reach. Calls land in tvCalls. */
+function fakeWebOS(userAgent: string): string {
+  return `
+    window.tvCalls = [];
+    Object.defineProperty(navigator, 'userAgent', { get: function () { return ${JSON.stringify(userAgent)}; } });
+    window.PalmSystem = {
+      deviceInfo: '{"modelName":"TEST-TV"}',
+      platformBack: function () { window.tvCalls.push('platformBack'); },
+    };`;
+}
+
+/** A Tizen 4 TV's globals, faked: exit and key registration are recorded in tvCalls. */
+function fakeTizen(): string {
+  const userAgent =
+    'Mozilla/5.0 (SMART-TV; LINUX; Tizen 4.0) AppleWebKit/537.36 (KHTML, like Gecko) 56.0.2924.0/4.0 TV Safari/537.36';
+  return `
+    window.tvCalls = [];
+    Object.defineProperty(navigator, 'userAgent', { get: function () { return ${JSON.stringify(userAgent)}; } });
+    var record = function (name) { return function (arg) { window.tvCalls.push(name + ':' + [].concat(arg).join(',')); }; };
+    window.tizen = {
+      application: {
+        getCurrentApplication: function () {
+          return { exit: function () { window.tvCalls.push('exit'); }, hide: function () { window.tvCalls.push('hide'); } };
+        },
+      },
+      tvinputdevice: {
+        getSupportedKeys: function () {
+          return ['MediaPlayPause', 'MediaPlay', 'MediaPause', 'MediaStop', 'MediaRewind', 'MediaFastForward']
+            .map(function (name, i) { return { name: name, code: 1000 + i }; });
+        },
+        registerKey: record('registerKey'),
+        registerKeyBatch: record('registerKeyBatch'),
+        unregisterKey: record('unregisterKey'),
+        unregisterKeyBatch: record('unregisterKeyBatch'),
+      },
+    };`;
+}
+
+/** A TV remote key: keyCode as the TV sends it (Chromium ignores keyCode in the KeyboardEvent init). */
+async function remoteKey(page: Page, keyCode: number, key: string): Promise<void> {
+  await page.evaluate(
+    ({ keyCode, key }) => {
+      for (const type of ['keydown', 'keyup']) {
+        const event = new KeyboardEvent(type, { key, bubbles: true, cancelable: true });
+        Object.defineProperty(event, 'keyCode', { get: () => keyCode });
+        Object.defineProperty(event, 'which', { get: () => keyCode });
+        (document.activeElement ?? document.body).dispatchEvent(event);
+      }
+    },
+    { keyCode, key },
+  );
+  await page.waitForTimeout(150);
+}
+
 async function press(page: Page, key: string): Promise<void> {
   await page.keyboard.press(key);
   await page.waitForTimeout(150); // Norigin drops key presses closer than its 100 ms throttle
@@ -74,7 +128,7 @@ describe('the built app from file://', () => {
     expect(errors).toEqual([]);
   });
 
-  it('shows the exit popup on Back at the root screen (Samsung and LG webOS 6+ rule)', async () => {
+  it('in a desktop browser: Escape (Back) at the root opens the exit popup, and Back again closes it', async () => {
     server = await startTestServer();
     const { page: tv } = await openFromFile(`?server=${encodeURIComponent(server.url)}`);
     await codeOnTv(tv);
@@ -85,6 +139,54 @@ describe('the built app from file://', () => {
     await press(tv, 'Escape');
     await tv.waitForSelector('[data-testid="exit-dialog"]', { state: 'detached', timeout: 5_000 });
     expect(await textOf(tv, 'activation-code')).not.toBe('');
+  });
+
+  it('webOS 4 (Chromium 53): Back at the root leaves through platformBack, with no popup (LG rule for webOS ≤ 5)', async () => {
+    server = await startTestServer();
+    const { page: tv, errors } = await openFromFile(
+      `?server=${encodeURIComponent(server.url)}`,
+      fakeWebOS(
+        'Mozilla/5.0 (Web0S; Linux/SmartTV) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/53.0.2785.34 Safari/537.36 WebAppManager',
+      ),
+    );
+    await codeOnTv(tv);
+    await remoteKey(tv, 461, 'GoBack');
+    await tv.waitForFunction(() =>
+      (window as unknown as { tvCalls: string[] }).tvCalls.includes('platformBack'),
+    );
+    expect(await tv.isVisible('[data-testid="exit-dialog"]')).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
+  it('webOS 6 (Chromium 79): Back at the root asks first (LG rule for webOS 6+)', async () => {
+    server = await startTestServer();
+    const { page: tv, errors } = await openFromFile(
+      `?server=${encodeURIComponent(server.url)}`,
+      fakeWebOS(
+        'Mozilla/5.0 (Web0S; Linux/SmartTV) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/79.0.3945.79 Safari/537.36 WebAppManager',
+      ),
+    );
+    await codeOnTv(tv);
+    await remoteKey(tv, 461, 'GoBack');
+    await tv.waitForSelector('[data-testid="exit-dialog"]', { timeout: 5_000 });
+    expect(await tv.evaluate(() => (window as unknown as { tvCalls: string[] }).tvCalls)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('Tizen: no media keys registered at start; Return at the root asks, and Exit calls tizen.application', async () => {
+    server = await startTestServer();
+    const { page: tv, errors } = await openFromFile(`?server=${encodeURIComponent(server.url)}`, fakeTizen());
+    await codeOnTv(tv);
+    await remoteKey(tv, 10009, 'XF86Back');
+    await tv.waitForSelector('[data-testid="exit-dialog"]', { timeout: 5_000 });
+    await press(tv, 'ArrowLeft');
+    expect(await tv.getAttribute('[data-focused="true"]', 'data-testid')).toBe('exit-confirm');
+    await press(tv, 'Enter');
+    await tv.waitForFunction(() => (window as unknown as { tvCalls: string[] }).tvCalls.includes('exit'));
+    // Media keys are registered by the player only (Samsung: register only the keys in use).
+    const calls = await tv.evaluate(() => (window as unknown as { tvCalls: string[] }).tvCalls);
+    expect(calls.filter((call) => call.startsWith('register'))).toEqual([]);
+    expect(errors).toEqual([]);
   });
 
   it('restores, from the shipped polyfills, every API the compat check accepts as polyfilled', async () => {
