@@ -141,6 +141,8 @@ describe('HLS playback', () => {
     const masterText = await master.text();
     expect(masterText.startsWith('#EXTM3U\n')).toBe(true);
     expect(masterText).toMatch(/#EXT-X-STREAM-INF:PROGRAM-ID=1,BANDWIDTH=\d+,RESOLUTION=160x90\n/);
+    expect(masterText).toContain('#EXT-X-SESSION-DATA:DATA-ID="tv.marquee.stream-start",VALUE="0.000"');
+    expect(master.headers.get('x-marquee-stream-start')).toBe('0.000');
     const variant = masterText.split('\n').find((line) => line && !line.startsWith('#')) ?? '';
     expect(variant).toBe(`session/play/base/index.m3u8?X-Plex-Token=${TOKEN}`);
 
@@ -238,6 +240,7 @@ describe('HLS playback', () => {
     // At once: the realtime ffmpeg has produced well under 2 s.
     const master = await start('seek', 2);
     expect(master.status).toBe(200);
+    expect(master.headers.get('x-marquee-stream-start')).toBe('2.000');
     const second = sessions.info('seek');
     expect(second?.pid).not.toBe(first?.pid);
     expect(processExists(first?.pid ?? -1)).toBe(false);
@@ -265,7 +268,10 @@ describe('HLS playback', () => {
     // A start inside what is produced keeps ffmpeg and says where to begin (EXT-X-START).
     const kept = await start('seek', 2.5);
     expect(sessions.info('seek')?.pid).toBe(second?.pid);
-    expect(await kept.text()).toContain('#EXT-X-START:TIME-OFFSET=0.500');
+    expect(kept.headers.get('x-marquee-stream-start')).toBe('2.000');
+    const keptText = await kept.text();
+    expect(keptText).toContain('#EXT-X-START:TIME-OFFSET=0.500');
+    expect(keptText).toContain('VALUE="2.000"');
     await stop('seek');
   });
 

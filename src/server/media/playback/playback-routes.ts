@@ -79,6 +79,8 @@ export const PlaybackError = {
  */
 const UNIVERSAL = '/video/:colon/transcode/universal';
 const MAX_DECISIONS = 500;
+/** EXT-X-SESSION-DATA id carrying the file time, in seconds, at which the HLS stream begins. */
+export const STREAM_START_DATA_ID = 'tv.marquee.stream-start';
 
 interface DecisionRecord {
   accountId: number;
@@ -247,7 +249,16 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
         : 4_000_000;
     const size = outputSize(record.media, record.hls.video === 'h264' ? record.maxWidth : undefined);
     const resolution = size ? `,RESOLUTION=${size.width}x${size.height}` : '';
-    const lines = ['#EXTM3U', '#EXT-X-VERSION:3'];
+    // The stream begins at streamStartSeconds of the file (currentTime 0 is that moment): the requested offset
+    // after a restart, or an earlier one when the offset was already produced (then EXT-X-START points the player
+    // at it). Said in a header and in the playlist (hls.js exposes it as sessionData) for clients that show time.
+    const streamStart = started.streamStartSeconds.toFixed(3);
+    reply.header('X-Marquee-Stream-Start', streamStart);
+    const lines = [
+      '#EXTM3U',
+      '#EXT-X-VERSION:3',
+      `#EXT-X-SESSION-DATA:DATA-ID="${STREAM_START_DATA_ID}",VALUE="${streamStart}"`,
+    ];
     if (started.startInStreamSeconds > 0) {
       lines.push(`#EXT-X-START:TIME-OFFSET=${started.startInStreamSeconds.toFixed(3)}`);
     }
