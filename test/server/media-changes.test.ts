@@ -88,12 +88,30 @@ describe('library changes while running', () => {
     expect(await titles(1)).toEqual(['Charlie', 'Delta']);
   });
 
+  it('skips a corrupt file once: logged once, not probed again until it changes', async () => {
+    const scanner = server.server.media.scanner;
+    if (!scanner) throw new Error('no scanner');
+    await server.server.media.idle();
+    const corrupt = await media.addCorrupt('Movies/Broken (1999)/Broken (1999).mp4');
+    await server.server.media.idle();
+    await scanner.scan();
+    const logged = () =>
+      server.logLines.filter((line) => line.includes('skipping Movies/Broken (1999)')).length;
+    expect(logged()).toBe(1);
+    expect(await scanner.scan()).toMatchObject({ probed: 0, skipped: 0 });
+    await rm(corrupt);
+    await media.add('Movies/Broken (1999)/Broken (1999).mp4');
+    await server.server.media.idle();
+    await scanner.scan();
+    expect(await titles(1)).toContain('Broken');
+  });
+
   it('does not probe unchanged files again; a touched file is probed again', async () => {
     const scanner = server.server.media.scanner;
     if (!scanner) throw new Error('no scanner');
     await server.server.media.idle();
     const unchanged = await scanner.scan();
-    expect(unchanged).toMatchObject({ files: 2, probed: 0, added: 0, updated: 0, removed: 0 });
+    expect(unchanged).toMatchObject({ files: 3, probed: 0, added: 0, updated: 0, removed: 0 });
     const later = new Date(Date.now() + 60_000);
     await utimes(join(media.dir, 'Movies/Charlie (2003)/Charlie (2003).mp4'), later, later);
     const touched = await scanner.scan();

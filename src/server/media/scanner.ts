@@ -60,6 +60,8 @@ export class LibraryScanner {
   /** Sections being scanned now (for `refreshing`). */
   readonly refreshing = new Set<number>();
   private stopped = false;
+  /** Files that could not be scanned, by their size and mtime: not probed (nor logged) again until they change. */
+  private readonly failed = new Map<string, string>();
 
   constructor(private readonly options: ScannerOptions) {
     this.limiter = new Limiter(options.probeConcurrency ?? 2);
@@ -150,6 +152,8 @@ export class LibraryScanner {
       seen.add(entry.file);
       const part = known.get(entry.file);
       if (part && part.size === entry.size && part.mtime === entry.mtime) continue;
+      const stamp = `${entry.size}:${entry.mtime}`;
+      if (this.failed.get(entry.file) === stamp) continue;
       work.push(
         this.limiter.run(async () => {
           if (this.stopped) return;
@@ -159,16 +163,19 @@ export class LibraryScanner {
             probe = await this.probe(join(mediaDir, entry.file));
           } catch (error) {
             summary.skipped += 1;
+            this.failed.set(entry.file, stamp);
             log(`media: skipping ${entry.file}: ${(error as Error).message}`);
             if (part) store.db.transaction(() => store.deletePart(part.id))();
             return;
           }
           try {
             const added = await this.store(section, spec, entry, probe);
+            this.failed.delete(entry.file);
             if (added) summary.added += 1;
             else summary.updated += 1;
           } catch (error) {
             summary.skipped += 1;
+            this.failed.set(entry.file, stamp);
             log(`media: skipping ${entry.file}: ${(error as Error).message}`);
           }
         }),
@@ -177,6 +184,9 @@ export class LibraryScanner {
     await Promise.all(work);
     if (this.stopped) return summary;
 
+    for (const file of this.failed.keys()) {
+      if (file.startsWith(`${spec.folder}/`) && !seen.has(file)) this.failed.delete(file);
+    }
     const gone = [...known.values()].filter((part) => !seen.has(part.file));
     const now = nowSeconds();
     store.db.transaction(() => {
