@@ -13,6 +13,9 @@ const LIBRARY_PATHS = [
   '/library/sections/1/refresh',
   '/hubs',
   '/hubs/search?query=a',
+  '/hubs/continueWatching/items',
+  '/library/onDeck',
+  '/library/recentlyAdded',
   '/library/metadata/1',
   '/library/metadata/1/children',
   '/library/metadata/1/allLeaves',
@@ -154,6 +157,10 @@ describe('media library access and watch state', () => {
     expect(forAdmin.Metadata?.[0]).toMatchObject({ type: 'episode', grandparentTitle: 'Show' });
     const forBob = await continueHub(bob);
     expect(forBob.Metadata?.map((m) => [m.title, m.viewOffset])).toEqual([['Bravo', 500]]);
+    for (const path of ['/hubs/continueWatching/items', '/library/onDeck']) {
+      const items = (await (await getWithToken(server.url, path, admin)).json()).MediaContainer.Metadata;
+      expect(items.map((m: PlexMetadata) => m.title)).toEqual(['One', 'Alpha']);
+    }
   });
 
   it('counts watched episodes per account on shows and seasons', async () => {

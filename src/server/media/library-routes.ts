@@ -179,13 +179,16 @@ export function registerLibraryRoutes(
     return reply.send(container({ allowSync: false, identifier: IDENTIFIER, Hub: hubs }, hubs.length));
   });
 
-  app.get('/hubs/continueWatching/items', async (request, reply) => {
+  // Continue Watching's items; /library/onDeck is the older name clients still call (§3.2).
+  const continueWatchingItems = async (request: FastifyRequest, reply: FastifyReply) => {
     const context = account(request, reply);
     if (!context) return reply;
     const states = watchState.inProgress(context.accountId, 50);
     const metadata = toMetadata(context, store.itemsByIds(states.map((state) => state.itemId)));
     return reply.send(container({ identifier: IDENTIFIER, Metadata: metadata }, metadata.length));
-  });
+  };
+  app.get('/hubs/continueWatching/items', continueWatchingItems);
+  app.get('/library/onDeck', continueWatchingItems);
 
   app.get('/library/recentlyAdded', async (request, reply) => {
     const context = account(request, reply);
