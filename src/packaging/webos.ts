@@ -35,22 +35,27 @@ export function checkWebos(stagingDir: string): string {
   return aresPackage(['--check', stagingDir]);
 }
 
-export function packageWebos(options: WebosOptions = {}): { ipk: string; stagingDir: string } {
+export function packageWebos(options: WebosOptions = {}): { ipk: string } {
   const root = options.root ?? REPO_ROOT;
   const outDir = options.outDir ?? join(root, 'out');
   const version = assertVersionsInSync(root);
   const { id } = readWebosAppinfo(root);
-  const stagingDir = join(mkdtempSync(join(tmpdir(), 'marquee-webos-')), id);
-  stageWebos(stagingDir, root, options.distDir);
-  checkWebos(stagingDir);
-  mkdirSync(outDir, { recursive: true });
-  const ipk = join(outDir, `${id}_${version}_all.ipk`);
-  rmSync(ipk, { force: true });
-  // --no-minify: the bundle is already minified for Chromium 53; ares-package's own terser pass has broken
-  // old engines before (tv-platforms.md §2.5).
-  aresPackage(['--no-minify', '--outdir', outDir, stagingDir]);
-  if (!existsSync(ipk)) throw new Error(`ares-package finished but ${ipk} is missing`);
-  return { ipk, stagingDir };
+  const workDir = mkdtempSync(join(tmpdir(), 'marquee-webos-'));
+  try {
+    const stagingDir = join(workDir, id);
+    stageWebos(stagingDir, root, options.distDir);
+    checkWebos(stagingDir);
+    mkdirSync(outDir, { recursive: true });
+    const ipk = join(outDir, `${id}_${version}_all.ipk`);
+    rmSync(ipk, { force: true });
+    // --no-minify: the bundle is already minified for Chromium 53; ares-package's own terser pass has broken
+    // old engines before (tv-platforms.md §2.5). Packing also validates appinfo.json (id, version, schema, icons).
+    aresPackage(['--no-minify', '--outdir', outDir, stagingDir]);
+    if (!existsSync(ipk)) throw new Error(`ares-package finished but ${ipk} is missing`);
+    return { ipk };
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
 }
 
 function aresPackage(args: string[]): string {
