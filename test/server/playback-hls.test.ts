@@ -265,13 +265,16 @@ describe('HLS playback', () => {
       expect(total).toBeLessThan(2.5);
     });
 
-    // A start inside what is produced keeps ffmpeg and says where to begin (EXT-X-START).
-    const kept = await start('seek', 2.5);
+    // start.m3u8 fetched again at the stream's own offset keeps ffmpeg; any other offset gets a stream that
+    // begins there (clients count its time from the offset they asked for), even inside what was produced.
+    const kept = await start('seek', 2);
     expect(sessions.info('seek')?.pid).toBe(second?.pid);
     expect(kept.headers.get('x-marquee-stream-start')).toBe('2.000');
-    const keptText = await kept.text();
-    expect(keptText).toContain('#EXT-X-START:TIME-OFFSET=0.500');
-    expect(keptText).toContain('VALUE="2.000"');
+    expect(await kept.text()).toContain('VALUE="2.000"');
+    const back = await start('seek', 1);
+    expect(back.headers.get('x-marquee-stream-start')).toBe('1.000');
+    expect(sessions.info('seek')?.pid).not.toBe(second?.pid);
+    expect(sessions.info('seek')?.args).toContain('1.000');
     await stop('seek');
   });
 

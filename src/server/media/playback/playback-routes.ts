@@ -90,8 +90,6 @@ interface DecisionRecord {
   /** What HLS will do (a direct-play decision still gets a remux or transcode if the client starts HLS). */
   hls: { video: 'copy' | 'h264'; audio: 'copy' | 'aac' | 'none' };
   maxWidth: number;
-  /** Where in the current stream the last start asked to begin (EXT-X-START), seconds. */
-  startInStream: number;
 }
 
 export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps): void {
@@ -196,7 +194,6 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
       result,
       hls,
       maxWidth: profile.maxWidth,
-      startInStream: 0,
     });
     // Forget the oldest decisions without a running session (clients that never started or stopped).
     for (const id of decisions.keys()) {
@@ -242,16 +239,15 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
       if (error instanceof TooManySessionsError) return sendPlexError(reply, PlaybackError.tooManyTranscodes);
       throw error;
     }
-    record.startInStream = started.startInStreamSeconds;
     const bandwidth =
       record.media.durationMs && record.media.durationMs > 0
         ? Math.max(100_000, Math.round((resolved.size * 8) / (record.media.durationMs / 1000)))
         : 4_000_000;
     const size = outputSize(record.media, record.hls.video === 'h264' ? record.maxWidth : undefined);
     const resolution = size ? `,RESOLUTION=${size.width}x${size.height}` : '';
-    // The stream begins at streamStartSeconds of the file (currentTime 0 is that moment): the requested offset
-    // after a restart, or an earlier one when the offset was already produced (then EXT-X-START points the player
-    // at it). Said in a header and in the playlist (hls.js exposes it as sessionData) for clients that show time.
+    // The stream begins at streamStartSeconds of the file (its currentTime 0): the requested offset, give or take
+    // SAME_OFFSET_S when an already running stream was kept. Said in a header and in the playlist (hls.js shows
+    // EXT-X-SESSION-DATA as sessionData) for clients that want the exact figure.
     const streamStart = started.streamStartSeconds.toFixed(3);
     reply.header('X-Marquee-Stream-Start', streamStart);
     const lines = [
@@ -259,9 +255,6 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
       '#EXT-X-VERSION:3',
       `#EXT-X-SESSION-DATA:DATA-ID="${STREAM_START_DATA_ID}",VALUE="${streamStart}"`,
     ];
-    if (started.startInStreamSeconds > 0) {
-      lines.push(`#EXT-X-START:TIME-OFFSET=${started.startInStreamSeconds.toFixed(3)}`);
-    }
     lines.push(
       `#EXT-X-STREAM-INF:PROGRAM-ID=1,BANDWIDTH=${bandwidth}${resolution}`,
       `session/${sessionId}/base/index.m3u8?X-Plex-Token=${encodeURIComponent(caller.token)}`,
@@ -287,9 +280,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
       throw error;
     }
     if (text === null) return sendPlexError(reply, PlexError.notFound);
-    return reply
-      .type('application/vnd.apple.mpegurl')
-      .send(withToken(withStart(text, record.startInStream), caller.token));
+    return reply.type('application/vnd.apple.mpegurl').send(withToken(text, caller.token));
   });
 
   universal('/session/:sessionId/base/:segment', async (request, reply) => {
@@ -351,12 +342,6 @@ function withToken(playlist: string, token: string): string {
     .split('\n')
     .map((line) => (line !== '' && !line.startsWith('#') ? `${line.trim()}${suffix}` : line))
     .join('\n');
-}
-
-/** EXT-X-START after #EXTM3U when the stream is entered past its beginning (a seek inside what was produced). */
-function withStart(playlist: string, startInStream: number): string {
-  if (startInStream <= 0) return playlist;
-  return playlist.replace(/^#EXTM3U\r?\n/, `#EXTM3U\n#EXT-X-START:TIME-OFFSET=${startInStream.toFixed(3)}\n`);
 }
 
 /**

@@ -8,10 +8,12 @@ import { ffmpegPath } from '../tools';
 // playlist or segment request for `idleMs`), and on shutdown; their folders are always removed and their
 // ffmpeg always awaited (SIGTERM, then SIGKILL after a grace period), so no zombies and no leftovers.
 //
-// Seeking: the player seeks inside what is already in the playlist by itself. A new start for the same session
-// whose offset lies inside what this ffmpeg has already produced keeps it (the answer says where in the stream
-// that offset is); an offset beyond that (or before the stream's start) restarts ffmpeg there, `-ss` before `-i`
-// (fast input seeking to the keyframe before the offset).
+// Seeking: the player seeks inside what the playlist already holds by itself. It asks for a new start only to
+// go somewhere the stream doesn't reach yet (far ahead of what was produced, or before the stream's start), and
+// then the stream must begin at that offset: clients count the new stream's time from the offset they asked for
+// (src/tv/player/player-controller.ts does). So a start at another offset restarts ffmpeg there, `-ss` before `-i`
+// (fast input seeking, from the keyframe at or before the offset); a start at the stream's own offset (a player
+// re-fetching start.m3u8) keeps it.
 
 export type VideoMode = 'copy' | 'h264';
 export type AudioMode = 'copy' | 'aac' | 'none';
@@ -28,13 +30,14 @@ export interface StartOptions {
 }
 
 export interface StartResult {
-  /** A new ffmpeg was started (first start, or a seek outside what was produced). */
+  /** A new ffmpeg was started (the first start, or a start at another offset). */
   restarted: boolean;
-  /** The file time at which this session's stream begins. */
+  /** The file time at which this session's stream begins (within SAME_OFFSET_S of the requested offset). */
   streamStartSeconds: number;
-  /** Where in the stream the requested offset is: offsetSeconds − streamStartSeconds. */
-  startInStreamSeconds: number;
 }
+
+/** A start this close to the running stream's offset is the same stream (a re-fetch), in seconds. */
+export const SAME_OFFSET_S = 0.5;
 
 export interface TranscodeSessionsOptions {
   /** Parent of the per-session folders; created on demand, removed by shutdown(). */
@@ -164,7 +167,7 @@ export class TranscodeSessions {
         const session: Session = { id: sessionId, run, idleTimer: undefined, busy: Promise.resolve() };
         this.sessions.set(sessionId, session);
         this.touch(sessionId);
-        return { restarted: true, streamStartSeconds: options.offsetSeconds, startInStreamSeconds: 0 };
+        return { restarted: true, streamStartSeconds: options.offsetSeconds };
       } finally {
         this.starting.delete(sessionId);
       }
@@ -172,29 +175,26 @@ export class TranscodeSessions {
     return this.serialised(existing, async () => {
       this.touch(sessionId);
       const current = existing.run.options;
-      const produced = await this.producedSeconds(existing.run);
       const sameStreams =
         current.input === options.input &&
         current.video === options.video &&
         current.audio === options.audio &&
         current.maxWidth === options.maxWidth;
-      const within =
-        options.offsetSeconds >= current.offsetSeconds &&
-        options.offsetSeconds <= current.offsetSeconds + produced;
-      if (sameStreams && within) {
-        return {
-          restarted: false,
-          streamStartSeconds: current.offsetSeconds,
-          startInStreamSeconds: options.offsetSeconds - current.offsetSeconds,
-        };
+      if (sameStreams && Math.abs(options.offsetSeconds - current.offsetSeconds) <= SAME_OFFSET_S) {
+        return { restarted: false, streamStartSeconds: current.offsetSeconds };
       }
+      const produced = await this.producedSeconds(existing.run);
+      const where =
+        options.offsetSeconds > current.offsetSeconds + produced
+          ? 'past what was produced'
+          : 'inside the stream';
       this.log(
-        `transcode ${sessionId}: restart at ${options.offsetSeconds} s (stream ${current.offsetSeconds} s + ${produced.toFixed(1)} s produced)`,
+        `transcode ${sessionId}: restart at ${options.offsetSeconds} s, ${where} (${current.offsetSeconds} s + ${produced.toFixed(1)} s)`,
       );
       const old = existing.run;
       await this.endRun(old);
       existing.run = await this.spawnRun(sessionId, options);
-      return { restarted: true, streamStartSeconds: options.offsetSeconds, startInStreamSeconds: 0 };
+      return { restarted: true, streamStartSeconds: options.offsetSeconds };
     });
   }
 
