@@ -129,6 +129,12 @@ describe('image transcoder', () => {
     expect((await saved(resized, 'png.jpg')).streams[0]).toMatchObject({ width: 40, height: 60 });
   });
 
+  it('matches /photo/%3A/transcode as /photo/:/transcode, and nothing else in place of the colon', async () => {
+    const query = `url=${encodeURIComponent(withPoster.thumb as string)}&width=50&height=50&X-Plex-Token=${token}`;
+    expect((await fetch(`${server.url}/photo/%3A/transcode?${query}`)).status).toBe(200);
+    expect((await fetch(`${server.url}/photo/x/transcode?${query}`)).status).toBe(404);
+  });
+
   it('accepts a url carrying its own X-Plex-Token, as clients send it', async () => {
     const url = `${withPoster.art}?X-Plex-Token=${token}`;
     expect((await transcode(`url=${encodeURIComponent(url)}&width=50&height=50`)).status).toBe(200);

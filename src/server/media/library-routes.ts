@@ -335,7 +335,9 @@ export function registerLibraryRoutes(
   app.get('/library/metadata/:id/art/:stamp', serveImage('art'));
   app.get('/library/metadata/:id/art', serveImage('art'));
 
-  app.get('/photo/:/transcode', async (request, reply) => {
+  // `:colon` matches both `:` and `%3A` (clients that encode path segments); anything else there is 404.
+  app.get('/photo/:colon/transcode', async (request, reply) => {
+    if ((request.params as { colon: string }).colon !== ':') return notFound(reply);
     if (!account(request, reply)) return reply;
     const query = request.query as Record<string, string | undefined>;
     const source = ownImagePath(query.url);
