@@ -121,6 +121,31 @@ describe('media library', () => {
     expect(part?.size).toBeGreaterThan(0);
   });
 
+  it('finds parts and media for playback by the ids the metadata advertises', async () => {
+    const [, copperSky] = await metadataOf(`/library/sections/${await sectionKey('movie')}/all`);
+    const part = copperSky.Media?.[0].Part[0];
+    const found = server.server.media.findMedia(Number(copperSky.ratingKey));
+    expect(found).toMatchObject({
+      partId: part?.id,
+      partKey: part?.key,
+      relativePath: 'Movies/Copper Sky (2021)/Copper Sky (2021).mkv',
+      container: 'mkv',
+      mediaRoot: media.dir,
+      videoCodec: 'h264',
+      audioCodec: 'ac3',
+      width: 160,
+      height: 90,
+    });
+    expect(server.server.media.findPart(Number(part?.id))).toEqual({
+      relativePath: 'Movies/Copper Sky (2021)/Copper Sky (2021).mkv',
+      container: 'mkv',
+      mediaRoot: media.dir,
+    });
+    expect(server.server.media.findPart(999_999)).toBeNull();
+    const [show] = await metadataOf(`/library/sections/${await sectionKey('show')}/all`);
+    expect(server.server.media.findMedia(Number(show.ratingKey))).toBeNull();
+  });
+
   it('skips a corrupt file, logs it, and scans the rest', () => {
     expect(
       server.logLines.some((line) => line.includes('skipping Movies/Broken (2000)/Broken (2000).mp4')),

@@ -308,6 +308,10 @@ export class LibraryStore {
     return new Map(rows.map((row) => [row.file, row]));
   }
 
+  part(id: number): PartRow | null {
+    return (this.sql('SELECT * FROM library_parts WHERE id = ?').get(id) as PartRow | undefined) ?? null;
+  }
+
   partByFile(file: string): PartRow | null {
     return (this.sql('SELECT * FROM library_parts WHERE file = ?').get(file) as PartRow | undefined) ?? null;
   }

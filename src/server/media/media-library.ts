@@ -5,6 +5,7 @@ import { LibraryStore } from '../db/library-store';
 import { WatchStateStore } from '../db/watch-state-store';
 import { type DemoSize, generateDemoLibrary } from './demo-library';
 import { LibraryImages } from './images';
+import { partKey } from './metadata';
 import { LibraryScanner, type SectionSpec } from './scanner';
 
 export interface MediaLibraryOptions {
@@ -106,6 +107,46 @@ export class MediaLibrary {
         return `${section.title}: ${what}`;
       })
       .join('; ');
+  }
+
+  /** A part's file for direct play (the shape the playback routes' `findPart` asks for); null if unknown. */
+  findPart(partId: number): { relativePath: string; container: string; mediaRoot: string } | null {
+    const part = this.store.part(partId);
+    const mediaRoot = this.options.mediaDir;
+    if (!part || !mediaRoot) return null;
+    return { relativePath: part.file, container: part.container ?? '', mediaRoot };
+  }
+
+  /** A movie's or episode's first media and part (the playback routes' `findMedia`); null if not playable. */
+  findMedia(ratingKey: number): {
+    partId: number;
+    partKey: string;
+    relativePath: string;
+    container: string;
+    mediaRoot: string;
+    videoCodec: string;
+    audioCodec: string | null;
+    width: number | null;
+    height: number | null;
+    durationMs: number | null;
+  } | null {
+    const item = this.store.item(ratingKey);
+    const mediaRoot = this.options.mediaDir;
+    if (!item || !mediaRoot || (item.type !== 'movie' && item.type !== 'episode')) return null;
+    const part = this.store.firstPartUnder(item);
+    if (!part) return null;
+    return {
+      partId: part.id,
+      partKey: partKey(part),
+      relativePath: part.file,
+      container: part.container ?? '',
+      mediaRoot,
+      videoCodec: part.video_codec ?? '',
+      audioCodec: part.audio_codec,
+      width: part.width,
+      height: part.height,
+      durationMs: part.duration,
+    };
   }
 
   /** Rescan now (in the background); resolves when done. */
