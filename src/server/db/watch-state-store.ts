@@ -34,6 +34,33 @@ export class WatchStateStore {
       .run(accountId, state.itemId, state.viewOffset, state.viewCount, state.lastViewedAt);
   }
 
+  /** Progress from a timeline report: the offset (ms) moves, the view count stays. */
+  progress(accountId: number, itemId: number, viewOffset: number, now: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at) VALUES (?, ?, ?, 0, ?)
+         ON CONFLICT (account_id, item_id) DO UPDATE SET view_offset = excluded.view_offset,
+           last_viewed_at = excluded.last_viewed_at`,
+      )
+      .run(accountId, itemId, Math.max(0, Math.round(viewOffset)), now);
+  }
+
+  /** Watched to the end (/:/scrobble): one more view, no longer in progress. */
+  scrobble(accountId: number, itemId: number, now: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at) VALUES (?, ?, 0, 1, ?)
+         ON CONFLICT (account_id, item_id) DO UPDATE SET view_offset = 0, view_count = view_count + 1,
+           last_viewed_at = excluded.last_viewed_at`,
+      )
+      .run(accountId, itemId, now);
+  }
+
+  /** Unwatched (/:/unscrobble): no views, no progress. */
+  unscrobble(accountId: number, itemId: number): void {
+    this.db.prepare('DELETE FROM watch_state WHERE account_id = ? AND item_id = ?').run(accountId, itemId);
+  }
+
   /** The account's state for these items (items never watched are absent). */
   forItems(accountId: number, itemIds: number[]): Map<number, WatchState> {
     const result = new Map<number, WatchState>();
