@@ -47,9 +47,15 @@ describe('library at scale', () => {
   it('pages by addedAt and year, deep pages included, in well under a second', async () => {
     for (const sort of ['addedAt:desc', 'addedAt', 'year', 'year:desc', 'titleSort:desc']) {
       for (const start of [0, 25_000, COUNT - 100]) {
-        const result = await page(sort, start, 100);
-        expect(result.items).toHaveLength(100);
-        expect(result.ms, `${sort} at ${start}`).toBeLessThan(1000);
+        // The middle of three, so one hiccup of a busy machine does not count.
+        const tries = [
+          await page(sort, start, 100),
+          await page(sort, start, 100),
+          await page(sort, start, 100),
+        ];
+        expect(tries[0].items).toHaveLength(100);
+        const middle = tries.map((t) => t.ms).sort((a, b) => a - b)[1];
+        expect(middle, `${sort} at ${start}`).toBeLessThan(1000);
       }
     }
     const newest = (await page('addedAt:desc', 0, 100)).items.map((m) => Number(m.addedAt));
@@ -57,9 +63,14 @@ describe('library at scale', () => {
   });
 
   it('/hubs stays quick with a big section', async () => {
-    const started = performance.now();
-    const response = await getWithToken(server.url, '/hubs', token);
-    expect(response.status).toBe(200);
-    expect(performance.now() - started).toBeLessThan(1000);
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      const response = await getWithToken(server.url, '/hubs', token);
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+      times.push(performance.now() - started);
+    }
+    expect(times.sort((a, b) => a - b)[1]).toBeLessThan(1000);
   });
 });
