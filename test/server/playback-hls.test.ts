@@ -48,7 +48,7 @@ describe('HLS playback', () => {
   });
   // A failed test must not leave its session running into the next (the cap would refuse them).
   afterEach(async () => {
-    for (const id of ['play', 'stopped', 'first', 'second', 'seek', 'pinged', 'escape', 'twice'])
+    for (const id of ['play', 'stopped', 'first', 'second', 'seek', 'exact', 'pinged', 'escape', 'twice'])
       await sessions.stop(id);
   });
   afterAll(async () => {
@@ -232,50 +232,65 @@ describe('HLS playback', () => {
     }
   });
 
-  it('seeking past what was produced restarts ffmpeg at the offset (-ss before -i)', async () => {
+  it('seeking past what was produced restarts ffmpeg at the offset (-ss before -i), copied video at its keyframe', async () => {
     await decide('seek');
     expect((await start('seek')).status).toBe(200);
     const first = sessions.info('seek');
     expect(first?.args).not.toContain('-ss');
-    // At once: the realtime ffmpeg has produced well under 2 s.
-    const master = await start('seek', 2);
+    // At once: the realtime ffmpeg has produced well under 2.5 s. The clip's keyframes are at 0.005 s, 1.005 s
+    // and 2.005 s; the video is copied, so the stream begins at the keyframe before 2.5 s, and says so.
+    const master = await start('seek', 2.5);
     expect(master.status).toBe(200);
-    expect(master.headers.get('x-marquee-stream-start')).toBe('2.000');
+    expect(master.headers.get('x-marquee-stream-start')).toBe('2.005');
+    expect(await master.text()).toContain(
+      '#EXT-X-SESSION-DATA:DATA-ID="tv.marquee.stream-start",VALUE="2.005"',
+    );
     const second = sessions.info('seek');
     expect(second?.pid).not.toBe(first?.pid);
     expect(processExists(first?.pid ?? -1)).toBe(false);
     expect(existsSync(first?.dir ?? '')).toBe(false);
     const args = second?.args ?? [];
     expect(args.indexOf('-ss')).toBeGreaterThan(-1);
-    expect(args[args.indexOf('-ss') + 1]).toBe('2.000');
+    expect(args[args.indexOf('-ss') + 1]).toBe('2.005');
     expect(args.indexOf('-ss')).toBeLessThan(args.indexOf('-i'));
 
-    // The new stream holds only the last second of the clip.
-    const playlist = await fetch(new URL(`session/seek/base/index.m3u8?X-Plex-Token=${TOKEN}`, master.url));
-    expect(playlist.status).toBe(200);
-    await eventually(async () => {
-      const text = await (
-        await fetch(new URL(`session/seek/base/index.m3u8?X-Plex-Token=${TOKEN}`, master.url))
-      ).text();
-      return text.includes('#EXT-X-ENDLIST') ? text : false;
-    }, 5_000).then((text) => {
-      const total = [...text.matchAll(/#EXTINF:([\d.]+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
-      // From the keyframe at or before 2 s: one or two of the clip's three seconds, never all of it.
-      expect(total).toBeGreaterThan(0.5);
-      expect(total).toBeLessThan(2.5);
-    });
+    // The new stream holds only the clip's last second.
+    const playlistUrl = new URL(`session/seek/base/index.m3u8?X-Plex-Token=${TOKEN}`, master.url);
+    const text = await eventually(async () => {
+      const body = await (await fetch(playlistUrl)).text();
+      return body.includes('#EXT-X-ENDLIST') ? body : false;
+    }, 5_000);
+    const total = [...text.matchAll(/#EXTINF:([\d.]+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    expect(total).toBeGreaterThan(0.8);
+    expect(total).toBeLessThan(1.2);
 
-    // start.m3u8 fetched again at the stream's own offset keeps ffmpeg; any other offset gets a stream that
-    // begins there (clients count its time from the offset they asked for), even inside what was produced.
-    const kept = await start('seek', 2);
+    // start.m3u8 fetched again at the same offset keeps ffmpeg; any other offset gets a stream that begins
+    // there (clients count its time from there), even inside what was produced.
+    const kept = await start('seek', 2.5);
     expect(sessions.info('seek')?.pid).toBe(second?.pid);
-    expect(kept.headers.get('x-marquee-stream-start')).toBe('2.000');
-    expect(await kept.text()).toContain('VALUE="2.000"');
-    const back = await start('seek', 1);
-    expect(back.headers.get('x-marquee-stream-start')).toBe('1.000');
+    expect(kept.headers.get('x-marquee-stream-start')).toBe('2.005');
+    const back = await start('seek', 1.5);
+    expect(back.headers.get('x-marquee-stream-start')).toBe('1.005');
     expect(sessions.info('seek')?.pid).not.toBe(second?.pid);
-    expect(sessions.info('seek')?.args).toContain('1.000');
     await stop('seek');
+  });
+
+  it('converted video begins exactly at the offset', async () => {
+    const response = await fetch(
+      universal('decision', `path=/library/metadata/5&session=exact&directStream=0&${browserQuery}`),
+    );
+    const streams = (await response.json()).MediaContainer.Metadata[0].Media[0].Part[0].Stream;
+    expect(streams.map((stream: { decision: string }) => stream.decision)).toEqual([
+      'transcode',
+      'transcode',
+    ]);
+    const master = await fetch(universal('start.m3u8', 'session=exact&offset=2.5'));
+    expect(master.status).toBe(200);
+    expect(master.headers.get('x-marquee-stream-start')).toBe('2.500');
+    const args = sessions.info('exact')?.args ?? [];
+    expect(args.slice(args.indexOf('-ss'), args.indexOf('-ss') + 2)).toEqual(['-ss', '2.500']);
+    expect(args).toContain('libx264');
+    await stop('exact');
   });
 
   it('the item’s stored path is checked too: an escape is 404 at start', async () => {

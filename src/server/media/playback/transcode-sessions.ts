@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ffmpegPath } from '../tools';
+import { keyframeAtOrBefore } from './keyframes';
 
 // One ffmpeg per playback session, writing HLS (MPEG-TS segments of about `segmentSeconds`, an EVENT playlist
 // that grows until #EXT-X-ENDLIST) into its own folder under the work dir. Sessions end on stop, on idle (no
@@ -10,10 +11,11 @@ import { ffmpegPath } from '../tools';
 //
 // Seeking: the player seeks inside what the playlist already holds by itself. It asks for a new start only to
 // go somewhere the stream doesn't reach yet (far ahead of what was produced, or before the stream's start), and
-// then the stream must begin at that offset: clients count the new stream's time from the offset they asked for
-// (src/tv/player/player-controller.ts does). So a start at another offset restarts ffmpeg there, `-ss` before `-i`
-// (fast input seeking, from the keyframe at or before the offset); a start at the stream's own offset (a player
-// re-fetching start.m3u8) keeps it.
+// then the stream must begin there. So a start at another offset restarts ffmpeg, `-ss` before `-i`; a start at
+// the stream's own offset (a player re-fetching start.m3u8) keeps it. Converted video begins exactly at the
+// offset (ffmpeg decodes from the keyframe before and drops the rest); copied video can only begin at a keyframe,
+// so the keyframe at or before the offset is looked up first (keyframes.ts) and ffmpeg starts exactly there.
+// Either way StartResult.streamStartSeconds says where the stream's time 0 is in the file.
 
 export type VideoMode = 'copy' | 'h264';
 export type AudioMode = 'copy' | 'aac' | 'none';
@@ -32,11 +34,14 @@ export interface StartOptions {
 export interface StartResult {
   /** A new ffmpeg was started (the first start, or a start at another offset). */
   restarted: boolean;
-  /** The file time at which this session's stream begins (within SAME_OFFSET_S of the requested offset). */
+  /**
+   * The file time at which the stream begins (its time 0): the requested offset when converting video; when
+   * copying it, the keyframe at or before the offset (copied video can only start at a keyframe).
+   */
   streamStartSeconds: number;
 }
 
-/** A start this close to the running stream's offset is the same stream (a re-fetch), in seconds. */
+/** A start this close to the running stream's requested offset is the same stream (a re-fetch), in seconds. */
 export const SAME_OFFSET_S = 0.5;
 
 export interface TranscodeSessionsOptions {
@@ -54,6 +59,8 @@ export interface TranscodeSessionsOptions {
   killGraceMs?: number;
   /** Feed the input at 1× speed (ffmpeg -re), as a throttled transcoder would; tests use it. Default false. */
   realtime?: boolean;
+  /** Finds where a stream copy can begin (default: keyframes.ts, by ffprobe). */
+  findKeyframe?: (input: string, offsetSeconds: number) => Promise<number | null>;
   ffmpeg?: string;
   log?: (line: string) => void;
 }
@@ -88,7 +95,10 @@ interface Run {
   pid: number;
   args: string[];
   dir: string;
+  /** As ffmpeg runs it: offsetSeconds is where the stream begins. */
   options: StartOptions;
+  /** The offset the client asked for. */
+  requestedSeconds: number;
   exited: Promise<void>;
   exitCode: number | null | undefined;
   stderr: string;
@@ -167,7 +177,7 @@ export class TranscodeSessions {
         const session: Session = { id: sessionId, run, idleTimer: undefined, busy: Promise.resolve() };
         this.sessions.set(sessionId, session);
         this.touch(sessionId);
-        return { restarted: true, streamStartSeconds: options.offsetSeconds };
+        return { restarted: true, streamStartSeconds: run.options.offsetSeconds };
       } finally {
         this.starting.delete(sessionId);
       }
@@ -180,7 +190,8 @@ export class TranscodeSessions {
         current.video === options.video &&
         current.audio === options.audio &&
         current.maxWidth === options.maxWidth;
-      if (sameStreams && Math.abs(options.offsetSeconds - current.offsetSeconds) <= SAME_OFFSET_S) {
+      const near = (time: number) => Math.abs(options.offsetSeconds - time) <= SAME_OFFSET_S;
+      if (sameStreams && (near(existing.run.requestedSeconds) || near(current.offsetSeconds))) {
         return { restarted: false, streamStartSeconds: current.offsetSeconds };
       }
       const produced = await this.producedSeconds(existing.run);
@@ -194,7 +205,7 @@ export class TranscodeSessions {
       const old = existing.run;
       await this.endRun(old);
       existing.run = await this.spawnRun(sessionId, options);
-      return { restarted: true, streamStartSeconds: options.offsetSeconds };
+      return { restarted: true, streamStartSeconds: existing.run.options.offsetSeconds };
     });
   }
 
@@ -281,7 +292,13 @@ export class TranscodeSessions {
     return next;
   }
 
-  private async spawnRun(sessionId: string, options: StartOptions): Promise<Run> {
+  private async spawnRun(sessionId: string, requested: StartOptions): Promise<Run> {
+    const options = { ...requested };
+    if (options.video === 'copy' && options.offsetSeconds > 0) {
+      const find = this.options.findKeyframe ?? keyframeAtOrBefore;
+      const keyframe = await find(options.input, options.offsetSeconds).catch(() => null);
+      if (keyframe !== null) options.offsetSeconds = keyframe;
+    }
     this.runCounter += 1;
     const dir = join(this.options.workDir, `${sessionId}-${this.runCounter}`);
     await rm(dir, { recursive: true, force: true });
@@ -294,6 +311,7 @@ export class TranscodeSessions {
       args,
       dir,
       options,
+      requestedSeconds: requested.offsetSeconds,
       exitCode: undefined,
       stderr: '',
       exited: Promise.resolve(),
