@@ -32,7 +32,7 @@ export async function keyframeAtOrBefore(input: string, offsetSeconds: number): 
     ],
     { timeoutMs: 10_000 },
   ).catch(() => null);
-  if (!result || result.code !== 0) return null;
+  if (result?.code !== 0) return null;
   let parsed: { format?: { start_time?: string }; packets?: { pts_time?: string; flags?: string }[] };
   try {
     parsed = JSON.parse(result.stdout);
