@@ -61,6 +61,10 @@ describe('transcode sessions with a stubborn or failing ffmpeg', () => {
       expect(error).toBeInstanceOf(TranscodeFailedError);
       expect((error as TranscodeFailedError).detail).toContain('no such file');
       expect(await sessions.segment('f', 'seg00000.ts')).toBeNull();
+      // Starting it again (a player retrying) tries a new ffmpeg rather than keeping the failed one.
+      const pid = sessions.info('f')?.pid;
+      expect((await sessions.start('f', options)).restarted).toBe(true);
+      expect(sessions.info('f')?.pid).not.toBe(pid);
     } finally {
       await sessions.shutdown();
     }

@@ -191,7 +191,8 @@ export class TranscodeSessions {
         current.audio === options.audio &&
         current.maxWidth === options.maxWidth;
       const near = (time: number) => Math.abs(options.offsetSeconds - time) <= SAME_OFFSET_S;
-      if (sameStreams && (near(existing.run.requestedSeconds) || near(current.offsetSeconds))) {
+      const failed = existing.run.exitCode !== undefined && existing.run.exitCode !== 0;
+      if (!failed && sameStreams && (near(existing.run.requestedSeconds) || near(current.offsetSeconds))) {
         return { restarted: false, streamStartSeconds: current.offsetSeconds };
       }
       const produced = await this.producedSeconds(existing.run);
