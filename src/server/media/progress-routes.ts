@@ -56,15 +56,10 @@ export function registerProgressRoutes(app: FastifyInstance, deps: ProgressDeps)
     }
     const length = item.duration ?? duration ?? 0;
     const finished = length > 0 && time >= length * FINISHED_FRACTION;
-    const previous = deps.watchState.forItems(accountId, [item.id]).get(item.id);
-    const viewOffset = finished ? 0 : time;
-    const viewCount = previous?.viewCount ?? 0;
-    deps.watchState.set(accountId, {
-      itemId: item.id,
-      viewOffset,
-      viewCount,
-      lastViewedAt: Math.floor(now() / 1000),
-    });
+    deps.watchState.progress(accountId, item.id, finished ? 0 : time, Math.floor(now() / 1000));
+    const saved = deps.watchState.forItems(accountId, [item.id]).get(item.id);
+    const viewOffset = saved?.viewOffset ?? 0;
+    const viewCount = saved?.viewCount ?? 0;
     return reply.send({
       MediaContainer: { size: 0, playbackState: state, viewOffset, viewCount, skipCount: 0 },
     });
@@ -77,19 +72,10 @@ export function registerProgressRoutes(app: FastifyInstance, deps: ProgressDeps)
     const item = itemOf(query.key ?? query.ratingKey);
     if (!item) return sendPlexError(reply, PlexError.notFound);
     const targets = item.type === 'show' || item.type === 'season' ? leavesOf(deps.store, item) : [item];
-    const previous = deps.watchState.forItems(
-      accountId,
-      targets.map((target) => target.id),
-    );
     const at = Math.floor(now() / 1000);
     for (const target of targets) {
-      const count = previous.get(target.id)?.viewCount ?? 0;
-      deps.watchState.set(accountId, {
-        itemId: target.id,
-        viewOffset: 0,
-        viewCount: watched ? count + 1 : 0,
-        lastViewedAt: watched ? at : (previous.get(target.id)?.lastViewedAt ?? null),
-      });
+      if (watched) deps.watchState.scrobble(accountId, target.id, at);
+      else deps.watchState.unscrobble(accountId, target.id);
     }
     return reply.send({ MediaContainer: { size: 0 } });
   };
