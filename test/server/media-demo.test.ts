@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,25 @@ describe('demo library generator', () => {
         'TV Shows/The Lighthouse Keepers/Season 02/The Lighthouse Keepers - S02E04 - Last Watch.mkv',
       ),
     ).toEqual({ format: expect.stringContaining('matroska'), codecs: ['h264', 'ac3', 'subrip'] });
+  });
+
+  it('resumes an interrupted run: missing files made again, half-written ones removed', async () => {
+    const tiny = { width: 160, height: 90, posterWidth: 80, posterHeight: 120, durationSeconds: 1 };
+    const copy = await mkdtemp(join(tmpdir(), 'marquee-demo-resume-'));
+    try {
+      await generateDemoLibrary(copy, tiny);
+      const lost = join(copy, 'Movies/Northern Lights (2018)/Northern Lights (2018).mp4');
+      const partial = join(copy, 'Movies/Northern Lights (2018)/.partial-1-Northern Lights (2018).mp4');
+      await rm(lost);
+      await rm(join(copy, '.marquee-demo-complete'));
+      await writeFile(partial, 'half');
+      const resumed = await generateDemoLibrary(copy, tiny);
+      expect(resumed.generated).toBe(1);
+      expect(existsSync(lost)).toBe(true);
+      expect(existsSync(partial)).toBe(false);
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
   });
 
   it('is skipped when already complete with the same settings', async () => {

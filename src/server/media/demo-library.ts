@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ffmpegPath, runProcess, titleFontPath } from './tools';
@@ -187,6 +187,7 @@ export async function generateDemoLibrary(
   }
 
   const videos = demoLayout(options.durationSeconds);
+  await removeLeftovers(dir, videos);
   const scratch = await mkdtemp(join(tmpdir(), 'marquee-demo-'));
   let generated = 0;
   try {
@@ -223,6 +224,18 @@ export async function generateDemoLibrary(
   const ms = Date.now() - started;
   log(`Demo library ready in ${dir} (${generated} videos made in ${(ms / 1000).toFixed(1)} s)`);
   return { generated, ms };
+}
+
+/** Half-written files of an interrupted run (`.partial-…`): they are made again. */
+async function removeLeftovers(dir: string, videos: DemoVideo[]): Promise<void> {
+  const folders = new Set(videos.map((video) => dirname(join(dir, video.file))));
+  folders.add(join(dir, `TV Shows/${SHOW.title}`));
+  for (const folder of folders) {
+    const names = await readdir(folder).catch(() => [] as string[]);
+    for (const name of names) {
+      if (name.startsWith('.partial-')) await rm(join(folder, name), { force: true });
+    }
+  }
 }
 
 interface Settings {
