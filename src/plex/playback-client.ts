@@ -1,5 +1,5 @@
 import type { PlaybackDecisionCodes, PlaybackProfile } from '../protocol/playback';
-import { profileToQuery } from '../protocol/playback';
+import { profileToQuery, streamStartFromPlaylist } from '../protocol/playback';
 import { PlexRequestError } from './errors';
 import { type ClientIdentity, identityQuery, withQuery } from './headers';
 import { errorForStatus, fetchTransport, parseJson, type Transport } from './http';
@@ -20,6 +20,8 @@ export interface PlaybackClientOptions {
 export interface PlaybackPlan {
   kind: 'file' | 'hls';
   url: string;
+  /** Where in the item the stream's time 0 is, in ms: 0 for a file, about the asked offset for HLS. */
+  streamStartMs: number;
   sessionId: string;
   codes: PlaybackDecisionCodes;
 }
@@ -68,7 +70,13 @@ export class PlexPlaybackClient {
     const part = container.Metadata?.[0]?.Media?.[0]?.Part?.[0];
     if (!part) throw new PlexRequestError('bad-response', 'The decision named nothing to play');
     if (part.decision === 'directplay') {
-      return { kind: 'file', url: this.withToken(this.baseUrl + part.key), sessionId, codes };
+      return {
+        kind: 'file',
+        url: this.withToken(this.baseUrl + part.key),
+        streamStartMs: 0,
+        sessionId,
+        codes,
+      };
     }
     const start = `${params}&offset=${(Math.max(0, offsetMs) / 1000).toFixed(3)}`;
     const url = this.withToken(
@@ -77,7 +85,11 @@ export class PlexPlaybackClient {
         identityQuery(this.options.identity),
       ),
     );
-    return { kind: 'hls', url, sessionId, codes };
+    // Fetching the master playlist starts the conversion and says where the stream really begins (the player
+    // then fetches the same URL, and the server keeps the conversion it started).
+    const master = await this.fetchText(url);
+    const streamStartMs = streamStartFromPlaylist(master) ?? Math.max(0, offsetMs);
+    return { kind: 'hls', url, streamStartMs, sessionId, codes };
   }
 
   /** `/:/timeline`: where playback is, every 10 s and on each change; `time` never past `duration` (§3.8). */
@@ -128,6 +140,13 @@ export class PlexPlaybackClient {
   /** <video> and hls.js cannot send headers, so media URLs carry the token (§6.2). */
   private withToken(url: string): string {
     return withQuery(url, `X-Plex-Token=${encodeURIComponent(this.options.token)}`);
+  }
+
+  private async fetchText(url: string): Promise<string> {
+    const { transport = fetchTransport, timeoutMs = 10_000 } = this.options;
+    const response = await transport({ method: 'GET', url, timeoutMs: timeoutMs * 3 });
+    if (response.status < 200 || response.status > 299) throw errorForStatus(response, Date.now());
+    return response.text;
   }
 
   private async get<T = unknown>(path: string): Promise<T> {

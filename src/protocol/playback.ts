@@ -101,3 +101,17 @@ export interface PlaybackDecisionCodes {
   transcodeDecisionCode: number;
   transcodeDecisionText: string;
 }
+
+/**
+ * EXT-X-SESSION-DATA id in the home server's start.m3u8 carrying the file time, in seconds, at which the HLS
+ * stream begins (copied video can only start at a keyframe at or before the asked offset). Marquee's own
+ * extension: a real PMS does not send it, and the client then counts from the offset it asked for.
+ */
+export const STREAM_START_DATA_ID = 'tv.marquee.stream-start';
+
+/** The stream start a master playlist declares, in ms; null when it declares none. */
+export function streamStartFromPlaylist(playlist: string): number | null {
+  const line = playlist.split('\n').find((entry) => entry.indexOf(`DATA-ID="${STREAM_START_DATA_ID}"`) >= 0);
+  const match = line ? /VALUE="([0-9.]+)"/.exec(line) : null;
+  return match ? Math.round(Number(match[1]) * 1000) : null;
+}

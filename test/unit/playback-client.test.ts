@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isPlexRequestError } from '../../src/plex/errors';
 import type { HttpRequest, Transport } from '../../src/plex/http';
 import { PlexPlaybackClient } from '../../src/plex/playback-client';
-import { DEFAULT_PROFILE } from '../../src/protocol/playback';
+import { DEFAULT_PROFILE, streamStartFromPlaylist } from '../../src/protocol/playback';
 
 const identity = {
   clientIdentifier: 'tv-1',
@@ -30,11 +30,14 @@ function decision(code: number, part: { key: string; decision: string }) {
   };
 }
 
-function client(answer: unknown) {
+/** Answers requests in turn (strings as they are, anything else as JSON); the last answer repeats. */
+function client(...answers: unknown[]) {
   const requests: HttpRequest[] = [];
   const transport: Transport = async (request) => {
     requests.push(request);
-    return { status: 200, text: answer === undefined ? '' : JSON.stringify(answer), header: () => null };
+    const answer = answers[Math.min(requests.length, answers.length) - 1];
+    const text = answer === undefined ? '' : typeof answer === 'string' ? answer : JSON.stringify(answer);
+    return { status: 200, text, header: () => null };
   };
   return {
     requests,
@@ -59,11 +62,21 @@ describe('PlexPlaybackClient', () => {
     });
   });
 
-  it('plays the HLS stream otherwise, starting at the offset in seconds', async () => {
-    const { playback } = client(
+  it('plays the HLS stream otherwise, starting at the offset in seconds, where the server says it begins', async () => {
+    const master = [
+      '#EXTM3U',
+      '#EXT-X-VERSION:3',
+      '#EXT-X-SESSION-DATA:DATA-ID="tv.marquee.stream-start",VALUE="80.000"',
+      '#EXT-X-STREAM-INF:PROGRAM-ID=1,BANDWIDTH=2000000',
+      'session/session-2/base/index.m3u8?X-Plex-Token=t0k',
+    ].join('\n');
+    const { playback, requests } = client(
       decision(1001, { key: '/video/:/transcode/universal/start.m3u8?session=s', decision: 'transcode' }),
+      master,
     );
     const plan = await playback.plan('7', 'session-2', DEFAULT_PROFILE, 83_500);
+    expect(requests[1].url).toBe(plan.url); // the master playlist was fetched: the conversion has started
+    expect(plan.streamStartMs).toBe(80_000); // copied video starts at the keyframe before 83.5 s
     expect(plan.kind).toBe('hls');
     expect(plan.url).toMatch(/^http:\/\/pms:32400\/video\/:\/transcode\/universal\/start\.m3u8\?path=/);
     expect(plan.url).toContain('&offset=83.500&');
@@ -84,5 +97,18 @@ describe('PlexPlaybackClient', () => {
       /\/:\/timeline\?ratingKey=7&key=%2Flibrary%2Fmetadata%2F7&state=paused&time=60000&duration=60000&X-Plex-Session-Identifier=session-3&/,
     );
     expect(requests[0].headers?.['X-Plex-Token']).toBe('t0k');
+  });
+});
+
+describe('stream start in a master playlist', () => {
+  it('is read from Marquee’s session data, and absent for a real PMS playlist', () => {
+    expect(
+      streamStartFromPlaylist(
+        '#EXTM3U\n#EXT-X-SESSION-DATA:DATA-ID="tv.marquee.stream-start",VALUE="12.345"\n',
+      ),
+    ).toBe(12_345);
+    expect(
+      streamStartFromPlaylist('#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nsession/x/base/index.m3u8\n'),
+    ).toBeNull();
   });
 });

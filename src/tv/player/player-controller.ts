@@ -81,7 +81,7 @@ export class PlayerController {
       const plan = await playback.plan(ratingKey, sessionId, profile, atMs);
       if (this.stopped) return;
       this.plan = plan;
-      this.streamOffsetMs = plan.kind === 'hls' ? atMs : 0;
+      this.streamOffsetMs = plan.streamStartMs;
       this.source = await attachSource(video, plan.url, plan.kind, (message) => this.fail(message));
       if (this.stopped) return this.source.detach();
       if (plan.kind === 'file' && atMs > 0) {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type PlaybackDecision, profileFromQuery } from '../../../protocol/playback';
+import { type PlaybackDecision, profileFromQuery, STREAM_START_DATA_ID } from '../../../protocol/playback';
 import { PlexError, type PlexErrorKind, sendPlexError, tokenOf } from '../../plex-request';
 import { contentTypeFor, sendFileWithRanges } from './byte-ranges';
 import { type DecisionResult, decidePlayback, streamModes } from './playback-decision';
@@ -79,8 +79,6 @@ export const PlaybackError = {
  */
 const UNIVERSAL = '/video/:colon/transcode/universal';
 const MAX_DECISIONS = 500;
-/** EXT-X-SESSION-DATA id carrying the file time, in seconds, at which the HLS stream begins. */
-export const STREAM_START_DATA_ID = 'tv.marquee.stream-start';
 
 interface DecisionRecord {
   accountId: number;
