@@ -125,11 +125,14 @@ export class PlayerController {
     const { video, playback, ratingKey, sessionId, clock } = this.options;
     switch (command.type) {
       case 'play':
-        return this.playVideo();
+        this.playVideo();
+        return;
       case 'pause':
-        return video.pause();
+        video.pause();
+        return;
       case 'seek':
-        return this.seek(command.positionMs);
+        this.seek(command.positionMs);
+        return;
       case 'report':
         playback
           .timeline(ratingKey, sessionId, command.state, command.positionMs, command.durationMs)
@@ -151,13 +154,16 @@ export class PlayerController {
         return;
       }
       case 'clearTimer':
-        return this.clearTimer(command.name);
+        this.clearTimer(command.name);
+        return;
       case 'leave':
         this.finish();
-        return this.options.onLeave();
+        this.options.onLeave();
+        return;
       case 'playNext':
         this.finish();
-        return this.options.onPlayNext();
+        this.options.onPlayNext();
+        return;
     }
   }
 

@@ -219,7 +219,10 @@ function onKeyDown(step: Step, command: RemoteCommand, repeat: boolean): void {
     step.commands.push({ type: 'clearTimer', name: 'nextUp' });
     return;
   }
-  if (command === 'Back' || command === 'Stop') return leave(step);
+  if (command === 'Back' || command === 'Stop') {
+    leave(step);
+    return;
+  }
   if (model.status === 'failed' || model.status === 'ended') return;
 
   showControls(step);
@@ -238,7 +241,10 @@ function onKeyDown(step: Step, command: RemoteCommand, repeat: boolean): void {
     case 'Right': {
       const direction = command === 'Left' ? -1 : 1;
       const scrub = step.model.scrub;
-      if (!repeat) return seekTo(step, model.positionMs + SEEK_STEP_MS * direction);
+      if (!repeat) {
+        seekTo(step, model.positionMs + SEEK_STEP_MS * direction);
+        return;
+      }
       // Held: move a target and jump on release, so the picture isn't reloaded on every repeat.
       const heldSince = scrub && scrub.direction === direction ? scrub.heldSince : now;
       const from = scrub && scrub.direction === direction ? scrub.targetMs : model.positionMs;
@@ -248,7 +254,8 @@ function onKeyDown(step: Step, command: RemoteCommand, repeat: boolean): void {
     }
     case 'Rewind':
     case 'FastForward':
-      return seekTo(step, model.positionMs + MEDIA_KEY_STEP_MS * (command === 'Rewind' ? -1 : 1));
+      seekTo(step, model.positionMs + MEDIA_KEY_STEP_MS * (command === 'Rewind' ? -1 : 1));
+      return;
     default:
       return;
   }
