@@ -1,6 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import type { ClientIdentity } from '../plex/headers';
 import { App } from './App';
+import { chooseAccountService } from './account-service';
 import { setAppServices } from './app-services';
 import { systemClock } from './clock';
 import { ExitDialog } from './components/ExitDialog';
@@ -14,31 +15,6 @@ import './styles/app.css';
 
 // Boot: platform → identity → account service → session → navigation → render.
 
-type ServerChoice = { ok: true; url: string } | { ok: false; title: string; detail: string };
-
-/** `?server=<http(s) url>` wins; else the origin that served the app. A packaged app (file://) has none. */
-function chooseAccountService(location: Location): ServerChoice {
-  const param = new URLSearchParams(location.search).get('server');
-  if (param !== null) {
-    const url = param.trim().replace(/\/+$/, '');
-    if (/^https?:\/\/[^/?#\s]+/i.test(url)) return { ok: true, url };
-    return {
-      ok: false,
-      title: 'Invalid server address',
-      detail: `"${param}" is not an http:// or https:// address.`,
-    };
-  }
-  if (/^https?:$/.test(location.protocol) && location.origin && location.origin !== 'null') {
-    return { ok: true, url: location.origin };
-  }
-  return {
-    ok: false,
-    title: 'No server configured',
-    detail:
-      'This copy of Marquee does not know which server to use. Open it with ?server=http://<host>:32400.',
-  };
-}
-
 function identityFor(platform: Platform): ClientIdentity {
   return { ...platform.deviceInfo(), clientIdentifier: platform.clientIdentifier() };
 }
@@ -48,7 +24,12 @@ function start(): void {
   const root = createRoot(document.getElementById('root') as HTMLElement);
   startNavigation(platform);
 
-  const server = chooseAccountService(window.location);
+  const server = chooseAccountService({
+    queryParam: new URLSearchParams(window.location.search).get('server'),
+    protocol: window.location.protocol,
+    origin: window.location.origin,
+    packagedDefault: import.meta.env.VITE_MARQUEE_SERVER,
+  });
   if (!server.ok) {
     root.render(
       <Stage>
