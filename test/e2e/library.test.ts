@@ -127,8 +127,9 @@ describe('browsing the library', () => {
     );
     const target = rows.indexOf(`section-${syntheticKey}`);
     const now = rows.indexOf(
-      await tv.$eval('[data-testid="media-card"][data-focused="true"]', (card) =>
-        card.closest('[data-testid="row"]')?.getAttribute('data-row'),
+      await tv.$eval(
+        '[data-testid="media-card"][data-focused="true"]',
+        (card) => card.closest('[data-testid="row"]')?.getAttribute('data-row') ?? null,
       ),
     );
     await press(target > now ? 'ArrowDown' : 'ArrowUp', Math.abs(target - now));
