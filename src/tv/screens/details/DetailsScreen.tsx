@@ -1,4 +1,4 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { formatClock, formatDuration, type MediaItem } from '../../../plex/library-model';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -22,6 +22,8 @@ const RESUME_KEY = 'details-resume';
 const RETRY_KEY = 'details-retry';
 const BACK_KEY = 'details-back';
 const POSTER = { width: 360, height: 540 };
+/** A show or season leaves room for its rows below. */
+const POSTER_COMPACT = { width: 240, height: 360 };
 const CHILD_LAYOUT = { card: { width: 200, height: 300 }, pitch: 232, viewWidth: 1728 };
 
 type DetailsEntry = Extract<Screen, { name: 'details' }>;
@@ -80,17 +82,33 @@ function Details({ screen, api }: { screen: DetailsEntry; api: LibraryApi }) {
     [store],
   );
 
+  // Inside a show, an episode card names the episode, not the show.
+  const episodeCards = useMemo(
+    () =>
+      episodes?.map((episode) => ({
+        ...episode,
+        title: `${episode.index !== null ? `${episode.index}. ` : ''}${episode.episodeTitle ?? episode.title}`,
+        subtitle: episode.durationMs ? formatDuration(episode.durationMs) : '',
+      })) ?? null,
+    [episodes],
+  );
+
   const rows: RowSpec[] = [];
   if (seasons && seasons.length > 0)
     rows.push({ id: 'seasons', title: 'Seasons', items: seasons, selectedId: seasonId });
-  if (episodes && episodes.length > 0) {
+  if (episodeCards && episodeCards.length > 0) {
     const season = seasons?.find((candidate) => candidate.id === seasonId);
-    rows.push({ id: 'episodes', title: season ? `${season.title} · Episodes` : 'Episodes', items: episodes });
+    rows.push({
+      id: 'episodes',
+      title: season ? `${season.title} · Episodes` : 'Episodes',
+      items: episodeCards,
+    });
   }
 
   const art = item?.art ? api.photoUrl(item.art, 1920, 1080) : null;
   const playable = item ? item.kind === 'movie' || item.kind === 'episode' || item.kind === 'other' : false;
   const hasChildren = item ? item.kind === 'show' || item.kind === 'season' : false;
+  const poster = hasChildren ? POSTER_COMPACT : POSTER;
 
   return (
     <FocusScreen focusKey="details" initialFocusKey={firstKey} testId="details" className="details">
@@ -108,10 +126,10 @@ function Details({ screen, api }: { screen: DetailsEntry; api: LibraryApi }) {
         <div className={`details__main${hasChildren ? ' details__main--compact' : ''}`}>
           <div className="details__poster">
             <Poster
-              src={item.thumb ? api.photoUrl(item.thumb, POSTER.width, POSTER.height) : null}
+              src={item.thumb ? api.photoUrl(item.thumb, poster.width, poster.height) : null}
               title={item.title}
-              width={POSTER.width}
-              height={POSTER.height}
+              width={poster.width}
+              height={poster.height}
             />
           </div>
           <div className="details__info">
