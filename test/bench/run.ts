@@ -2,6 +2,7 @@ import { bundleSize } from './bundle-size.bench';
 import { codeVisible } from './code-visible.bench';
 import { fileColdStart } from './file-cold-start.bench';
 import { libraryBench } from './library.bench';
+import { libraryFocus } from './library-focus.bench';
 import { linkLatency } from './link-latency.bench';
 import { playback } from './playback.bench';
 import type { Figure } from './stats';
@@ -16,6 +17,7 @@ const benchmarks: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'playback', run: playback },
   { name: 'file:// cold start and packages', run: fileColdStart },
   { name: 'library', run: libraryBench },
+  { name: 'library focus', run: libraryFocus },
 ];
 
 async function main(): Promise<void> {
