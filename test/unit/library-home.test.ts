@@ -131,6 +131,12 @@ describe('the library server', () => {
     expect(store.getState().server?.api).toBe(first);
     expect(made).toEqual(['http://b:32400 b-token']);
     expect(connectionLabel(store.getState().server ?? { local: false, relay: true })).toBe('local');
+    // Signed in again: same server and address, a new token → a new client.
+    const relinked = server('b', online('http://b:32400'));
+    relinked.resource = { accessToken: 'b-new-token' } as HomeServer['resource'];
+    store.getState().choose([relinked], identity);
+    expect(store.getState().server?.api).not.toBe(first);
+    expect(made).toEqual(['http://b:32400 b-token', 'http://b:32400 b-new-token']);
     store.getState().choose([], identity);
     expect(store.getState().server).toBeNull();
   });

@@ -21,6 +21,8 @@ export interface LibraryServer {
   uri: string;
   local: boolean;
   relay: boolean;
+  /** The resource's accessToken the client was made with. */
+  token: string | null;
   api: LibraryApi;
 }
 
@@ -49,12 +51,14 @@ export function createLibraryServerStore(makeClient: ClientFactory = plexClient)
         return;
       }
       const { uri, local, relay } = online.status.connection;
-      if (current && current.id === online.id && current.uri === uri) {
+      const token = online.resource.accessToken ?? null;
+      // A new sign-in brings a new token for the same server: that needs a new client.
+      if (current && current.id === online.id && current.uri === uri && current.token === token) {
         if (current.name !== online.name) set({ server: { ...current, name: online.name } });
         return;
       }
-      const api = makeClient(uri, online.resource.accessToken ?? null, identity);
-      set({ server: { id: online.id, name: online.name, uri, local, relay, api } });
+      const api = makeClient(uri, token, identity);
+      set({ server: { id: online.id, name: online.name, uri, local, relay, token, api } });
     },
     clear() {
       set({ server: null });
