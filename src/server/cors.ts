@@ -14,11 +14,22 @@ const ALLOWED_HEADERS = [
   'X-Plex-Device',
   'X-Plex-Model',
   'X-Plex-Device-Name',
+  'X-Plex-Session-Identifier',
   'Content-Type',
   'Accept',
+  // Media players and hls.js may ask for byte ranges of parts and segments.
+  'Range',
 ].join(', ');
 
-const EXPOSED_HEADERS = 'Retry-After, X-Plex-Container-Start, X-Plex-Container-Total-Size';
+const EXPOSED_HEADERS = [
+  'Retry-After',
+  'X-Plex-Container-Start',
+  'X-Plex-Container-Total-Size',
+  'Content-Range',
+  'Accept-Ranges',
+  'Content-Length',
+  'X-Marquee-Stream-Start',
+].join(', ');
 
 export function isPagePath(url: string): boolean {
   const path = url.split('?')[0];

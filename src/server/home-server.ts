@@ -22,6 +22,7 @@ import { WrongCodeGuard } from './link/wrong-code-guard';
 import { DEMO_SECTIONS } from './media/demo-library';
 import { MediaLibrary, mediaCacheDir } from './media/media-library';
 import { registerMediaServer } from './media/media-server';
+import { TranscodeSessions } from './media/playback/transcode-sessions';
 import { registerPages } from './pages/pages';
 import { WebSessions } from './pages/web-sessions';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limiter';
@@ -50,6 +51,8 @@ export interface HomeServer {
 export const INITIAL_ADMIN_PASSWORD_FILE = 'initial-admin-password';
 /** Where the demo library is generated when MEDIA_DIR is unset. */
 export const DEMO_MEDIA_DIR = 'demo-media';
+/** Where HLS conversions write their segments; emptied on shutdown. */
+export const TRANSCODE_DIR = 'transcode';
 /** Bodies are small forms and JSON; anything bigger is refused with 413. */
 const BODY_LIMIT_BYTES = 16 * 1024;
 const SWEEP_EVERY_MS = 60_000;
@@ -60,6 +63,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
   const db = openDatabase(config.dataDir);
   const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES });
   let media: MediaLibrary | null = null;
+  let transcodes: TranscodeSessions | null = null;
   try {
     const settings = new SettingsStore(db);
     const identity = loadServerIdentity(settings);
@@ -114,7 +118,8 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
     registerErrorHandling(app, config.log);
     registerCors(app);
     registerLinkApi(app, service);
-    registerMediaServer(app, { verifier: tokens, identity, library: media, log: config.log });
+    transcodes = new TranscodeSessions({ workDir: join(config.dataDir, TRANSCODE_DIR), log: config.log });
+    registerMediaServer(app, { verifier: tokens, identity, library: media, transcodes, log: config.log });
     registerPages(app, { sessions, accounts, pins, devices, wrongCodes, signInLimiter });
     await registerStaticApps(app, config);
 
@@ -132,6 +137,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
     // Demo generation and the first scan run in the background; requests are answered meanwhile.
     media.start();
     const library = media;
+    const conversions = transcodes;
 
     let closing: Promise<void> | null = null;
     const close = () => {
@@ -139,6 +145,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
         clearInterval(sweeper);
         pinEvents.close();
         await library.close();
+        await conversions.shutdown();
         await app.close();
         db.close();
         // Let the event loop poll once more, so a client in this process (tests) notices its keep-alive
@@ -158,6 +165,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
     };
   } catch (error) {
     await media?.close();
+    await transcodes?.shutdown();
     await app.close();
     db.close();
     throw error;

@@ -4,21 +4,37 @@ import { PlexError, sendPlexError, tokenOf } from '../plex-request';
 import type { ServerIdentity } from '../server-identity';
 import { registerLibraryRoutes } from './library-routes';
 import type { MediaLibrary } from './media-library';
+import { registerPlaybackRoutes } from './playback/playback-routes';
+import type { TranscodeSessions } from './playback/transcode-sessions';
+import { registerProgressRoutes } from './progress-routes';
 import type { TokenVerifier } from './token-verifier';
 
 export interface MediaServerOptions {
   verifier: TokenVerifier;
   identity: ServerIdentity;
   library: MediaLibrary;
+  /** The HLS conversions (one ffmpeg per playback session). */
+  transcodes: TranscodeSessions;
   log: (line: string) => void;
 }
 
-/** The Plex Media Server-shaped routes (reference/plex-protocol.md §2.3, §3): identity, root, the library. */
+/**
+ * The Plex Media Server-shaped routes (reference/plex-protocol.md §2.3, §3): identity, root, the library,
+ * playback (parts, the universal transcoder) and progress (timeline, scrobble).
+ */
 export function registerMediaServer(
   app: FastifyInstance,
-  { verifier, identity, library, log }: MediaServerOptions,
+  { verifier, identity, library, transcodes, log }: MediaServerOptions,
 ): void {
   registerLibraryRoutes(app, { verifier, library, log });
+  registerPlaybackRoutes(app, {
+    findPart: (partId) => library.findPart(partId),
+    findMedia: (ratingKey) => library.findMedia(ratingKey),
+    verifyToken: (token, ip) => verifier.verify(token, ip),
+    sessions: transcodes,
+    log,
+  });
+  registerProgressRoutes(app, { verifier, store: library.store, watchState: library.watchState });
 
   // Reachability and identity probe: the one route without a token.
   app.get('/identity', async (_request, reply) => {
