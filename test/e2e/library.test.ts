@@ -205,3 +205,35 @@ describe('browsing the library', () => {
     await tv.waitForSelector('[data-testid="details-title"]:has-text("Sintel")');
   });
 });
+
+describe('continue watching', () => {
+  it('a title stopped at 12:34 shows in Continue Watching, and its details offer "Resume from 12:34"', async () => {
+    for (let i = 0; i < 4 && !(await tv.isVisible('[data-testid="home"]')); i++) await press('Escape');
+    await tv.waitForSelector('[data-testid="home"]');
+    const key = await tv.getAttribute(
+      `[data-row="section-${syntheticKey}"] [data-testid="media-card"]`,
+      'data-key',
+    );
+    // What a player reports when stopped (plex-protocol.md §3.8), with the TV's own token.
+    const status = await tv.evaluate(async (ratingKey) => {
+      const token = localStorage.getItem('marquee.token') ?? '';
+      const query = `ratingKey=${ratingKey}&state=stopped&time=754000&duration=5400000&X-Plex-Token=${token}`;
+      return (await fetch(`/:/timeline?${query}`)).status;
+    }, key);
+    expect(status).toBe(200);
+
+    await tv.click('[data-testid="home-refresh"]');
+    const card = `[data-row="continue"] [data-testid="media-card"][data-key="${key}"]`;
+    await tv.waitForSelector(card);
+    await press('ArrowDown');
+    await tv.waitForSelector(`${card}[data-focused="true"]`);
+    await shot('continue');
+    await press('Enter');
+    await tv.waitForSelector('[data-testid="details-resume"][data-focused="true"]');
+    await shot('resume');
+    expect(await tv.textContent('[data-testid="details-resume"]')).toBe('Resume from 12:34');
+    expect(await tv.isVisible('[data-testid="details-play"]')).toBe(true);
+    await press('Escape');
+    await tv.waitForSelector(`${card}[data-focused="true"]`);
+  });
+});
