@@ -13,7 +13,7 @@ const hub = (hubIdentifier: string, title: string, ids: number[]): PlexHub => ({
   hubIdentifier,
   size: ids.length,
   more: false,
-  Metadata: ids.map((id) => movie(id, `Title ${id}`, { viewOffset: '60000' })),
+  Metadata: ids.map((id) => movie(id, `Title ${id}`, { viewOffset: '60000', duration: 5_400_000 })),
 });
 
 const sections: PlexSection[] = [
@@ -38,6 +38,8 @@ describe('home rows from hubs and sections', () => {
       ['section-1', 'Movies', 1],
     ]);
     expect(rows[0].items[0].viewOffsetMs).toBe(60_000);
+    expect(rows[0].items[0].subtitle).toBe('1 h 29 min left'); // 90 min, 1 min in
+    expect(rows[1].items[0].subtitle).toBe(''); // Recently Added keeps the year line (none here)
     expect(rows[2].section).toEqual({ key: '1', title: 'Movies', totalSize: 250 });
     expect(rows[0].section).toBeNull();
   });

@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import { Cancellation } from '../../plex/cancellation';
-import { hubItems, type MediaItem, toMediaItem } from '../../plex/library-model';
+import { formatDuration, hubItems, type MediaItem, toMediaItem } from '../../plex/library-model';
 import type { Page } from '../../plex/server-client';
 import type { PlexHub, PlexMetadata, PlexSection } from '../../protocol/plex-media';
 import { describeLibraryFailure, isUnauthorized, type LibraryError } from './library-errors';
@@ -61,7 +61,12 @@ export function buildHomeRows(
   const rows: HomeRow[] = [];
   const continueHub = findHub(hubs, CONTINUE_HUBS);
   if (continueHub)
-    rows.push({ id: 'continue', title: 'Continue Watching', items: hubItems(continueHub), section: null });
+    rows.push({
+      id: 'continue',
+      title: 'Continue Watching',
+      items: hubItems(continueHub).map(withTimeLeft),
+      section: null,
+    });
   const recentHub = findHub(hubs, RECENT_HUBS);
   if (recentHub)
     rows.push({ id: 'recent', title: 'Recently Added', items: hubItems(recentHub), section: null });
@@ -76,6 +81,14 @@ export function buildHomeRows(
     });
   });
   return rows.filter((row) => row.items.length > 0);
+}
+
+/** In Continue Watching a card says how much is left ("1 h 4 min left"; an episode keeps its code). */
+function withTimeLeft(item: MediaItem): MediaItem {
+  if (!item.durationMs || item.viewOffsetMs <= 0) return item;
+  const left = `${formatDuration(Math.max(0, item.durationMs - item.viewOffsetMs))} left`;
+  const code = item.kind === 'episode' ? item.subtitle.split(' · ').slice(0, 2).join(' · ') : '';
+  return { ...item, subtitle: code ? `${code} · ${left}` : left };
 }
 
 export interface LibraryHomeDeps {
