@@ -7,7 +7,7 @@ import { navigation } from './navigation/app-navigation';
 import { type Screen, topScreen } from './navigation/navigation-store';
 import { screenAfterSessionChange } from './navigation/session-routing';
 import { ActivationScreen } from './screens/activation/ActivationScreen';
-import { DetailsScreen, HomeScreen, SearchScreen, SectionScreen } from './screens/lazy-screens';
+import { DetailsScreen, HomeScreen, PlayerScreen, SearchScreen, SectionScreen } from './screens/lazy-screens';
 
 /** The shell: the top screen of the stack on the scaled stage, and the exit dialog over it. */
 export function App() {
@@ -48,5 +48,7 @@ function ScreenView({ screen }: { screen: Screen }) {
       return <DetailsScreen screen={screen} />;
     case 'search':
       return <SearchScreen screen={screen} />;
+    case 'player':
+      return <PlayerScreen screen={screen} />;
   }
 }

@@ -12,7 +12,9 @@ export type Screen =
   | { name: 'section'; sectionKey: string; title: string }
   /** One title (movie, show, season, episode) by its ratingKey. */
   | { name: 'details'; ratingKey: string }
-  | { name: 'search' };
+  | { name: 'search' }
+  /** Playing a movie or episode, from offsetMs (0, or a resume point). */
+  | { name: 'player'; ratingKey: string; offsetMs: number };
 
 export interface NavigationState {
   /** Bottom to top; never empty. */

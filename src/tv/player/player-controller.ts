@@ -31,6 +31,9 @@ export interface PlayerControllerOptions {
   onPlayNext(): void;
 }
 
+/** How long leaving waits for the final timeline report, so the resume point is saved before details reloads. */
+const LAST_REPORT_WAIT_MS = 1_500;
+
 /** Runs the player machine against a real <video> and the server's playback API. */
 export class PlayerController {
   private model: PlayerModel = initialPlayerModel;
@@ -40,6 +43,7 @@ export class PlayerController {
   /** Where the current stream starts in the item: an HLS stream started at an offset counts from 0. */
   private streamOffsetMs = 0;
   private stopped = false;
+  private lastReport: Promise<void> = Promise.resolve();
   private readonly detachVideo: () => void;
 
   constructor(private readonly options: PlayerControllerOptions) {
@@ -134,7 +138,7 @@ export class PlayerController {
         this.seek(command.positionMs);
         return;
       case 'report':
-        playback
+        this.lastReport = playback
           .timeline(ratingKey, sessionId, command.state, command.positionMs, command.durationMs)
           .catch(() => undefined); // the next report carries the position again
         return;
@@ -158,7 +162,8 @@ export class PlayerController {
         return;
       case 'leave':
         this.finish();
-        this.options.onLeave();
+        // Details reads the resume point when it comes back: let the last report land first (briefly).
+        this.afterLastReport(() => this.options.onLeave());
         return;
       case 'playNext':
         this.finish();
@@ -187,6 +192,17 @@ export class PlayerController {
     this.source = null;
     // Never leave a conversion running on the server (plex-protocol.md §6.7).
     if (this.plan?.kind === 'hls') this.options.playback.stop(this.options.sessionId).catch(() => undefined);
+  }
+
+  private afterLastReport(then: () => void): void {
+    let done = false;
+    const once = () => {
+      if (done) return;
+      done = true;
+      then();
+    };
+    this.lastReport.then(once);
+    this.options.clock.setTimeout(once, LAST_REPORT_WAIT_MS);
   }
 
   private clearTimer(name: PlayerTimer): void {

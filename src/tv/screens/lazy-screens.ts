@@ -23,7 +23,13 @@ const search = lazyScreen(
   LoadingScreen,
 );
 
+const player = lazyScreen(
+  () => import('./player/PlayerScreen').then((module) => module.PlayerScreen),
+  LoadingScreen,
+);
+
 export const SectionScreen = section.Screen;
+export const PlayerScreen = player.Screen;
 export const DetailsScreen = details.Screen;
 export const SearchScreen = search.Screen;
 
@@ -32,4 +38,5 @@ export function prefetchLibraryScreens(): void {
   section.prefetch();
   details.prefetch();
   search.prefetch();
+  player.prefetch();
 }

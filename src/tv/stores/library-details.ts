@@ -57,6 +57,17 @@ export function createDetailsStore({ api, ratingKey, onUnauthorized }: DetailsDe
       );
     }
 
+    /** Fetches the item again without a loading state (focus and rows stay); failures keep what is shown. */
+    function refreshItem() {
+      const mine = generation;
+      api.metadata(ratingKey, cancellation.signal).then(
+        (raw) => {
+          if (mine === generation && raw) set({ item: toMediaItem(raw) });
+        },
+        () => undefined,
+      );
+    }
+
     function load() {
       const mine = ++generation;
       set({ status: 'loading', error: null });
@@ -104,7 +115,8 @@ export function createDetailsStore({ api, ratingKey, onUnauthorized }: DetailsDe
       episodes: null,
       episodesError: null,
       start() {
-        if (get().status === 'ready' && get().item) return; // back from an episode: keep what we have
+        // Back from an episode or the player: keep what is shown, and quietly pick up a new resume point.
+        if (get().status === 'ready' && get().item) return refreshItem();
         load();
       },
       retry() {

@@ -14,7 +14,7 @@ import type { Screen } from '../../navigation/navigation-store';
 import { createDetailsStore } from '../../stores/library-details';
 import { cardFocusKey } from '../../stores/library-focus';
 import { type LibraryApi, libraryServer, signOutUnauthorized } from '../../stores/library-server';
-import { playbackHook } from './playback-hook';
+import { playItem } from './playback-hook';
 import './details.css';
 
 const PLAY_KEY = 'details-play';
@@ -142,27 +142,22 @@ function Details({ screen, api }: { screen: DetailsEntry; api: LibraryApi }) {
             <div className="details__meta">{metaLine(item)}</div>
             {item.summary ? <p className="details__summary">{item.summary}</p> : null}
             {playable ? (
-              <>
-                <div className="button-row details__actions">
-                  {item.viewOffsetMs > 0 ? (
-                    <FocusableButton
-                      focusKey={RESUME_KEY}
-                      label={`Resume from ${formatClock(item.viewOffsetMs)}`}
-                      onPress={() => playbackHook.play(item, item.viewOffsetMs)}
-                      testId="details-resume"
-                    />
-                  ) : null}
+              <div className="button-row details__actions">
+                {item.viewOffsetMs > 0 ? (
                   <FocusableButton
-                    focusKey={PLAY_KEY}
-                    label={item.viewOffsetMs > 0 ? 'Play from start' : 'Play'}
-                    onPress={() => playbackHook.play(item, 0)}
-                    testId="details-play"
+                    focusKey={RESUME_KEY}
+                    label={`Resume from ${formatClock(item.viewOffsetMs)}`}
+                    onPress={() => playItem(item, item.viewOffsetMs)}
+                    testId="details-resume"
                   />
-                </div>
-                <p className="muted details__note" data-testid="details-note">
-                  Playback comes next.
-                </p>
-              </>
+                ) : null}
+                <FocusableButton
+                  focusKey={PLAY_KEY}
+                  label={item.viewOffsetMs > 0 ? 'Play from start' : 'Play'}
+                  onPress={() => playItem(item, 0)}
+                  testId="details-play"
+                />
+              </div>
             ) : null}
           </div>
         </div>

@@ -1,18 +1,7 @@
 import type { MediaItem } from '../../../plex/library-model';
+import { navigation } from '../../navigation/app-navigation';
 
-// Where Play and Resume lead. Playback arrives with the next issue: it replaces `play` (e.g. pushing a
-// player screen with the item and the start offset). Until then the details screen says so in a muted
-// line, and pressing the buttons records the request for anyone listening (tests, a debug HUD).
-
-export interface PlaybackRequest {
-  ratingKey: string;
-  /** Milliseconds to start from: 0 for Play, viewOffset for Resume. */
-  offsetMs: number;
+/** Play (offsetMs 0) or Resume (the item's viewOffset): opens the player over details; Back returns here. */
+export function playItem(item: MediaItem, offsetMs: number): void {
+  navigation.getState().push({ name: 'player', ratingKey: item.id, offsetMs });
 }
-
-export const playbackHook = {
-  last: null as PlaybackRequest | null,
-  play(item: MediaItem, offsetMs: number): void {
-    playbackHook.last = { ratingKey: item.id, offsetMs };
-  },
-};
