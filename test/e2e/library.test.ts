@@ -4,13 +4,11 @@ import { seedSyntheticSection } from '../../src/server/media/synthetic-library';
 import { type LaunchedBrowser, launchChromium } from '../support/chromium';
 import { startTestServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, type MediaFixture } from '../support/media-fixtures';
-import { codeOnTv, enterCodeOnPhone, openTv, pressOnPhone, signInOnPhone } from '../support/tv';
+import { linkedTv, pressOnTv } from '../support/tv';
 
 // Browsing a real library in real headless Chromium: a home server scanning a folder of tiny clips plus a
 // synthetic section of thousands of rows, a TV linked through /link, and the remote's keys.
 
-/** Norigin handles one key per 100 ms (throttle); a remote's presses come slower than this. */
-const KEY_GAP_MS = 150;
 const SYNTHETIC_COUNT = 3_000;
 
 let chromium: LaunchedBrowser;
@@ -25,12 +23,7 @@ async function shot(name: string): Promise<void> {
   if (dir) await tv.screenshot({ path: `${dir}/library-${name}.png` });
 }
 
-async function press(key: string, times = 1): Promise<void> {
-  for (let i = 0; i < times; i++) {
-    await tv.keyboard.press(key);
-    await tv.waitForTimeout(KEY_GAP_MS);
-  }
-}
+const press = (key: string, times = 1) => pressOnTv(tv, key, times);
 
 /** The focused card's ratingKey (data-key), once exactly one card is focused. */
 async function focusedCardKey(): Promise<string> {
@@ -73,15 +66,7 @@ beforeAll(async () => {
   );
 
   chromium = await launchChromium();
-  tv = await openTv(chromium.context, server.url);
-  await tv.evaluate(() => localStorage.clear());
-  await tv.reload();
-  const code = await codeOnTv(tv);
-  const phone = await chromium.context.newPage();
-  await signInOnPhone(phone, server.url);
-  await enterCodeOnPhone(phone, server.url, code);
-  await pressOnPhone(phone, 'Link');
-  await phone.close();
+  tv = await linkedTv(chromium.context, server.url);
   await tv.waitForSelector('[data-testid="home"] [data-testid="media-card"][data-focused="true"]', {
     timeout: 20_000,
   });

@@ -3,59 +3,23 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlexMetadata, PlexSection } from '../../src/protocol/plex-media';
 import { TRANSCODE_DIR } from '../../src/server/home-server';
 import { type LaunchedBrowser, launchChromium } from '../support/chromium';
 import { startTestServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, eventually, type MediaFixture } from '../support/media-fixtures';
 import { makeSeekableClip } from '../support/tiny-media';
-import { codeOnTv, enterCodeOnPhone, openTv, pressOnPhone, signInOnPhone } from '../support/tv';
+import { linkedTv, movieKey, openDetailsFromHome, pressOnTv } from '../support/tv';
 
 // Playing from the library in real headless Chromium against a real home server: direct play of an
 // H.264/AAC MP4, pause, Back with the position saved and offered as Resume; an MKV with AC-3 through HLS.
-
-const KEY_GAP_MS = 150;
 
 let chromium: LaunchedBrowser;
 let media: MediaFixture;
 let server: TestServer;
 let tv: Page;
-let token = '';
 
-async function press(key: string): Promise<void> {
-  await tv.keyboard.press(key);
-  await tv.waitForTimeout(KEY_GAP_MS);
-}
-
-async function ratingKeyOf(title: string): Promise<string> {
-  const get = async <T>(path: string) =>
-    (await (
-      await fetch(`${server.url}${path}`, { headers: { Accept: 'application/json', 'X-Plex-Token': token } })
-    ).json()) as T;
-  const sections = await get<{ MediaContainer: { Directory: PlexSection[] } }>('/library/sections');
-  const key = sections.MediaContainer.Directory.find((section) => section.type === 'movie')?.key;
-  const all = await get<{ MediaContainer: { Metadata: PlexMetadata[] } }>(`/library/sections/${key}/all`);
-  const item = all.MediaContainer.Metadata.find((entry) => entry.title === title);
-  if (!item) throw new Error(`${title} is not in the library`);
-  return item.ratingKey;
-}
-
-/** From home, moves along the first row to the title's card and opens its details. */
-async function openDetails(title: string): Promise<void> {
-  const key = await ratingKeyOf(title);
-  await tv.waitForSelector('[data-testid="home"] [data-testid="media-card"][data-focused="true"]', {
-    timeout: 20_000,
-  });
-  for (let i = 0; i < 6; i++) {
-    const focused = await tv.getAttribute('[data-testid="media-card"][data-focused="true"]', 'data-key');
-    if (focused === key) break;
-    await press('ArrowRight');
-  }
-  expect(await tv.getAttribute('[data-testid="media-card"][data-focused="true"]', 'data-key')).toBe(key);
-  await press('Enter');
-  await tv.waitForSelector('[data-testid="details"] [data-focused="true"]', { timeout: 10_000 });
-}
-
+const press = (key: string) => pressOnTv(tv, key);
+const openDetails = async (title: string) => openDetailsFromHome(tv, await movieKey(tv, server.url, title));
 const videoTime = () =>
   tv.$eval('[data-testid="player-video"]', (video) => (video as HTMLVideoElement).currentTime);
 
@@ -73,17 +37,7 @@ beforeAll(async () => {
   await server.server.media.idle();
 
   chromium = await launchChromium();
-  tv = await openTv(chromium.context, server.url);
-  await tv.evaluate(() => localStorage.clear());
-  await tv.reload();
-  const code = await codeOnTv(tv);
-  const phone = await chromium.context.newPage();
-  await signInOnPhone(phone, server.url);
-  await enterCodeOnPhone(phone, server.url, code);
-  await pressOnPhone(phone, 'Link');
-  await phone.close();
-  await tv.waitForSelector('[data-testid="home"]', { timeout: 20_000 });
-  token = (await tv.evaluate(() => localStorage.getItem('marquee.token'))) ?? '';
+  tv = await linkedTv(chromium.context, server.url);
 });
 
 afterAll(async () => {

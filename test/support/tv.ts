@@ -54,3 +54,76 @@ export function typedCasually(code: string): string {
 export async function textOf(page: Page, testId: string): Promise<string> {
   return ((await page.textContent(`[data-testid="${testId}"]`)) ?? '').trim();
 }
+
+/** A TV page in `context`, freshly linked through the /link pages as admin, on its home screen. */
+export async function linkedTv(context: BrowserContext, serverUrl: string): Promise<Page> {
+  const tv = await openTv(context, serverUrl);
+  await tv.evaluate(() => localStorage.clear());
+  await tv.reload();
+  const code = await codeOnTv(tv);
+  const phone = await context.newPage();
+  await signInOnPhone(phone, serverUrl);
+  await enterCodeOnPhone(phone, serverUrl, code);
+  await pressOnPhone(phone, 'Link');
+  await phone.close();
+  await tv.waitForSelector('[data-testid="home"]', { timeout: 20_000 });
+  return tv;
+}
+
+/** Norigin handles one key per 100 ms (throttle); a remote's presses come slower than this. */
+export const KEY_GAP_MS = 150;
+
+export async function pressOnTv(tv: Page, key: string, times = 1): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    await tv.keyboard.press(key);
+    await tv.waitForTimeout(KEY_GAP_MS);
+  }
+}
+
+/**
+ * From home, walks the rows with the D-pad to a card of `ratingKey` (down to the first row that shows it,
+ * then along that row) and opens its details.
+ */
+export async function openDetailsFromHome(tv: Page, ratingKey: string, maxMoves = 20): Promise<void> {
+  await tv.waitForSelector('[data-testid="home"] [data-testid="media-card"][data-focused="true"]', {
+    timeout: 20_000,
+  });
+  for (let moves = 0; ; moves++) {
+    const where = await tv.evaluate((key) => {
+      const focused = document.querySelector('[data-testid="media-card"][data-focused="true"]');
+      const row = focused?.closest('[data-testid="row"]');
+      const cards = row ? Array.from(row.querySelectorAll('[data-testid="media-card"]')) : [];
+      const at = cards.indexOf(focused as Element);
+      const target = cards.findIndex((card) => card.getAttribute('data-key') === key);
+      return { focusedKey: focused?.getAttribute('data-key') ?? null, at, target };
+    }, ratingKey);
+    if (where.focusedKey === ratingKey) break;
+    if (moves >= maxMoves)
+      throw new Error(`card ${ratingKey} not reached from home (at ${where.focusedKey})`);
+    await pressOnTv(
+      tv,
+      where.target < 0 ? 'ArrowDown' : where.target > where.at ? 'ArrowRight' : 'ArrowLeft',
+    );
+  }
+  await pressOnTv(tv, 'Enter');
+  await tv.waitForSelector('[data-testid="details"] [data-focused="true"]', { timeout: 10_000 });
+}
+
+/** A movie's ratingKey by title, asked of the server as the TV would (token from the linked TV's storage). */
+export async function movieKey(tv: Page, serverUrl: string, title: string): Promise<string> {
+  const token = (await tv.evaluate(() => localStorage.getItem('marquee.token'))) ?? '';
+  const get = async <T>(path: string) =>
+    (await (
+      await fetch(`${serverUrl}${path}`, { headers: { Accept: 'application/json', 'X-Plex-Token': token } })
+    ).json()) as T;
+  const sections = await get<{ MediaContainer: { Directory: { key: string; type: string }[] } }>(
+    '/library/sections',
+  );
+  const key = sections.MediaContainer.Directory.find((section) => section.type === 'movie')?.key;
+  const all = await get<{ MediaContainer: { Metadata: { ratingKey: string; title: string }[] } }>(
+    `/library/sections/${key}/all`,
+  );
+  const item = all.MediaContainer.Metadata.find((entry) => entry.title === title);
+  if (!item) throw new Error(`${title} is not in the library`);
+  return item.ratingKey;
+}
