@@ -4,6 +4,7 @@ import { fileColdStart } from './file-cold-start.bench';
 import { libraryBench } from './library.bench';
 import { libraryFocus } from './library-focus.bench';
 import { linkLatency } from './link-latency.bench';
+import { playStart } from './play-start.bench';
 import { playback } from './playback.bench';
 import type { Figure } from './stats';
 
@@ -15,6 +16,7 @@ const benchmarks: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'link latency', run: linkLatency },
   { name: 'bundle size', run: bundleSize },
   { name: 'playback', run: playback },
+  { name: 'play start', run: playStart },
   { name: 'file:// cold start and packages', run: fileColdStart },
   { name: 'library', run: libraryBench },
   { name: 'library focus', run: libraryFocus },

@@ -173,6 +173,9 @@ describe('player machine', () => {
     expect(session.of('report', failed)[0].state).toBe('stopped');
     expect(failed).toContainEqual({ type: 'clearTimer', name: 'report' });
     expect(session.key('Ok')).toEqual([]);
+    // The <video> pausing after its error changes nothing: the failure stays on screen.
+    expect(session.send({ type: 'paused' })).toEqual([]);
+    expect(session.model.status).toBe('failed');
     expect(session.of('leave', session.key('Back'))).toHaveLength(1);
   });
 });

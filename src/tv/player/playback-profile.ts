@@ -29,10 +29,7 @@ export function playbackProfile(platform: PlatformName, canPlayType: CanPlayType
   if (can('audio/mp4; codecs="ec-3"')) audioCodecs.push('eac3');
   if (can('audio/webm; codecs="opus"')) audioCodecs.push('opus');
   if (can('audio/flac')) audioCodecs.push('flac');
-  return {
-    ...DEFAULT_PROFILE,
-    videoCodecs,
-    audioCodecs,
-    nativeHls: can('application/vnd.apple.mpegurl'),
-  };
+  // Browsers play HLS through hls.js (see video-source.ts), which decodes only what MSE takes: H.264 in
+  // practice; nativeHls false tells the server not to copy other codecs into the stream.
+  return { ...DEFAULT_PROFILE, videoCodecs, audioCodecs, nativeHls: false };
 }

@@ -86,7 +86,13 @@ export class PlayerController {
       if (this.stopped) return;
       this.plan = plan;
       this.streamOffsetMs = plan.streamStartMs;
-      this.source = await attachSource(video, plan.url, plan.kind, (message) => this.fail(message));
+      this.source = await attachSource(
+        video,
+        plan.url,
+        plan.kind,
+        this.options.profile.nativeHls,
+        (message) => this.fail(message),
+      );
       if (this.stopped) return this.source.detach();
       if (plan.kind === 'file' && atMs > 0) {
         const seekOnce = () => {

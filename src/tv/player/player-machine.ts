@@ -106,6 +106,11 @@ export function reducePlayer(
   options: PlayerOptions,
 ): PlayerTransition {
   const step: Step = { model, commands: [], now };
+  // A failed <video> may still fire pause or waiting: the failure stands.
+  const videoEvent = event.type === 'playing' || event.type === 'paused' || event.type === 'buffering';
+  if (model.status === 'failed' && (videoEvent || event.type === 'progressed' || event.type === 'ended')) {
+    return { model, commands: [] };
+  }
   switch (event.type) {
     case 'loaded':
       step.model = { ...step.model, durationMs: Math.max(0, event.durationMs) };

@@ -1,17 +1,12 @@
-// Puts a stream on a <video>: natively where the engine plays it (files everywhere; HLS on Tizen, webOS and
-// Chromium with native HLS), else through hls.js, loaded only then (tv-platforms.md §5: jellyfin-web
-// disables hls.js on TVs, whose native players handle HLS and seeking better).
+// Puts a stream on a <video>: files natively everywhere; HLS natively on TVs (Tizen and webOS play it, and
+// jellyfin-web disables hls.js there, tv-platforms.md §5) and through hls.js elsewhere, loaded only then.
+// Desktop Chromium's own HLS treats the server's growing EVENT playlist as live and jumps ahead to its end
+// (seen here: it skipped from segment 2 to 12 and failed); hls.js given a start position plays it from there.
 
 export type StreamKind = 'file' | 'hls';
 
 export interface AttachedSource {
   detach(): void;
-}
-
-const HLS_MIME = 'application/vnd.apple.mpegurl';
-
-export function playsHlsNatively(video: Pick<HTMLVideoElement, 'canPlayType'>): boolean {
-  return video.canPlayType(HLS_MIME) !== '';
 }
 
 /**
@@ -22,9 +17,10 @@ export async function attachSource(
   video: HTMLVideoElement,
   url: string,
   kind: StreamKind,
+  nativeHls: boolean,
   onFatal: (message: string) => void,
 ): Promise<AttachedSource> {
-  if (kind === 'file' || playsHlsNatively(video)) {
+  if (kind === 'file' || nativeHls) {
     video.src = url;
     return { detach: () => clearSource(video) };
   }
@@ -33,7 +29,8 @@ export async function attachSource(
     onFatal('This TV can play neither HLS nor Media Source Extensions.');
     return { detach: () => clearSource(video) };
   }
-  const hls = new Hls({ maxBufferLength: 30 });
+  // startPosition 0: from the stream's beginning, not the "live" end of a playlist that is still growing.
+  const hls = new Hls({ maxBufferLength: 30, startPosition: 0 });
   hls.on(Hls.Events.ERROR, (_event, data) => {
     if (data.fatal) onFatal(`The stream failed (${data.details}).`);
   });
