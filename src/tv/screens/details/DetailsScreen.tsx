@@ -4,6 +4,7 @@ import { formatClock, formatDuration, type MediaItem } from '../../../plex/libra
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { FocusableButton } from '../../components/FocusableButton';
 import { FocusScreen } from '../../components/FocusScreen';
+import { NoServerScreen } from '../../components/NoServerScreen';
 import { Poster } from '../../components/Poster';
 import { RowList, type RowSpec } from '../../components/RowList';
 import { SkeletonBlock } from '../../components/Skeleton';
@@ -30,16 +31,7 @@ type DetailsEntry = Extract<Screen, { name: 'details' }>;
 
 export function DetailsScreen({ screen }: { screen: DetailsEntry }) {
   const server = useStore(libraryServer, (state) => state.server);
-  if (!server) {
-    return (
-      <FocusScreen focusKey="details" initialFocusKey={BACK_KEY} testId="details" className="details">
-        <p className="muted">No media server is connected. Go back to home to find one.</p>
-        <div className="button-row">
-          <FocusableButton focusKey={BACK_KEY} label="Back" onPress={() => navigation.getState().back()} />
-        </div>
-      </FocusScreen>
-    );
-  }
+  if (!server) return <NoServerScreen focusKey="details" />;
   return <Details screen={screen} api={server.api} />;
 }
 
@@ -156,6 +148,16 @@ function Details({ screen, api }: { screen: DetailsEntry; api: LibraryApi }) {
                   label={item.viewOffsetMs > 0 ? 'Play from start' : 'Play'}
                   onPress={() => playItem(item, 0)}
                   testId="details-play"
+                />
+              </div>
+            ) : null}
+            {firstKey === BACK_KEY ? (
+              // A show or season with nothing in it yet: something must hold the focus.
+              <div className="button-row details__actions">
+                <FocusableButton
+                  focusKey={BACK_KEY}
+                  label="Back"
+                  onPress={() => navigation.getState().back()}
                 />
               </div>
             ) : null}

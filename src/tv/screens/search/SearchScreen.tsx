@@ -3,8 +3,8 @@ import { useStore } from 'zustand';
 import type { MediaItem } from '../../../plex/library-model';
 import { appServices } from '../../app-services';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { FocusableButton } from '../../components/FocusableButton';
 import { FocusScreen } from '../../components/FocusScreen';
+import { NoServerScreen } from '../../components/NoServerScreen';
 import { type KeyboardKey, keyFocusKey, OnScreenKeyboard } from '../../components/OnScreenKeyboard';
 import { RowList } from '../../components/RowList';
 import { useFocusFallback } from '../../components/useFocusFallback';
@@ -16,21 +16,11 @@ import './search.css';
 import { type LibraryApi, libraryServer, signOutUnauthorized } from '../../stores/library-server';
 
 const FIRST_KEY = keyFocusKey({ kind: 'char', char: 'A' });
-const BACK_KEY = 'search-back';
 const RESULTS_LAYOUT = { card: { width: 200, height: 300 }, pitch: 232, viewWidth: 1040 };
 
 export function SearchScreen({ screen }: { screen: Screen }) {
   const server = useStore(libraryServer, (state) => state.server);
-  if (!server) {
-    return (
-      <FocusScreen focusKey="search" initialFocusKey={BACK_KEY} testId="search" className="search">
-        <p className="muted">No media server is connected. Go back to home to find one.</p>
-        <div className="button-row">
-          <FocusableButton focusKey={BACK_KEY} label="Back" onPress={() => navigation.getState().back()} />
-        </div>
-      </FocusScreen>
-    );
-  }
+  if (!server) return <NoServerScreen focusKey="search" />;
   return <Search screen={screen} api={server.api} />;
 }
 

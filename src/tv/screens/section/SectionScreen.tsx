@@ -6,6 +6,7 @@ import type { SectionSort } from '../../../plex/server-client';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { FocusableButton } from '../../components/FocusableButton';
 import { FocusScreen } from '../../components/FocusScreen';
+import { NoServerScreen } from '../../components/NoServerScreen';
 import { PosterGrid, type PosterGridHandle } from '../../components/PosterGrid';
 import { rememberedCard } from '../../components/rememberedFocus';
 import { SkeletonRow } from '../../components/Skeleton';
@@ -29,7 +30,6 @@ export const SECTION_GRID: GridGeometry = {
 const CARD = { width: 200, height: 300 };
 const COLUMN_WIDTH = 232;
 const RETRY_KEY = 'section-retry';
-const BACK_KEY = 'section-back';
 
 const SORTS: { sort: SectionSort; label: string }[] = [
   { sort: 'titleSort', label: 'Title' },
@@ -41,17 +41,7 @@ type SectionScreenEntry = Extract<Screen, { name: 'section' }>;
 
 export function SectionScreen({ screen }: { screen: SectionScreenEntry }) {
   const server = useStore(libraryServer, (state) => state.server);
-  if (!server) {
-    return (
-      <FocusScreen focusKey="section" initialFocusKey={BACK_KEY} testId="section" className="section">
-        <h1 className="screen-title">{screen.title}</h1>
-        <p className="muted">No media server is connected. Go back to home to find one.</p>
-        <div className="button-row">
-          <FocusableButton focusKey={BACK_KEY} label="Back" onPress={() => navigation.getState().back()} />
-        </div>
-      </FocusScreen>
-    );
-  }
+  if (!server) return <NoServerScreen focusKey="section" title={screen.title} />;
   return <SectionGridScreen screen={screen} api={server.api} />;
 }
 
