@@ -3,6 +3,7 @@ import { isPlexRequestError, type PlexFailure } from '../../plex/errors';
 import type { AbortSignalLike } from '../../plex/http';
 import type { PlexPin, PlexUser } from '../../protocol/plex-account';
 import type { Clock } from '../clock';
+import { NamedTimers } from '../named-timers';
 import {
   type ActivationCommand,
   type ActivationEvent,
@@ -31,11 +32,13 @@ export interface ActivationControllerOptions {
 /** Runs the activation machine: owns its timers and requests, feeds their outcomes back as events. */
 export class ActivationController {
   private model: ActivationModel = initialActivationModel;
-  private readonly timers = new Map<TimerName, unknown>();
+  private readonly timers: NamedTimers<TimerName>;
   private requests: Cancellation[] = [];
   private stopped = false;
 
-  constructor(private readonly options: ActivationControllerOptions) {}
+  constructor(private readonly options: ActivationControllerOptions) {
+    this.timers = new NamedTimers(options.clock);
+  }
 
   get current(): ActivationModel {
     return this.model;
@@ -57,7 +60,7 @@ export class ActivationController {
   /** Leaves the screen: nothing may run afterwards. */
   stop(): void {
     this.stopped = true;
-    this.clearTimers();
+    this.timers.clearAll();
     this.abortRequests();
   }
 
@@ -102,21 +105,11 @@ export class ActivationController {
           (failure, retryAfterMs) => ({ type: 'userLoadFailed', failure, retryAfterMs }),
         );
         return;
-      case 'setTimer': {
-        const existing = this.timers.get(command.name);
-        if (existing !== undefined) clock.clearTimeout(existing);
-        const name = command.name;
-        this.timers.set(
-          name,
-          clock.setTimeout(() => {
-            this.timers.delete(name);
-            this.dispatch({ type: 'timerFired', name });
-          }, command.delayMs),
-        );
+      case 'setTimer':
+        this.timers.set(command.name, command.delayMs, (name) => this.dispatch({ type: 'timerFired', name }));
         return;
-      }
       case 'clearTimers':
-        this.clearTimers();
+        this.timers.clearAll();
         return;
       case 'abortRequests':
         this.abortRequests();
@@ -148,11 +141,6 @@ export class ActivationController {
             : failed('bad-response', null),
         ),
     );
-  }
-
-  private clearTimers(): void {
-    for (const handle of this.timers.values()) this.options.clock.clearTimeout(handle);
-    this.timers.clear();
   }
 
   private abortRequests(): void {

@@ -2,6 +2,7 @@ import { isPlexRequestError } from '../../plex/errors';
 import type { PlaybackPlan, PlexPlaybackClient } from '../../plex/playback-client';
 import type { PlaybackProfile } from '../../protocol/playback';
 import type { Clock } from '../clock';
+import { NamedTimers } from '../named-timers';
 import type { RemoteCommand } from '../platform/platform';
 import {
   initialPlayerModel,
@@ -37,7 +38,7 @@ const LAST_REPORT_WAIT_MS = 1_500;
 /** Runs the player machine against a real <video> and the server's playback API. */
 export class PlayerController {
   private model: PlayerModel = initialPlayerModel;
-  private readonly timers = new Map<PlayerTimer, unknown>();
+  private readonly timers: NamedTimers<PlayerTimer>;
   private source: AttachedSource | null = null;
   private plan: PlaybackPlan | null = null;
   /** Where the current stream starts in the item: an HLS stream started at an offset counts from 0. */
@@ -47,6 +48,7 @@ export class PlayerController {
   private readonly detachVideo: () => void;
 
   constructor(private readonly options: PlayerControllerOptions) {
+    this.timers = new NamedTimers(options.clock);
     this.detachVideo = this.listenToVideo();
   }
 
@@ -132,7 +134,7 @@ export class PlayerController {
   }
 
   private run(command: PlayerCommand): void {
-    const { video, playback, ratingKey, sessionId, clock } = this.options;
+    const { video, playback, ratingKey, sessionId } = this.options;
     switch (command.type) {
       case 'play':
         this.playVideo();
@@ -151,20 +153,11 @@ export class PlayerController {
       case 'scrobble':
         playback.scrobble(ratingKey).catch(() => undefined);
         return;
-      case 'setTimer': {
-        this.clearTimer(command.name);
-        const name = command.name;
-        this.timers.set(
-          name,
-          clock.setTimeout(() => {
-            this.timers.delete(name);
-            this.dispatch({ type: 'timerFired', name });
-          }, command.delayMs),
-        );
+      case 'setTimer':
+        this.timers.set(command.name, command.delayMs, (name) => this.dispatch({ type: 'timerFired', name }));
         return;
-      }
       case 'clearTimer':
-        this.clearTimer(command.name);
+        this.timers.clear(command.name);
         return;
       case 'leave':
         this.finish();
@@ -192,7 +185,7 @@ export class PlayerController {
 
   private finish(): void {
     this.stopped = true;
-    for (const name of Array.from(this.timers.keys())) this.clearTimer(name);
+    this.timers.clearAll();
     this.detachVideo();
     this.source?.detach();
     this.source = null;
@@ -209,12 +202,6 @@ export class PlayerController {
     };
     this.lastReport.then(once);
     this.options.clock.setTimeout(once, LAST_REPORT_WAIT_MS);
-  }
-
-  private clearTimer(name: PlayerTimer): void {
-    const handle = this.timers.get(name);
-    if (handle !== undefined) this.options.clock.clearTimeout(handle);
-    this.timers.delete(name);
   }
 
   private listenToVideo(): () => void {
