@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { constants, gzipSync } from 'node:zlib';
+import { initialScripts } from '../build/floor';
 import type { Figure } from './stats';
 
 // What a TV downloads before it can show a code: every script dist/index.html loads at startup, plus the
@@ -10,8 +11,7 @@ import type { Figure } from './stats';
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 
 export async function bundleSize(): Promise<Figure[]> {
-  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
-  const initial = withStaticImports(startupScripts(html));
+  const initial = initialScripts(DIST);
 
   let initialGzip6 = 0;
   let initialGzip9 = 0;
@@ -51,33 +51,6 @@ export async function bundleSize(): Promise<Figure[]> {
     { name: `lazy JS chunks (${lazy.length}), gzip -6`, value: lazyGzip6, unit: 'bytes' },
     { name: 'dist/ total, raw', value: distBytes, unit: 'bytes' },
   ];
-}
-
-/**
- * Scripts the page itself loads: `<script src>` (the legacy polyfills, SystemJS included) and the legacy
- * entry, which is named in `data-src` and started by System.import. Inline code is part of index.html.
- */
-function startupScripts(html: string): string[] {
-  const files: string[] = [];
-  for (const tag of html.match(/<script\b[^>]*>/g) ?? []) {
-    const url = /\s(?:data-)?src="([^"]+)"/.exec(tag)?.[1];
-    if (url) files.push(resolve(DIST, url));
-  }
-  if (files.length === 0) throw new Error('dist/index.html loads no script; is dist/ a build?');
-  return files;
-}
-
-/** Adds what each SystemJS chunk imports before it can run: `System.register([deps], …)`. */
-function withStaticImports(entries: string[]): string[] {
-  const seen: string[] = [];
-  const visit = (file: string): void => {
-    if (seen.includes(file)) return;
-    seen.push(file);
-    const deps = /System\.register\(\[([^\]]*)\]/.exec(readFileSync(file, 'utf8'))?.[1] ?? '';
-    for (const dep of deps.match(/[^,`'"\s]+\.js/g) ?? []) visit(resolve(dirname(file), dep));
-  };
-  for (const entry of entries) visit(entry);
-  return seen;
 }
 
 function gzipSize(bytes: Buffer, level: number): number {
