@@ -1,8 +1,8 @@
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { seedSyntheticSection } from '../../src/server/media/synthetic-library';
 import { launchChromium } from '../support/chromium';
 import { startTestServer } from '../support/home-server';
-import { codeOnTv, enterCodeOnPhone, openTv, pressOnPhone, signInOnPhone } from '../support/tv';
+import { linkedTv } from '../support/tv';
 import { type Figure, median, ms, p95 } from './stats';
 
 // The section grid at size on a slow TV: a synthetic section of 10,000 items, CPU slowed ×4 (CDP
@@ -30,8 +30,8 @@ export async function libraryFocus(): Promise<Figure[]> {
     const sectionKey = String(
       seedSyntheticSection(server.server.media.store.db, { title: 'Ten Thousand', count: ITEMS }),
     );
-    const tv = await openTv(browser.context, server.url);
-    await link(tv, server.url, browser.context);
+    const tv = await linkedTv(browser.context, server.url);
+    await tv.waitForSelector('[data-testid="row-all"]', { timeout: 30_000 });
     await tv.click(`[data-row="section-${sectionKey}"] [data-testid="row-all"]`);
     await tv.waitForSelector('[data-testid="section"] [data-testid="media-card"][data-focused="true"]', {
       timeout: 30_000,
@@ -88,18 +88,6 @@ export async function libraryFocus(): Promise<Figure[]> {
     await browser.close();
     await server.close();
   }
-}
-
-async function link(tv: Page, serverUrl: string, context: BrowserContext): Promise<void> {
-  await tv.evaluate(() => localStorage.clear());
-  await tv.reload();
-  const code = await codeOnTv(tv);
-  const phone = await context.newPage();
-  await signInOnPhone(phone, serverUrl);
-  await enterCodeOnPhone(phone, serverUrl, code);
-  await pressOnPhone(phone, 'Link');
-  await phone.close();
-  await tv.waitForSelector('[data-testid="row-all"]', { timeout: 30_000 });
 }
 
 /** Records, per arrow key, keydown → the frame after a card newly gains data-focused has been painted. */
