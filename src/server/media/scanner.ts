@@ -273,23 +273,7 @@ export class LibraryScanner {
       art: artwork.art,
     };
     return store.db.transaction(() => {
-      const identity = `movie:${entry.file}`;
-      const existing = store.itemByIdentity(section.id, identity);
-      let itemId: number;
-      if (existing) {
-        store.updateItem(existing.id, fields);
-        itemId = existing.id;
-      } else {
-        itemId = store.insertItem({
-          ...fields,
-          section_id: section.id,
-          type: 'movie',
-          identity,
-          added_at: now,
-        });
-      }
-      store.upsertPart(partRow(itemId, section.id, entry, probe));
-      return existing === null;
+      return this.upsertPlayable(section.id, 'movie', entry, probe, fields, now);
     })();
   }
 
@@ -375,24 +359,31 @@ export class LibraryScanner {
         poster: episodePoster,
         art: null,
       };
-      const identity = `episode:${entry.file}`;
-      const existing = store.itemByIdentity(section.id, identity);
-      let itemId: number;
-      if (existing) {
-        store.updateItem(existing.id, fields);
-        itemId = existing.id;
-      } else {
-        itemId = store.insertItem({
-          ...fields,
-          section_id: section.id,
-          type: 'episode',
-          identity,
-          added_at: now,
-        });
-      }
-      store.upsertPart(partRow(itemId, section.id, entry, probe));
-      return existing === null;
+      return this.upsertPlayable(section.id, 'episode', entry, probe, fields, now);
     })();
+  }
+
+  /** A movie or episode and its file, keyed by the file's path; true when the item is new. */
+  private upsertPlayable(
+    sectionId: number,
+    type: 'movie' | 'episode',
+    entry: FoundFile,
+    probe: ProbeResult,
+    fields: Omit<NewItem, 'section_id' | 'type' | 'identity' | 'added_at'>,
+    now: number,
+  ): boolean {
+    const { store } = this.options;
+    const identity = `${type}:${entry.file}`;
+    const existing = store.itemByIdentity(sectionId, identity);
+    let itemId: number;
+    if (existing) {
+      store.updateItem(existing.id, fields);
+      itemId = existing.id;
+    } else {
+      itemId = store.insertItem({ ...fields, section_id: sectionId, type, identity, added_at: now });
+    }
+    store.upsertPart(partRow(itemId, sectionId, entry, probe));
+    return existing === null;
   }
 
   /** A show or season: created once; its fields refreshed only when they differ (so updatedAt stays put). */
