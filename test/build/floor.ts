@@ -138,6 +138,18 @@ const GUARDED: { api: string; reason: string; guarded: (before: string, at: stri
       /^navigator\.connection\s*&&/.test(at) || /navigator\.connection\s*&&\s*\(?\w+=\s*$/.test(before),
   },
   {
+    api: 'Crypto.randomUUID',
+    reason:
+      'hls.js (loaded only by browsers, never on TVs): `try { return crypto.randomUUID() } catch { … }`',
+    guarded: (before) => /try\{return\s*$/.test(before),
+  },
+  {
+    api: 'navigator.mediaCapabilities',
+    reason:
+      "hls.js light's getMediaDecodingInfo (never called by the app): a property read handed to an empty stub",
+    guarded: (before) => /\.getMediaDecodingInfoPromise\(\w+,\w+,\s*$/.test(before),
+  },
+  {
     api: 'DOMRect',
     reason:
       "React DOM's view-transition measurement (only with <ViewTransition>, which the app does not use)",

@@ -24,7 +24,8 @@ export async function attachSource(
     video.src = url;
     return { detach: () => clearSource(video) };
   }
-  const { default: Hls } = await import('hls.js');
+  // The light ES5 build: enough for these streams (no subtitles, alternate audio or DRM), and ES2015-safe.
+  const { default: Hls } = await import('hls.js/dist/hls.light.js');
   if (!Hls.isSupported()) {
     onFatal('This TV can play neither HLS nor Media Source Extensions.');
     return { detach: () => clearSource(video) };
