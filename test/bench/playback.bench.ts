@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PROFILE, profileToQuery } from '../../src/protocol/playback';
 import { TranscodeSessions } from '../../src/server/media/playback/transcode-sessions';
-import { ffmpegPath, runProcess } from '../../src/server/media/tools';
 import { type PlaybackApp, startPlaybackApp, TOKEN } from '../support/playback-app';
+import { makeSeekableClip } from '../support/tiny-media';
 import { type Figure, median, ms } from './stats';
 
 // Playback on the server side, over loopback HTTP with the real routes and ffmpeg:
@@ -27,8 +27,9 @@ export async function playback(): Promise<Figure[]> {
   let app: PlaybackApp | undefined;
   try {
     console.log('  making 10 s 720p clips (H.264/AAC and H.264/AC-3 in MKV)…');
-    await makeClip(join(mediaRoot, 'aac.mkv'), 'aac');
-    await makeClip(join(mediaRoot, 'ac3.mkv'), 'ac3');
+    const clipOptions = { seconds: 10, width: 1280, height: 720, fps: 25 };
+    await makeSeekableClip(join(mediaRoot, 'aac.mkv'), { ...clipOptions, audio: 'aac' });
+    await makeSeekableClip(join(mediaRoot, 'ac3.mkv'), { ...clipOptions, audio: 'ac3' });
     await makeBlob(join(mediaRoot, 'big.mp4'), FILE_MIB);
 
     app = await startPlaybackApp(new TranscodeSessions({ workDir: join(root, 'transcodes') }));
@@ -141,38 +142,6 @@ async function plainRead(file: string, size: number, readers: number): Promise<n
   const started = performance.now();
   await Promise.all(Array.from({ length: readers }, reader));
   return (size * readers) / 1e6 / ((performance.now() - started) / 1000);
-}
-
-async function makeClip(target: string, audio: 'aac' | 'ac3'): Promise<void> {
-  const result = await runProcess(ffmpegPath(), [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=1280x720:rate=25:duration=10',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=440:sample_rate=48000:duration=10',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
-    '-g',
-    '50',
-    '-c:a',
-    audio,
-    '-b:a',
-    '192k',
-    '-ac',
-    '2',
-    target,
-  ]);
-  if (result.code !== 0) throw new Error(`ffmpeg could not make ${target}: ${result.stderr}`);
 }
 
 /** A file of `mib` MiB (its bytes don't matter for reading speed). */

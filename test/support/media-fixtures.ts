@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ffmpegPath, ffprobePath, runProcess } from '../../src/server/media/tools';
+import { ffprobePath, runProcess } from '../../src/server/media/tools';
+import { makeSeekableClip } from './tiny-media';
 
 // Tiny media for tests: clips of 1–2 s at 160×90 made with the npm ffmpeg, once per kind, then copied to as
 // many Plex-named paths as a test wants. Each test file works in its own temporary folder.
@@ -63,36 +63,12 @@ export async function createMediaFixture(prefix = 'marquee-media-'): Promise<Med
   };
 }
 
-/** One tiny clip: a colour card with a tone. */
-export async function makeClip(target: string, kind: ClipKind): Promise<string> {
-  if (existsSync(target)) return target;
-  const seconds = kind.endsWith('2s') ? 2 : 1;
-  const audio = kind.startsWith('mkv-ac3') ? ['-c:a', 'ac3', '-b:a', '96k'] : ['-c:a', 'aac', '-b:a', '32k'];
-  const result = await runProcess(ffmpegPath(), [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    `testsrc2=size=160x90:rate=12:duration=${seconds}`,
-    '-f',
-    'lavfi',
-    '-i',
-    `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
-    ...audio,
-    '-ac',
-    '2',
-    target,
-  ]);
-  if (result.code !== 0) throw new Error(`ffmpeg could not make ${target}: ${result.stderr}`);
-  return target;
+/** One tiny clip of `kind`: a colour card with a tone. */
+export function makeClip(target: string, kind: ClipKind): Promise<string> {
+  return makeSeekableClip(target, {
+    seconds: kind.endsWith('2s') ? 2 : 1,
+    audio: kind.startsWith('mkv-ac3') ? 'ac3' : 'aac',
+  });
 }
 
 export interface ProbedFile {

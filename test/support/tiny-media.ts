@@ -1,20 +1,23 @@
 import { existsSync } from 'node:fs';
 import { ffmpegPath, ffprobePath, runProcess } from '../../src/server/media/tools';
 
-// Clips the shared fixtures (media-fixtures.ts) don't have: a keyframe every second, so copied video can be cut
-// into 1 s segments and seeking has somewhere to land. Tiny (160×90, 12 fps) to spare the shared CPUs.
+// Generated test clips: a test card and a tone, with a keyframe every second, so copied video can be cut into
+// 1 s segments and seeking has somewhere to land. Tiny by default (160×90, 12 fps) to spare the shared CPUs;
+// the fixtures (media-fixtures.ts), the playback tests and the benchmarks all make their clips here.
 
 export interface SeekableClipOptions {
   seconds: number;
-  /** 'ac3' makes an MKV with AC-3 audio; 'aac' an MP4 with AAC. */
+  /** The audio codec; the container follows the target's extension (.mp4, .mkv). */
   audio: 'aac' | 'ac3';
   width?: number;
   height?: number;
+  /** Frames a second; also the keyframe interval in frames (one a second). */
+  fps?: number;
 }
 
 export async function makeSeekableClip(target: string, options: SeekableClipOptions): Promise<string> {
   if (existsSync(target)) return target;
-  const { seconds, audio, width = 160, height = 90 } = options;
+  const { seconds, audio, width = 160, height = 90, fps = 12 } = options;
   const audioArgs = audio === 'ac3' ? ['-c:a', 'ac3', '-b:a', '96k'] : ['-c:a', 'aac', '-b:a', '32k'];
   const result = await runProcess(ffmpegPath(), [
     '-v',
@@ -23,7 +26,7 @@ export async function makeSeekableClip(target: string, options: SeekableClipOpti
     '-f',
     'lavfi',
     '-i',
-    `testsrc2=size=${width}x${height}:rate=12:duration=${seconds}`,
+    `testsrc2=size=${width}x${height}:rate=${fps}:duration=${seconds}`,
     '-f',
     'lavfi',
     '-i',
@@ -35,9 +38,9 @@ export async function makeSeekableClip(target: string, options: SeekableClipOpti
     '-pix_fmt',
     'yuv420p',
     '-g',
-    '12',
+    String(fps),
     '-keyint_min',
-    '12',
+    String(fps),
     ...audioArgs,
     '-ac',
     '2',
