@@ -57,13 +57,13 @@ describe('linking a TV', () => {
     expect(await pressOnPhone(phone, 'Link')).toBe(200);
 
     await tv.waitForSelector('[data-testid="activation-status"]:has-text("Linked to admin")', {
-      timeout: 10_000,
+      timeout: 20_000,
     });
-    await tv.waitForSelector('[data-testid="home"]', { timeout: 10_000 });
-    await tv.waitForSelector('[data-testid="home"] :text("Marquee Home Server")', { timeout: 10_000 });
+    await tv.waitForSelector('[data-testid="home"]', { timeout: 20_000 });
+    await tv.waitForSelector('[data-testid="home"] :text("Marquee Home Server")', { timeout: 20_000 });
 
     await tv.reload();
-    await tv.waitForSelector('[data-testid="home"]', { timeout: 10_000 });
+    await tv.waitForSelector('[data-testid="home"]', { timeout: 20_000 });
     expect(await tv.isVisible('[data-testid="activation-code"]')).toBe(false);
   });
 
@@ -77,7 +77,7 @@ describe('linking a TV', () => {
         return shown !== '' && shown.replace('-', '') !== old;
       },
       first,
-      { timeout: 10_000 },
+      { timeout: 20_000 },
     );
     const second = await codeOnTv(tv);
     expect(second).not.toBe(first);
@@ -116,13 +116,13 @@ describe('linking a TV', () => {
     await signInOnPhone(phone, server.url);
     await enterCodeOnPhone(phone, server.url, code);
     await pressOnPhone(phone, 'Link');
-    await tv.waitForSelector('[data-testid="home"]', { timeout: 10_000 });
+    await tv.waitForSelector('[data-testid="home"]', { timeout: 20_000 });
 
     await phone.goto(`${server.url}/link/devices`);
     expect(await pressOnPhone(phone, 'Revoke')).toBe(200);
 
     await tv.keyboard.press('Enter'); // Refresh, focused on arrival at home
-    await tv.waitForSelector('[data-testid="activation-code"]', { timeout: 10_000 });
+    await tv.waitForSelector('[data-testid="activation-code"]', { timeout: 20_000 });
     expect(await textOf(tv, 'activation-notice')).toMatch(/signed out/i);
   });
 });

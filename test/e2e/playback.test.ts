@@ -51,7 +51,7 @@ describe('playback', () => {
     await openDetails('Clear River');
     expect(await tv.getAttribute('[data-focused="true"]', 'data-testid')).toBe('details-play');
     await press('Enter');
-    await tv.waitForSelector('[data-testid="player-video"]', { timeout: 10_000 });
+    await tv.waitForSelector('[data-testid="player-video"]', { timeout: 20_000 });
     await tv.waitForFunction(
       () =>
         ((document.querySelector('[data-testid="player-video"]') as HTMLVideoElement | null)?.currentTime ??
@@ -72,7 +72,7 @@ describe('playback', () => {
     expect(await videoTime()).toBeCloseTo(pausedAt, 1); // paused means paused
 
     await press('Escape');
-    const resume = await tv.waitForSelector('[data-testid="details-resume"]', { timeout: 10_000 });
+    const resume = await tv.waitForSelector('[data-testid="details-resume"]', { timeout: 20_000 });
     const [minutes, seconds] = ((await resume.textContent()) ?? '')
       .replace('Resume from ', '')
       .split(':')
@@ -99,7 +99,7 @@ describe('playback', () => {
     expect(existsSync(work) && readdirSync(work).length).toBeGreaterThan(0);
 
     await press('Escape');
-    await tv.waitForSelector('[data-testid="details"]', { timeout: 10_000 });
+    await tv.waitForSelector('[data-testid="details"]', { timeout: 20_000 });
     await eventually(async () => !existsSync(work) || readdirSync(work).length === 0);
   });
 });

@@ -106,7 +106,7 @@ export async function openDetailsFromHome(tv: Page, ratingKey: string, maxMoves 
     );
   }
   await pressOnTv(tv, 'Enter');
-  await tv.waitForSelector('[data-testid="details"] [data-focused="true"]', { timeout: 10_000 });
+  await tv.waitForSelector('[data-testid="details"] [data-focused="true"]', { timeout: 20_000 });
 }
 
 /** A movie's ratingKey by title, asked of the server as the TV would (token from the linked TV's storage). */
