@@ -24,11 +24,11 @@ it('sends Tizen and webOS Back codes from the on-screen remote: the exit dialog 
   for (const preset of ['tizen', 'webos']) {
     await page.selectOption('#preset', preset);
     await page.click('[data-button="Back"]');
-    await tv.locator('[data-testid="exit-dialog"]').waitFor({ state: 'visible', timeout: 5_000 });
+    await tv.locator('[data-testid="exit-dialog"]').waitFor({ state: 'visible', timeout: 15_000 });
     expect(await page.textContent('#last-key')).toMatch(preset === 'tizen' ? /10009/ : /461/);
     await page.waitForTimeout(150); // Norigin drops key presses closer than its 100 ms throttle
     await page.click('[data-button="Back"]');
-    await tv.locator('[data-testid="exit-dialog"]').waitFor({ state: 'detached', timeout: 5_000 });
+    await tv.locator('[data-testid="exit-dialog"]').waitFor({ state: 'detached', timeout: 15_000 });
     await page.waitForTimeout(150);
   }
   // Focus went back to the code screen's button when the dialog closed.

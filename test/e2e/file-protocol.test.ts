@@ -123,7 +123,7 @@ describe('the built app from file://', () => {
   it('without ?server= says "No server configured", with the remote focus on a button', async () => {
     const { page, errors } = await openFromFile();
     await page.waitForSelector('text=No server configured', { timeout: 15_000 });
-    await page.waitForSelector('[data-focused="true"]', { timeout: 5_000 });
+    await page.waitForSelector('[data-focused="true"]', { timeout: 15_000 });
     expect(await page.getAttribute('[data-focused="true"]', 'role')).toBe('button');
     expect(errors).toEqual([]);
   });
@@ -134,10 +134,10 @@ describe('the built app from file://', () => {
     await codeOnTv(tv);
     expect(await tv.isVisible('[data-testid="exit-dialog"]')).toBe(false);
     await press(tv, 'Escape');
-    await tv.waitForSelector('[data-testid="exit-dialog"]', { timeout: 5_000 });
+    await tv.waitForSelector('[data-testid="exit-dialog"]', { timeout: 15_000 });
     // Back again closes the popup and leaves the app where it was.
     await press(tv, 'Escape');
-    await tv.waitForSelector('[data-testid="exit-dialog"]', { state: 'detached', timeout: 5_000 });
+    await tv.waitForSelector('[data-testid="exit-dialog"]', { state: 'detached', timeout: 15_000 });
     expect(await textOf(tv, 'activation-code')).not.toBe('');
   });
 
@@ -168,7 +168,7 @@ describe('the built app from file://', () => {
     );
     await codeOnTv(tv);
     await remoteKey(tv, 461, 'GoBack');
-    await tv.waitForSelector('[data-testid="exit-dialog"]', { timeout: 5_000 });
+    await tv.waitForSelector('[data-testid="exit-dialog"]', { timeout: 15_000 });
     expect(await tv.evaluate(() => (window as unknown as { tvCalls: string[] }).tvCalls)).toEqual([]);
     expect(errors).toEqual([]);
   });
@@ -178,7 +178,7 @@ describe('the built app from file://', () => {
     const { page: tv, errors } = await openFromFile(`?server=${encodeURIComponent(server.url)}`, fakeTizen());
     await codeOnTv(tv);
     await remoteKey(tv, 10009, 'XF86Back');
-    await tv.waitForSelector('[data-testid="exit-dialog"]', { timeout: 5_000 });
+    await tv.waitForSelector('[data-testid="exit-dialog"]', { timeout: 15_000 });
     await press(tv, 'ArrowLeft');
     expect(await tv.getAttribute('[data-focused="true"]', 'data-testid')).toBe('exit-confirm');
     await press(tv, 'Enter');

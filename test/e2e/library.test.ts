@@ -122,7 +122,7 @@ describe('browsing the library', () => {
     expect(await tv.getAttribute('[data-focused="true"]', 'data-testid')).toBe('row-all');
     await press('Enter');
     await tv.waitForSelector('[data-testid="section"] [data-testid="media-card"][data-focused="true"]', {
-      timeout: 10_000,
+      timeout: 20_000,
     });
     expect(await tv.textContent('[data-testid="section-count"]')).toContain(`${SYNTHETIC_COUNT} titles`);
 
