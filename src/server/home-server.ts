@@ -85,6 +85,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
     });
     const wrongCodes = new WrongCodeGuard(new RateLimiter(limits.wrongCodePerActor));
     const signInLimiter = new RateLimiter(limits.signInPerIp);
+    const signUpLimiter = new RateLimiter(limits.signUpPerIp);
     const address: ServerAddress = { publicUrl: '', port: 0 };
     const service: LinkService = {
       accounts,
@@ -120,7 +121,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
     registerLinkApi(app, service);
     transcodes = new TranscodeSessions({ workDir: join(config.dataDir, TRANSCODE_DIR), log: config.log });
     registerMediaServer(app, { verifier: tokens, identity, library: media, transcodes, log: config.log });
-    registerPages(app, { sessions, accounts, pins, devices, wrongCodes, signInLimiter });
+    registerPages(app, { sessions, accounts, pins, devices, wrongCodes, signInLimiter, signUpLimiter });
     await registerStaticApps(app, config);
 
     await app.listen({ port: config.port, host: config.host });

@@ -13,12 +13,15 @@ export interface RateLimits {
   wrongCodePerActor: RateLimit;
   /** Failed sign-ins (pages and API) per client IP. */
   signInPerIp: RateLimit;
+  /** Sign-up attempts per client IP (each one costs a password hash, and accounts are not free). */
+  signUpPerIp: RateLimit;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   pinCreatePerIp: { limit: 60, windowMs: 10 * 60_000 },
   wrongCodePerActor: { limit: 10, windowMs: 15 * 60_000 },
   signInPerIp: { limit: 10, windowMs: 15 * 60_000 },
+  signUpPerIp: { limit: 5, windowMs: 60 * 60_000 },
 };
 
 /** Above this many keys, a write first drops keys whose window has passed, so memory stays bounded. */

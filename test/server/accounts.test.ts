@@ -163,6 +163,21 @@ describe('failed sign-in limit', () => {
     await server.close();
   });
 
+  it('limits sign-ups per IP: past the limit the page answers 429 and says when to try again', async () => {
+    const limited = await startTestServer({ limits: { signUpPerIp: { limit: 2, windowMs: 60_000 } } });
+    try {
+      expect((await new LinkBrowser(limited.url).signUp('carol', 'carol-password')).status).toBe(303);
+      expect((await new LinkBrowser(limited.url).signUp('al', 'too-short-name')).status).toBe(400); // counts too
+      const refused = await new LinkBrowser(limited.url).signUp('dave', 'dave-password');
+      expect(refused.status).toBe(429);
+      expect(refused.body).toMatch(/try again/i);
+      expect(refused.headers.get('retry-after')).not.toBeNull();
+      expect((await new LinkBrowser(limited.url).signIn('dave', 'dave-password')).status).toBe(401); // not created
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('answers 429 past the per-IP limit, on the API and on the page', async () => {
     for (let i = 0; i < 3; i++)
       expect((await signInApi(server.url, 'admin', 'wrong-password')).status).toBe(401);

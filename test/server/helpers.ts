@@ -89,4 +89,5 @@ export const RELAXED_LIMITS = {
   pinCreatePerIp: { limit: 10_000, windowMs: 60_000 },
   wrongCodePerActor: { limit: 10_000, windowMs: 60_000 },
   signInPerIp: { limit: 10_000, windowMs: 60_000 },
+  signUpPerIp: { limit: 10_000, windowMs: 60_000 },
 };

@@ -5,7 +5,7 @@ import { signInView, signUpView } from './views';
 
 /** Sign-in, sign-up and sign-out of the /link website. */
 export function registerAccountPages(app: FastifyInstance, deps: PagesDeps): void {
-  const { sessions, accounts, signInLimiter } = deps;
+  const { sessions, accounts, signInLimiter, signUpLimiter } = deps;
 
   app.get('/link/signin', async (request, reply) => {
     const visitor = sessions.visitor(request, reply);
@@ -48,6 +48,9 @@ export function registerAccountPages(app: FastifyInstance, deps: PagesDeps): voi
     const returnTo = returnToFrom(request.body);
     if (!sessions.checkCsrf(request, visitor, stringField(request.body, 'csrf')))
       return csrfRejected(reply, visitor);
+    const retryAfterMs = signUpLimiter.retryAfterMs(request.ip);
+    if (retryAfterMs > 0) return tooManyAttempts(reply, retryAfterMs, 'sign-ups', visitor);
+    signUpLimiter.record(request.ip);
     const username = stringField(request.body, 'username');
     const result = await accounts.signUp(
       username,

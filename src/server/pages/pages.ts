@@ -20,6 +20,7 @@ export interface PagesDeps {
   devices: DeviceStore;
   wrongCodes: WrongCodeGuard;
   signInLimiter: RateLimiter;
+  signUpLimiter: RateLimiter;
 }
 
 /** The /link website: sign-in, sign-up, code entry and confirmation, devices. Plain HTML forms. */
