@@ -6,7 +6,7 @@ import { type Figure, median, ms } from './stats';
 // browser profile (cold HTTP cache) with the CPU slowed ×6 to stand in for a TV's SoC.
 
 const RUNS = 5;
-const CPU_THROTTLE_RATE = 6;
+export const CPU_THROTTLE_RATE = 6;
 
 export async function codeVisible(): Promise<Figure[]> {
   const times: number[] = [];
@@ -26,29 +26,37 @@ export async function codeVisible(): Promise<Figure[]> {
 async function oneColdRun(): Promise<number> {
   const server = await startTestServer();
   try {
-    const browser = await launchChromium();
-    try {
-      const page = await browser.context.newPage();
-      page.on('pageerror', (error) => console.error(`  TV page error: ${error.message}`));
-      const cdp = await browser.context.newCDPSession(page);
-      // Set before navigating so parsing and running the bundle are throttled too.
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE_RATE });
-      // 'commit': start watching as soon as the document exists, not after its load event.
-      await page.goto(`${server.url}/tv/`, { waitUntil: 'commit' });
-      // Checked every frame inside the page; performance.now() counts from this document's navigation start.
-      const shownAt = await page.waitForFunction(
-        () => {
-          const text = document.querySelector('[data-testid="activation-code"]')?.textContent ?? '';
-          return text.trim() !== '' ? performance.now() : false;
-        },
-        undefined,
-        { polling: 'raf', timeout: 60_000 },
-      );
-      return (await shownAt.jsonValue()) as number;
-    } finally {
-      await browser.close();
-    }
+    return await codeVisibleCold(`${server.url}/tv/`);
   } finally {
     await server.close();
+  }
+}
+
+/**
+ * Opens `url` in a fresh Chromium profile with the CPU slowed ×6 and returns the ms from navigation start to
+ * the activation code shown. Shared with the file:// benchmark.
+ */
+export async function codeVisibleCold(url: string): Promise<number> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.context.newPage();
+    page.on('pageerror', (error) => console.error(`  TV page error: ${error.message}`));
+    const cdp = await browser.context.newCDPSession(page);
+    // Set before navigating so parsing and running the bundle are throttled too.
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE_RATE });
+    // 'commit': start watching as soon as the document exists, not after its load event.
+    await page.goto(url, { waitUntil: 'commit' });
+    // Checked every frame inside the page; performance.now() counts from this document's navigation start.
+    const shownAt = await page.waitForFunction(
+      () => {
+        const text = document.querySelector('[data-testid="activation-code"]')?.textContent ?? '';
+        return text.trim() !== '' ? performance.now() : false;
+      },
+      undefined,
+      { polling: 'raf', timeout: 60_000 },
+    );
+    return (await shownAt.jsonValue()) as number;
+  } finally {
+    await browser.close();
   }
 }

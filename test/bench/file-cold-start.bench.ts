@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageTizen } from '../../src/packaging/tizen';
 import { packageWebos } from '../../src/packaging/webos';
-import { launchChromium } from '../support/chromium';
 import { startTestServer } from '../support/home-server';
+import { CPU_THROTTLE_RATE, codeVisibleCold } from './code-visible.bench';
 import { type Figure, median, ms } from './stats';
 
 // The packaged-app situation: dist/index.html opened from file:// (no HTTP for the app itself, the home server
@@ -13,7 +13,6 @@ import { type Figure, median, ms } from './stats';
 // Also the size of the two TV packages built from the same dist/.
 
 const RUNS = 5;
-const CPU_THROTTLE_RATE = 6;
 const APP = pathToFileURL(join(import.meta.dirname, '../../dist/index.html')).href;
 
 export async function fileColdStart(): Promise<Figure[]> {
@@ -21,7 +20,8 @@ export async function fileColdStart(): Promise<Figure[]> {
   const times: number[] = [];
   try {
     for (let run = 1; run <= RUNS; run++) {
-      const elapsed = await oneColdRun(server.url);
+      // A fresh profile each run; the server stays up (the app itself is on disk, not served by it).
+      const elapsed = await codeVisibleCold(`${APP}?server=${encodeURIComponent(server.url)}`);
       times.push(elapsed);
       console.log(`  run ${run}: ${ms(elapsed)}`);
     }
@@ -51,28 +51,5 @@ export async function fileColdStart(): Promise<Figure[]> {
     ];
   } finally {
     rmSync(out, { recursive: true, force: true });
-  }
-}
-
-/** A fresh Chromium profile each run; the server stays up (its cache is not the app's: the app is on disk). */
-async function oneColdRun(serverUrl: string): Promise<number> {
-  const browser = await launchChromium();
-  try {
-    const page = await browser.context.newPage();
-    page.on('pageerror', (error) => console.error(`  TV page error: ${error.message}`));
-    const cdp = await browser.context.newCDPSession(page);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE_RATE });
-    await page.goto(`${APP}?server=${encodeURIComponent(serverUrl)}`, { waitUntil: 'commit' });
-    const shownAt = await page.waitForFunction(
-      () => {
-        const text = document.querySelector('[data-testid="activation-code"]')?.textContent ?? '';
-        return text.trim() !== '' ? performance.now() : false;
-      },
-      undefined,
-      { polling: 'raf', timeout: 60_000 },
-    );
-    return (await shownAt.jsonValue()) as number;
-  } finally {
-    await browser.close();
   }
 }
