@@ -3,14 +3,19 @@ import { isPagePath } from './cors';
 import { html, sendPage } from './pages/html';
 import { errorBox } from './pages/views';
 import { PlexError, sendPlexError } from './plex-request';
+import { ServerBusyError } from './work-queue';
 
 /** Errors and unknown routes: an HTML page under /link, Plex's JSON error shape everywhere else. */
 export function registerErrorHandling(app: FastifyInstance, log: (line: string) => void): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | ServerBusyError, request, reply) => {
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    if (status >= 500)
+    if (error instanceof ServerBusyError) {
+      reply.header('Retry-After', String(error.retryAfterSeconds));
+      log(`busy ${request.method} ${request.routeOptions.url ?? '?'}: ${error.message}`);
+    } else if (status >= 500) {
       log(`error ${request.method} ${request.routeOptions.url ?? '?'}: ${error.stack ?? error.message}`);
+    }
     const message = messageFor(status, error);
     if (isPagePath(request.url)) {
       return sendPage(reply, status, {
@@ -32,8 +37,9 @@ export function registerErrorHandling(app: FastifyInstance, log: (line: string) 
   });
 }
 
-function messageFor(status: number, error: FastifyError): string {
+function messageFor(status: number, error: Error): string {
   if (status === 413) return 'The request is too large.';
+  if (error instanceof ServerBusyError) return error.message;
   if (status >= 500) return 'The server failed to answer this request.';
   return error.message || 'The request is not valid.';
 }

@@ -18,6 +18,7 @@ import { DeviceTokens } from './link/device-tokens';
 import { type LinkService, registerLinkApi } from './link/link-service';
 import { InMemoryPinEvents } from './link/pin-events';
 import { Pins } from './link/pins';
+import { SignInGuard } from './link/sign-in-guard';
 import { WrongCodeGuard } from './link/wrong-code-guard';
 import { DEMO_SECTIONS } from './media/demo-library';
 import { MediaLibrary, mediaCacheDir } from './media/media-library';
@@ -84,7 +85,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
       codeLength: config.codeLength,
     });
     const wrongCodes = new WrongCodeGuard(new RateLimiter(limits.wrongCodePerActor));
-    const signInLimiter = new RateLimiter(limits.signInPerIp);
+    const signIn = new SignInGuard(accounts, new RateLimiter(limits.signInPerIp));
     const signUpLimiter = new RateLimiter(limits.signUpPerIp);
     const address: ServerAddress = { publicUrl: '', port: 0 };
     const service: LinkService = {
@@ -95,7 +96,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
       pinEvents,
       wrongCodes,
       pinCreateLimiter: new RateLimiter(limits.pinCreatePerIp),
-      signInLimiter,
+      signIn,
       identity,
       address,
     };
@@ -121,7 +122,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
     registerLinkApi(app, service);
     transcodes = new TranscodeSessions({ workDir: join(config.dataDir, TRANSCODE_DIR), log: config.log });
     registerMediaServer(app, { verifier: tokens, identity, library: media, transcodes, log: config.log });
-    registerPages(app, { sessions, accounts, pins, devices, wrongCodes, signInLimiter, signUpLimiter });
+    registerPages(app, { sessions, accounts, pins, devices, wrongCodes, signIn, signUpLimiter });
     await registerStaticApps(app, config);
 
     await app.listen({ port: config.port, host: config.host });

@@ -45,10 +45,35 @@ export class RateLimiter {
 
   /** Counts one event for `key`. */
   record(key: string): void {
+    this.recordAt(key, this.now());
+  }
+
+  /**
+   * Checks and counts in one step, before the work it guards starts, so concurrent attempts can never pass the
+   * check together. `refund()` takes the event back when the attempt turns out not to count (a sign-in that
+   * succeeded). Refused: nothing is counted.
+   */
+  take(key: string): { ok: true; refund: () => void } | { ok: false; retryAfterMs: number } {
+    const retryAfterMs = this.retryAfterMs(key);
+    if (retryAfterMs > 0) return { ok: false, retryAfterMs };
+    const at = this.now();
+    this.recordAt(key, at);
+    return { ok: true, refund: () => this.forget(key, at) };
+  }
+
+  private recordAt(key: string, at: number): void {
     if (this.hits.size > SWEEP_ABOVE_KEYS) this.sweep();
     const recent = this.recentHits(key);
-    recent.push(this.now());
+    recent.push(at);
     this.hits.set(key, recent);
+  }
+
+  private forget(key: string, at: number): void {
+    const recent = this.hits.get(key);
+    const index = recent?.lastIndexOf(at) ?? -1;
+    if (!recent || index < 0) return;
+    recent.splice(index, 1);
+    if (recent.length === 0) this.hits.delete(key);
   }
 
   private recentHits(key: string): number[] {

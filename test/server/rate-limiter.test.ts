@@ -25,3 +25,20 @@ describe('RateLimiter', () => {
     expect(retryAfterSeconds(0)).toBe(1);
   });
 });
+
+describe('RateLimiter.take', () => {
+  it('checks and counts in one step; a refund gives the event back; a refusal counts nothing', () => {
+    let now = 5_000;
+    const limiter = new RateLimiter({ limit: 2, windowMs: 10_000 }, () => now);
+    const first = limiter.take('ip');
+    const second = limiter.take('ip');
+    expect(first.ok && second.ok).toBe(true);
+    const third = limiter.take('ip');
+    expect(third).toEqual({ ok: false, retryAfterMs: 10_000 });
+
+    if (first.ok) first.refund();
+    now += 1;
+    expect(limiter.take('ip').ok).toBe(true);
+    expect(limiter.take('ip').ok).toBe(false);
+  });
+});

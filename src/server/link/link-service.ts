@@ -12,6 +12,7 @@ import type { PinEvents } from './pin-events';
 import { registerPinRoutes } from './pin-routes';
 import type { Pins } from './pins';
 import { registerResourceRoutes } from './resource-routes';
+import type { SignInGuard } from './sign-in-guard';
 import { registerUserRoutes } from './user-routes';
 import type { WrongCodeGuard } from './wrong-code-guard';
 
@@ -24,7 +25,7 @@ export interface LinkService {
   pinEvents: PinEvents;
   wrongCodes: WrongCodeGuard;
   pinCreateLimiter: RateLimiter;
-  signInLimiter: RateLimiter;
+  signIn: SignInGuard;
   identity: ServerIdentity;
   address: ServerAddress;
 }

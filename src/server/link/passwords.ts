@@ -1,10 +1,19 @@
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
+import { WorkQueue } from '../work-queue';
 
 // scrypt from node:crypto with OWASP's parameters (N=2^17, r=8, p=1; reference/device-authorization.md §5).
 // Stored as `scrypt$N$r$p$salt$hash` so the cost can rise later without breaking old hashes.
 const COST = { N: 2 ** 17, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 const MAX_MEMORY = 256 * 1024 * 1024;
+
+// Each hash holds a libuv pool thread (4 by default, shared with every file read) and 128 MiB for about half a
+// second. Two at a time leave the pool's other threads to file I/O, so a burst of sign-ins never stalls
+// streaming; a burst beyond the queue is refused at once (503) instead of piling up memory. The pool is per
+// process, so the bound is too.
+const CONCURRENT_HASHES = 2;
+const QUEUED_HASHES = 32;
+const hashing = new WorkQueue('password checks', CONCURRENT_HASHES, QUEUED_HASHES);
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
@@ -26,9 +35,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 function derive(password: string, salt: Buffer, cost: { N: number; r: number; p: number }): Promise<Buffer> {
   const options: ScryptOptions = { ...cost, maxmem: MAX_MEMORY };
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, options, (error, key) =>
-      error ? reject(error) : resolve(key),
-    );
-  });
+  return hashing.run(
+    () =>
+      new Promise<Buffer>((resolve, reject) => {
+        scrypt(password.normalize('NFC'), salt, KEY_LENGTH, options, (error, key) =>
+          error ? reject(error) : resolve(key),
+        );
+      }),
+  );
 }

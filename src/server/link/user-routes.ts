@@ -10,18 +10,17 @@ export function registerUserRoutes(app: FastifyInstance, service: LinkService): 
   app.post('/api/v2/users/signin', async (request, reply) => {
     const device = deviceDescriptionOf(request);
     if (!device) return sendPlexError(reply, PlexError.clientIdentifierMissing);
-    const retryAfterMs = service.signInLimiter.retryAfterMs(request.ip);
-    if (retryAfterMs > 0) return tooManyRequests(reply, retryAfterMs);
-    const account = await service.accounts.authenticate(
+    const outcome = await service.signIn.signIn(
       stringField(request.body, 'login'),
       stringField(request.body, 'password'),
+      request.ip,
     );
-    if (!account) {
-      service.signInLimiter.record(request.ip);
+    if (outcome.kind === 'limited') return tooManyRequests(reply, outcome.retryAfterMs);
+    if (outcome.kind === 'wrong') {
       return sendPlexError(reply, PlexError.unauthenticated, 'Wrong username or password');
     }
-    const { token } = service.tokens.issue(account.id, device, request.ip);
-    return reply.code(201).send(toPlexUser(account, token));
+    const { token } = service.tokens.issue(outcome.account.id, device, request.ip);
+    return reply.code(201).send(toPlexUser(outcome.account, token));
   });
 
   app.get('/api/v2/user', async (request, reply) => {

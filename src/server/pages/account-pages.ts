@@ -5,7 +5,7 @@ import { signInView, signUpView } from './views';
 
 /** Sign-in, sign-up and sign-out of the /link website. */
 export function registerAccountPages(app: FastifyInstance, deps: PagesDeps): void {
-  const { sessions, accounts, signInLimiter, signUpLimiter } = deps;
+  const { sessions, accounts, signIn, signUpLimiter } = deps;
 
   app.get('/link/signin', async (request, reply) => {
     const visitor = sessions.visitor(request, reply);
@@ -17,18 +17,19 @@ export function registerAccountPages(app: FastifyInstance, deps: PagesDeps): voi
     const returnTo = returnToFrom(request.body);
     if (!sessions.checkCsrf(request, visitor, stringField(request.body, 'csrf')))
       return csrfRejected(reply, visitor);
-    const retryAfterMs = signInLimiter.retryAfterMs(request.ip);
-    if (retryAfterMs > 0) return tooManyAttempts(reply, retryAfterMs, 'failed sign-ins', visitor);
-    const account = await accounts.authenticate(
+    const outcome = await signIn.signIn(
       stringField(request.body, 'username'),
       stringField(request.body, 'password'),
+      request.ip,
     );
-    if (!account) {
-      signInLimiter.record(request.ip);
+    if (outcome.kind === 'limited') {
+      return tooManyAttempts(reply, outcome.retryAfterMs, 'failed sign-ins', visitor);
+    }
+    if (outcome.kind === 'wrong') {
       const body = signInView(visitor.csrf, returnTo, 'Wrong username or password.');
       return page(reply, 401, 'Sign in', body, visitor);
     }
-    sessions.signIn(request, reply, account);
+    sessions.signIn(request, reply, outcome.account);
     return reply.redirect(returnPath(returnTo), 303);
   });
 

@@ -3,6 +3,7 @@ import type { DeviceStore } from '../db/device-store';
 import { stringField } from '../form-fields';
 import type { Accounts } from '../link/accounts';
 import type { Pins } from '../link/pins';
+import type { SignInGuard } from '../link/sign-in-guard';
 import type { WrongCodeGuard } from '../link/wrong-code-guard';
 import { type RateLimiter, retryAfterSeconds } from '../rate-limiter';
 import { registerAccountPages } from './account-pages';
@@ -19,7 +20,7 @@ export interface PagesDeps {
   pins: Pins;
   devices: DeviceStore;
   wrongCodes: WrongCodeGuard;
-  signInLimiter: RateLimiter;
+  signIn: SignInGuard;
   signUpLimiter: RateLimiter;
 }
 
