@@ -1,3 +1,5 @@
+import { redactSecrets } from '../protocol/redact';
+
 // Typed failures of a Plex request, so the UI can name them ("Can't reach the server", "Code expired", …).
 
 export type PlexFailure =
@@ -23,7 +25,8 @@ export class PlexRequestError extends Error {
     status: number | null = null,
     retryAfterMs: number | null = null,
   ) {
-    super(message);
+    // PMS requests carry the token in their URL; a message that quotes one must not pass it on.
+    super(redactSecrets(message));
     this.name = 'PlexRequestError';
     this.failure = failure;
     this.status = status;

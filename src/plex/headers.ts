@@ -35,8 +35,3 @@ export function withQuery(url: string, query: string): string {
   if (!query) return url;
   return url + (url.indexOf('?') >= 0 ? '&' : '?') + query;
 }
-
-/** Hides tokens in URLs before they reach a log (plex-protocol.md §6.2). */
-export function redactToken(text: string): string {
-  return text.replace(/(X-Plex-Token=)[^&\s"]+/gi, '$1<redacted>');
-}

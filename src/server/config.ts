@@ -1,9 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DemoSize } from './media/demo-library';
 import type { SectionSpec } from './media/scanner';
 import type { RateLimits } from './rate-limiter';
+import type { LogLevel } from './request-log';
 
 export interface HomeServerConfig {
   /** 0 = any free port. */
@@ -34,6 +36,13 @@ export interface HomeServerConfig {
   mediaWatchDebounceMs?: number;
   /** Request and info lines; never given a token or a password. */
   log: (line: string) => void;
+  /**
+   * TRUST_PROXY: the reverse proxies whose X-Forwarded-For is believed (addresses, CIDR ranges, or `loopback`,
+   * `linklocal`, `uniquelocal`). Empty (the default): the socket's address is the client's, for limits and logs.
+   */
+  trustProxy?: string[];
+  /** LOG_LEVEL: `info` (default) leaves out routine requests such as pin polls; `debug` logs them too. */
+  logLevel?: LogLevel;
   limits?: Partial<RateLimits>;
 }
 
@@ -51,7 +60,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): HomeServerConfig {
   return {
     port: integer(env, 'PORT', 32400, 0, 65535),
     host: text(env, 'HOST') ?? '0.0.0.0',
-    dataDir: text(env, 'DATA_DIR') ?? '.data',
+    dataDir: dataDirFromEnv(env),
     publicUrl: publicUrl(env),
     pinTtlSeconds: integer(env, 'PIN_TTL_SECONDS', 900, 1, 24 * 60 * 60),
     codeLength: integer(env, 'CODE_LENGTH', 8, MIN_CODE_LENGTH, MAX_CODE_LENGTH),
@@ -62,7 +71,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv): HomeServerConfig {
     demoLibrary: text(env, 'MEDIA_DIR') === null,
     mediaSections: mediaSections(env),
     log: (line) => console.log(line),
+    trustProxy: trustProxy(env),
+    logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', ['info', 'debug'], 'info'),
   };
+}
+
+/** DATA_DIR, `.data` when unset; shared with `npm run backup` so both find the same database. */
+export function dataDirFromEnv(env: NodeJS.ProcessEnv): string {
+  return text(env, 'DATA_DIR') ?? '.data';
 }
 
 export const DEFAULT_MEDIA_SECTIONS = 'Movies:movie,TV Shows:show';
@@ -123,6 +139,19 @@ function text(env: NodeJS.ProcessEnv, name: string): string | null {
   return value ? value : null;
 }
 
+function oneOf<T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  const value = text(env, name)?.toLowerCase() ?? fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new Error(`${name} must be one of ${allowed.join(', ')}; got "${text(env, name)}"`);
+  }
+  return value as T;
+}
+
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const value = text(env, name);
   if (value === null) return fallback;
@@ -151,6 +180,29 @@ function publicUrl(env: NodeJS.ProcessEnv): string | null {
     throw new Error(problem);
   }
   return url.origin;
+}
+
+const PROXY_PRESETS = ['loopback', 'linklocal', 'uniquelocal'];
+
+function trustProxy(env: NodeJS.ProcessEnv): string[] {
+  const value = text(env, 'TRUST_PROXY');
+  if (value === null) return [];
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const maxPrefix = family === 6 ? 128 : 32;
+    const validPrefix = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (PROXY_PRESETS.includes(entry) || (family !== 0 && validPrefix && rest.length === 0)) continue;
+    throw new Error(
+      `TRUST_PROXY must list proxy addresses or ranges (e.g. "127.0.0.1" or "10.0.0.0/8") or one of ` +
+        `${PROXY_PRESETS.join(', ')}, separated by commas; "${entry}" is none of these`,
+    );
+  }
+  return entries;
 }
 
 function adminPassword(env: NodeJS.ProcessEnv): string | null {

@@ -62,7 +62,12 @@ const CLOSE_SETTLE_MS = 10;
 /** Starts the link service, the media server and the /link pages in one process on one SQLite file. */
 export async function startHomeServer(config: HomeServerConfig): Promise<HomeServer> {
   const db = openDatabase(config.dataDir);
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Off unless TRUST_PROXY names the proxies: then request.ip (limits, logs, devices) is the forwarded client.
+    trustProxy: config.trustProxy?.length ? config.trustProxy : false,
+  });
   let media: MediaLibrary | null = null;
   let transcodes: TranscodeSessions | null = null;
   try {
@@ -116,7 +121,9 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
 
     closeUnusedConnectionsOnClose(app);
     await app.register(formbody);
-    registerRequestLog(app, config.log);
+    // Bodies are forms or JSON; a text/plain body would read as no fields at all, so it is refused with 415.
+    app.removeContentTypeParser('text/plain');
+    registerRequestLog(app, config.log, config.logLevel ?? 'info');
     registerErrorHandling(app, config.log);
     registerCors(app);
     registerLinkApi(app, service);

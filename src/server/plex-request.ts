@@ -15,14 +15,44 @@ const MAX_VALUE_LENGTH = 200;
 export function plexValue(request: FastifyRequest, name: string): string {
   const header = request.headers[name.toLowerCase()];
   const fromHeader = Array.isArray(header) ? header[0] : header;
-  if (fromHeader) return fromHeader.slice(0, MAX_VALUE_LENGTH);
+  if (fromHeader) return cleanText(utf8FromHeader(fromHeader)).slice(0, MAX_VALUE_LENGTH);
   const query = (request.query ?? {}) as Record<string, unknown>;
   const lower = name.toLowerCase();
   for (const key of Object.keys(query)) {
     const value = query[key];
-    if (key.toLowerCase() === lower && typeof value === 'string') return value.slice(0, MAX_VALUE_LENGTH);
+    if (key.toLowerCase() === lower && typeof value === 'string') {
+      return cleanText(value).slice(0, MAX_VALUE_LENGTH);
+    }
   }
   return '';
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Node reads header bytes as Latin-1, so a device name sent as raw UTF-8 ("Küche") arrives as mojibake. Bytes
+ * that form valid UTF-8 are read as UTF-8; anything else stays as Latin-1 (what an old client meant).
+ */
+function utf8FromHeader(value: string): string {
+  let highBytes = false;
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code > 0xff) return value; // not bytes read as Latin-1
+    if (code >= 0x80) highBytes = true;
+  }
+  if (!highBytes) return value;
+  try {
+    return utf8.decode(Buffer.from(value, 'latin1'));
+  } catch {
+    return value;
+  }
+}
+
+/** Control characters (NUL, escapes, C1) and bidi overrides that could disguise a name on a page. */
+const UNPRINTABLE = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu;
+
+function cleanText(value: string): string {
+  return value.replace(UNPRINTABLE, '');
 }
 
 export function tokenOf(request: FastifyRequest): string {

@@ -48,3 +48,22 @@ describe('configFromEnv', () => {
     expect(() => configFromEnv({ ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD/);
   });
 });
+
+describe('TRUST_PROXY and LOG_LEVEL', () => {
+  it('are off and info by default', () => {
+    expect(configFromEnv({})).toMatchObject({ trustProxy: [], logLevel: 'info' });
+  });
+
+  it('read proxy addresses, ranges and presets, and the level', () => {
+    expect(
+      configFromEnv({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,loopback', LOG_LEVEL: 'DEBUG' }),
+    ).toMatchObject({ trustProxy: ['127.0.0.1', '10.0.0.0/8', '::1', 'loopback'], logLevel: 'debug' });
+  });
+
+  it('refuse what they cannot use, naming the variable', () => {
+    expect(() => configFromEnv({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY .*"true"/);
+    expect(() => configFromEnv({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY/);
+    expect(() => configFromEnv({ TRUST_PROXY: 'proxy.lan' })).toThrow(/TRUST_PROXY/);
+    expect(() => configFromEnv({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL must be one of info, debug/);
+  });
+});

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { PlexAccountClient } from '../../src/plex/account-client';
 import { chooseConnection, rankConnections } from '../../src/plex/connection';
 import { isPlexRequestError, PlexRequestError, parseRetryAfter } from '../../src/plex/errors';
-import { redactToken } from '../../src/plex/headers';
 import type { HttpRequest, HttpResponse, Transport } from '../../src/plex/http';
 import { linkPageAddress, prefilledLinkAddress } from '../../src/plex/link-address';
 import type { PlexConnection, PlexResource } from '../../src/protocol/plex-account';
+import { redactSecrets } from '../../src/protocol/redact';
 
 const identity = {
   clientIdentifier: 'tv-1',
@@ -113,7 +113,7 @@ describe('Retry-After and redaction', () => {
   });
 
   it('hides tokens in URLs', () => {
-    expect(redactToken('GET /library?X-Plex-Token=abc123&x=1')).toBe(
+    expect(redactSecrets('GET /library?X-Plex-Token=abc123&x=1')).toBe(
       'GET /library?X-Plex-Token=<redacted>&x=1',
     );
   });

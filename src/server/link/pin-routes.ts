@@ -33,6 +33,7 @@ export function registerPinRoutes(app: FastifyInstance, service: LinkService): v
 
   app.get<{ Params: { id: string }; Querystring: { wait?: string } }>(
     '/api/v2/pins/:id',
+    { config: { routineLog: true } },
     async (request, reply) => {
       const pin = /^\d{1,16}$/.test(request.params.id) ? pins.findById(Number(request.params.id)) : null;
       if (!pin) return sendPlexError(reply, PlexError.pinNotFound);

@@ -82,16 +82,22 @@ export function registerProgressRoutes(app: FastifyInstance, deps: ProgressDeps)
 
   // `/:/timeline` etc. The `:` segment is a route parameter checked to be a colon, so a client that sends it
   // percent-encoded (`/%3A/timeline`) is understood too (a literal `::` route would not match that).
-  const colonRoute = (methods: ('GET' | 'POST' | 'PUT')[], name: string, handler: typeof timeline) =>
+  const colonRoute = (
+    methods: ('GET' | 'POST' | 'PUT')[],
+    name: string,
+    handler: typeof timeline,
+    routineLog = false,
+  ) =>
     app.route({
       method: methods,
       url: `/:colon/${name}`,
+      config: { routineLog },
       handler: (request, reply) =>
         (request.params as { colon: string }).colon === ':'
           ? handler(request, reply)
           : sendPlexError(reply, PlexError.notFound),
     });
-  colonRoute(['GET', 'POST'], 'timeline', timeline);
+  colonRoute(['GET', 'POST'], 'timeline', timeline, true);
   colonRoute(['GET', 'PUT'], 'scrobble', mark(true));
   colonRoute(['GET', 'PUT'], 'unscrobble', mark(false));
 }
