@@ -6,6 +6,7 @@ import { stringField } from '../form-fields';
 import { deviceDescriptionOf, PlexError, plexValue, sendPlexError, tooManyRequests } from '../plex-request';
 import { type LinkService, plexTime, requireCaller } from './link-service';
 import { NoFreeCodeError } from './pins';
+import { isGuess } from './wrong-code-guard';
 
 /** Longest hold of `GET /api/v2/pins/{id}?wait=`; the client asks for at most this too. */
 export const MAX_WAIT_SECONDS = 30;
@@ -65,7 +66,7 @@ export function registerPinRoutes(app: FastifyInstance, service: LinkService): v
     const found = pins.lookup(stringField(request.body, 'code'));
     if (found.kind === 'live' && pins.link(found.pin, caller.accountId)) return reply.code(204).send();
 
-    service.wrongCodes.recordFailure(caller.accountId, request.ip);
+    if (isGuess(found, caller.accountId)) service.wrongCodes.recordFailure(caller.accountId, request.ip);
     // A live pin that would not link was claimed meanwhile: answer for what it is now.
     const outcome = found.kind === 'live' ? pins.lookup(found.pin.code) : found;
     if (outcome.kind === 'malformed') return sendPlexError(reply, PlexError.codeMalformed);

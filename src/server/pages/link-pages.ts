@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { formatCode } from '../../protocol/activation-code';
 import { stringField } from '../form-fields';
 import type { CodeLookup } from '../link/pins';
+import { isGuess } from '../link/wrong-code-guard';
 import { html } from './html';
 import { csrfRejected, type PagesDeps, page, returnToFrom, tooManyAttempts } from './pages';
 import { codeView, confirmView, errorBox, signInView } from './views';
@@ -34,7 +35,7 @@ export function registerLinkPages(app: FastifyInstance, deps: PagesDeps): void {
     if (found.kind === 'live') {
       return page(reply, 200, 'Link this device?', confirmView(visitor.csrf, found.pin, Date.now()), visitor);
     }
-    wrongCodes.recordFailure(visitor.account.id, request.ip);
+    if (isGuess(found, visitor.account.id)) wrongCodes.recordFailure(visitor.account.id, request.ip);
     const problem = codeProblem(found, pins.settings.codeLength);
     return page(reply, problem.status, 'Link a TV', codeView(visitor.csrf, typed, problem.message), visitor);
   });
@@ -60,21 +61,23 @@ export function registerLinkPages(app: FastifyInstance, deps: PagesDeps): void {
     const retryAfterMs = wrongCodes.retryAfterMs(visitor.account.id, request.ip);
     if (retryAfterMs > 0) return tooManyAttempts(reply, retryAfterMs, 'wrong codes', visitor);
 
-    let found = pins.lookup(stringField(request.body, 'code'));
+    const accountId = visitor.account.id;
+    const typed = pins.lookup(stringField(request.body, 'code'));
+    let found = typed;
     if (found.kind === 'live') {
       const { pin } = found;
-      if (action === 'link' && pins.link(pin, visitor.account.id)) {
+      if (action === 'link' && pins.link(pin, accountId)) {
         const body = html`<h1>Linked</h1><p>Linked — ${pin.device.name} will continue by itself.</p>`;
         return page(reply, 200, 'Linked', body, visitor);
       }
-      if (action === 'deny' && pins.deny(pin, visitor.account.id)) {
+      if (action === 'deny' && pins.deny(pin, accountId)) {
         const body = html`<h1>Denied</h1><p>${pin.device.name} was not linked. Its code no longer works.</p>`;
         return page(reply, 200, 'Denied', body, visitor);
       }
       // Another request claimed it between our lookup and our claim: say what it is now.
       found = pins.lookup(pin.code);
     }
-    wrongCodes.recordFailure(visitor.account.id, request.ip);
+    if (isGuess(typed, accountId)) wrongCodes.recordFailure(accountId, request.ip);
     const problem = codeProblem(found, pins.settings.codeLength);
     return page(reply, problem.status, 'Link a TV', codeView(visitor.csrf, '', problem.message), visitor);
   });
