@@ -1,4 +1,4 @@
-import type { PlexPin, PlexResource, PlexUser } from '../protocol/plex-account';
+import type { PlexConnection, PlexPin, PlexResource, PlexUser } from '../protocol/plex-account';
 import { PlexRequestError } from './errors';
 import { type ClientIdentity, identityQuery, withQuery } from './headers';
 import {
@@ -40,22 +40,26 @@ export class PlexAccountClient {
   }
 
   /** `POST /api/v2/pins`: a new code for this client. */
-  createPin(signal?: AbortSignalLike): Promise<PlexPin> {
-    return this.json<PlexPin>({ method: 'POST', path: '/api/v2/pins', signal });
+  async createPin(signal?: AbortSignalLike): Promise<PlexPin> {
+    return pinOf(await this.json<unknown>({ method: 'POST', path: '/api/v2/pins', signal }));
   }
 
   /**
    * `GET /api/v2/pins/{id}`. `waitSeconds` asks the home server to hold the answer until the pin changes
    * (plex.tv ignores it). A 404 means the pin expired or never existed.
    */
-  getPin(id: number, options: { waitSeconds?: number; signal?: AbortSignalLike } = {}): Promise<PlexPin> {
+  async getPin(
+    id: number,
+    options: { waitSeconds?: number; signal?: AbortSignalLike } = {},
+  ): Promise<PlexPin> {
     const wait = Math.min(Math.max(0, Math.floor(options.waitSeconds ?? 0)), MAX_PIN_WAIT_SECONDS);
-    return this.json<PlexPin>({
+    const answer = await this.json<unknown>({
       method: 'GET',
       path: `/api/v2/pins/${encodeURIComponent(String(id))}${wait > 0 ? `?wait=${wait}` : ''}`,
       signal: options.signal,
       timeoutMs: this.timeoutMs + wait * 1000,
     });
+    return pinOf(answer);
   }
 
   /** `GET /api/v2/user`: 200 means the token is valid, 401 means re-link. */
@@ -64,13 +68,15 @@ export class PlexAccountClient {
   }
 
   /** `GET /api/v2/resources`: servers (and players) this account can use. */
-  getResources(token: string, signal?: AbortSignalLike): Promise<PlexResource[]> {
-    return this.json<PlexResource[]>({
+  async getResources(token: string, signal?: AbortSignalLike): Promise<PlexResource[]> {
+    const answer = await this.json<unknown>({
       method: 'GET',
       path: '/api/v2/resources?includeHttps=1&includeRelay=1',
       token,
       signal,
     });
+    if (!Array.isArray(answer)) throw badResponse('The account service sent no list of servers');
+    return answer.filter(isObject).map(resourceOf);
   }
 
   /** `DELETE /api/v2/users/signout`: invalidates the token. */
@@ -105,6 +111,50 @@ interface AccountCall {
   token?: string;
   signal?: AbortSignalLike;
   timeoutMs?: number;
+}
+
+/**
+ * A pin as plex.tv sends it. Older answers have no `qr` (test/fixtures/plex/plexkit/pin_no_id.json): then
+ * `qr` is '', and the TV's QR carries the bare link page (see src/plex/link-address.ts).
+ */
+function pinOf(answer: unknown): PlexPin {
+  if (!isObject(answer) || (typeof answer.id !== 'number' && typeof answer.id !== 'string')) {
+    throw badResponse('The account service sent no pin');
+  }
+  const pin = answer as unknown as PlexPin;
+  return {
+    ...pin,
+    code: typeof answer.code === 'string' ? answer.code : '',
+    qr: typeof answer.qr === 'string' ? answer.qr : '',
+  };
+}
+
+/**
+ * A resource as plex.tv sends it: `connections` may be missing (test/fixtures/plex/plexkit/
+ * resources_no_connections.json), `accessToken` and `publicAddress` may be null. A server without
+ * connections is listed, and found unreachable.
+ */
+function resourceOf(raw: Record<string, unknown>): PlexResource {
+  const connections = Array.isArray(raw.connections)
+    ? (raw.connections.filter(isObject) as unknown as PlexConnection[])
+    : [];
+  return {
+    ...(raw as unknown as PlexResource),
+    name: typeof raw.name === 'string' ? raw.name : '',
+    clientIdentifier: typeof raw.clientIdentifier === 'string' ? raw.clientIdentifier : '',
+    provides: typeof raw.provides === 'string' ? raw.provides : '',
+    accessToken: typeof raw.accessToken === 'string' ? raw.accessToken : null,
+    publicAddress: typeof raw.publicAddress === 'string' ? raw.publicAddress : null,
+    connections,
+  };
+}
+
+function badResponse(message: string): PlexRequestError {
+  return new PlexRequestError('bad-response', message);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export { PlexRequestError };

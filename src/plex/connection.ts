@@ -7,7 +7,8 @@ import type { PlexConnection, PlexResource } from '../protocol/plex-account';
 export function rankConnections(resource: PlexResource): PlexConnection[] {
   const rank = (connection: PlexConnection) =>
     (connection.relay ? 4 : connection.local ? 0 : 2) + (connection.protocol === 'https' ? 0 : 1);
-  return resource.connections
+  // The account client reads a missing `connections` as []; a resource from elsewhere may still lack it.
+  return (resource.connections || [])
     .map((connection, index) => ({ connection, index }))
     .sort((a, b) => rank(a.connection) - rank(b.connection) || a.index - b.index)
     .map((entry) => entry.connection);
@@ -23,7 +24,8 @@ export interface ChosenConnection {
 
 /**
  * Probes every connection at once and picks the best-ranked one that answered as this server
- * (its `/identity` names the resource's clientIdentifier). Null when none answered.
+ * (its `/identity` names the resource's clientIdentifier). Null when none answered, or the server lists
+ * no connections: it never rejects, so a server never stays "checking".
  */
 export async function chooseConnection(
   resource: PlexResource,
@@ -32,10 +34,12 @@ export async function chooseConnection(
   const ranked = rankConnections(resource);
   const results = await Promise.all(
     ranked.map((connection) =>
-      probe(connection.uri).then(
-        (identity) => identity.machineIdentifier === resource.clientIdentifier,
-        () => false,
-      ),
+      Promise.resolve(connection.uri)
+        .then(probe)
+        .then(
+          (identity) => identity.machineIdentifier === resource.clientIdentifier,
+          () => false,
+        ),
     ),
   );
   for (let i = 0; i < ranked.length; i++) {

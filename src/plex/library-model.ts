@@ -113,7 +113,9 @@ export function episodeCode(season: number | null, episode: number | null): stri
 
 /** The items of a hub, normalised; Directory-only hubs (genres, …) give none. */
 export function hubItems(hub: PlexHub): MediaItem[] {
-  return (hub.Metadata ?? []).filter((raw) => raw && raw.ratingKey !== undefined).map(toMediaItem);
+  return (hub.Metadata ?? [])
+    .filter((raw) => raw && raw.ratingKey !== undefined && raw.ratingKey !== '')
+    .map(toMediaItem);
 }
 
 /** 1:23:45 or 12:34 (a resume point, a position). */

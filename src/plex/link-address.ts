@@ -16,3 +16,13 @@ export function linkPageAddress(pinQrUrl: string, accountServiceUrl: string): st
 export function prefilledLinkAddress(linkAddress: string, code: string): string {
   return `${linkAddress}?code=${encodeURIComponent(code)}`;
 }
+
+/**
+ * What the QR code carries. A pin with a `qr` comes from a service that names its QR image (Marquee's home
+ * server, current plex.tv): the link page with the code filled in. A pin without one (plex.tv's older
+ * answers) gets the bare link page, e.g. `https://plex.tv/link`, and the person types the code shown large
+ * beside it: that `?code=` fills in the code on plex.tv/link is unverified, so it is not relied on there.
+ */
+export function qrCodeAddress(pinQrUrl: string, linkAddress: string, code: string): string {
+  return pinQrUrl ? prefilledLinkAddress(linkAddress, code) : linkAddress;
+}

@@ -1,8 +1,10 @@
 import type { PlaybackDecisionCodes, PlaybackProfile } from '../protocol/playback';
 import { profileToQuery, streamStartFromPlaylist } from '../protocol/playback';
+import { clientProfileQuery } from './client-profile';
 import { PlexRequestError } from './errors';
 import { type ClientIdentity, identityQuery, withQuery } from './headers';
 import { errorForStatus, fetchTransport, parseJson, type Transport } from './http';
+import { mediaContainerOf } from './media-container';
 
 // Playing an item on a Plex Media Server (reference/plex-protocol.md §3.6–§3.8): ask for a decision, then play
 // the file directly or the HLS stream the server makes; report progress with /:/timeline.
@@ -26,12 +28,10 @@ export interface PlaybackPlan {
   codes: PlaybackDecisionCodes;
 }
 
-/** The part of the decision answer a player reads (the codes, and the chosen part's key and decision). */
-interface DecisionAnswer {
-  MediaContainer: PlaybackDecisionCodes & {
-    Metadata?: { Media?: { Part?: { key: string; decision?: string }[] }[] }[];
-  };
-}
+/** The part of the decision answer's MediaContainer a player reads (the codes, the chosen part). */
+type DecisionContainer = PlaybackDecisionCodes & {
+  Metadata?: { Media?: { Part?: { key: string; decision?: string }[] }[] }[];
+};
 
 export type TimelineReportState = 'playing' | 'paused' | 'buffering' | 'stopped';
 
@@ -53,8 +53,9 @@ export class PlexPlaybackClient {
     offsetMs = 0,
   ): Promise<PlaybackPlan> {
     const params = this.transcodeParams(ratingKey, sessionId, profile);
-    const body = await this.get<DecisionAnswer>(`/video/:/transcode/universal/decision?${params}`);
-    const container = body.MediaContainer;
+    const container = await this.getContainer<DecisionContainer>(
+      `/video/:/transcode/universal/decision?${params}`,
+    );
     const codes: PlaybackDecisionCodes = {
       generalDecisionCode: container.generalDecisionCode,
       generalDecisionText: container.generalDecisionText,
@@ -122,6 +123,10 @@ export class PlexPlaybackClient {
     await this.get(`/video/:/transcode/universal/stop?session=${encodeURIComponent(sessionId)}`);
   }
 
+  /**
+   * The decision and start.m3u8 parameters. The profile goes twice: as Marquee's own parameters, which the
+   * home server reads, and as Plex's client profile, which a real PMS reads (each ignores the other's).
+   */
   private transcodeParams(ratingKey: string, sessionId: string, profile: PlaybackProfile): string {
     const profileQuery = profileToQuery(profile);
     return [
@@ -134,6 +139,7 @@ export class PlexPlaybackClient {
       `session=${encodeURIComponent(sessionId)}`,
       `X-Plex-Session-Identifier=${encodeURIComponent(sessionId)}`,
       ...Object.keys(profileQuery).map((name) => `${name}=${encodeURIComponent(profileQuery[name])}`),
+      clientProfileQuery(profile),
     ].join('&');
   }
 
@@ -149,15 +155,30 @@ export class PlexPlaybackClient {
     return response.text;
   }
 
-  private async get<T = unknown>(path: string): Promise<T> {
-    const { identity, token, transport = fetchTransport, timeoutMs = 10_000 } = this.options;
+  /** A GET whose answer must be a MediaContainer (a body without one is a 'bad-response'). */
+  private async getContainer<Container>(path: string): Promise<Container> {
+    const response = await this.send(path);
+    return mediaContainerOf<Container>(parseJson<unknown>(response), response);
+  }
+
+  /** A GET whose answer is not read (timeline, scrobble, stop: some servers answer them with no body). */
+  private async get(path: string): Promise<void> {
+    await this.send(path);
+  }
+
+  /**
+   * The token and X-Plex identification go as query parameters, as Plex's own web client sends them: with
+   * no custom header the request needs no CORS preflight. Errors never quote the URL with its token.
+   */
+  private async send(path: string) {
+    const { identity, transport = fetchTransport, timeoutMs = 10_000 } = this.options;
     const response = await transport({
       method: 'GET',
-      url: withQuery(this.baseUrl + path, identityQuery(identity)),
-      headers: { Accept: 'application/json', 'X-Plex-Token': token },
+      url: this.withToken(withQuery(this.baseUrl + path, identityQuery(identity))),
+      headers: { Accept: 'application/json' },
       timeoutMs,
     });
     if (response.status < 200 || response.status > 299) throw errorForStatus(response, Date.now());
-    return response.text ? parseJson<T>(response) : (undefined as T);
+    return response;
   }
 }

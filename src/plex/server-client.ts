@@ -1,7 +1,14 @@
-import type { PlexContainer, PlexHub, PlexIdentity, PlexMetadata, PlexSection } from '../protocol/plex-media';
+import type { PlexHub, PlexIdentity, PlexMetadata, PlexSection } from '../protocol/plex-media';
 import { type ClientIdentity, identityQuery, withQuery } from './headers';
-import { type AbortSignalLike, errorForStatus, fetchTransport, parseJson, type Transport } from './http';
-import { looseNumber } from './loose';
+import {
+  type AbortSignalLike,
+  errorForStatus,
+  fetchTransport,
+  type HttpResponse,
+  parseJson,
+  type Transport,
+} from './http';
+import { entriesOf, hubOf, mediaContainerOf, metadataOf, pagingOf, sectionOf } from './media-container';
 
 /** Sort orders of a section listing, as PMS names them (`sort=titleSort`, `addedAt:desc`, …). */
 export type SectionSort = 'titleSort' | 'titleSort:desc' | 'addedAt:desc' | 'addedAt' | 'year:desc' | 'year';
@@ -35,14 +42,14 @@ export class PlexServerClient {
 
   /** `GET /identity`: needs no token; proves the server is reachable and who it is. */
   async identity(): Promise<PlexIdentity['MediaContainer']> {
-    const body = await this.get<PlexIdentity>('/identity');
-    return body.MediaContainer;
+    const { container } = await this.get<PlexIdentity['MediaContainer']>('/identity');
+    return container;
   }
 
   /** `GET /library/sections`. */
   async sections(signal?: AbortSignalLike): Promise<PlexSection[]> {
-    const body = await this.get<PlexContainer<{ Directory?: PlexSection[] }>>('/library/sections', signal);
-    return body.MediaContainer.Directory ?? [];
+    const { container } = await this.get<{ Directory?: unknown }>('/library/sections', signal);
+    return entriesOf(container.Directory).map(sectionOf);
   }
 
   /**
@@ -60,34 +67,46 @@ export class PlexServerClient {
       `X-Plex-Container-Size=${page.size}`,
     ].join('&');
     const path = `/library/sections/${encodeURIComponent(sectionKey)}/all?${query}`;
-    return pageOf(await this.get<PlexContainer<{ Metadata?: PlexMetadata[] }>>(path, signal), page.start);
+    const answer = await this.get<{ Metadata?: unknown; offset?: unknown; totalSize?: unknown }>(
+      path,
+      signal,
+    );
+    const items = entriesOf(answer.container.Metadata).map(metadataOf);
+    // Real servers may leave totalSize out of the body and send it only as X-Plex-Container-Total-Size.
+    const paging = pagingOf(answer.container, answer.response);
+    return {
+      items,
+      offset: paging.offset ?? page.start,
+      totalSize: paging.totalSize ?? (paging.offset ?? page.start) + items.length,
+    };
   }
 
   /** `GET /hubs`: Continue Watching, Recently Added, … as rows of items. */
   async hubs(signal?: AbortSignalLike): Promise<PlexHub[]> {
-    const body = await this.get<PlexContainer<{ Hub?: PlexHub[] }>>('/hubs', signal);
-    return body.MediaContainer.Hub ?? [];
+    const { container } = await this.get<{ Hub?: unknown }>('/hubs', signal);
+    return entriesOf(container.Hub).map(hubOf);
   }
 
   /** `GET /library/metadata/{id}`: one item with its media, parts and streams. */
   async metadata(ratingKey: string, signal?: AbortSignalLike): Promise<PlexMetadata | null> {
     const path = `/library/metadata/${encodeURIComponent(ratingKey)}`;
-    const body = await this.get<PlexContainer<{ Metadata?: PlexMetadata[] }>>(path, signal);
-    return body.MediaContainer.Metadata?.[0] ?? null;
+    const { container } = await this.get<{ Metadata?: unknown }>(path, signal);
+    const first = entriesOf(container.Metadata)[0];
+    return first ? metadataOf(first) : null;
   }
 
   /** `GET /library/metadata/{id}/children`: a show's seasons, a season's episodes. */
   async children(ratingKey: string, signal?: AbortSignalLike): Promise<PlexMetadata[]> {
     const path = `/library/metadata/${encodeURIComponent(ratingKey)}/children?excludeAllLeaves=1`;
-    const body = await this.get<PlexContainer<{ Metadata?: PlexMetadata[] }>>(path, signal);
-    return body.MediaContainer.Metadata ?? [];
+    const { container } = await this.get<{ Metadata?: unknown }>(path, signal);
+    return entriesOf(container.Metadata).map(metadataOf);
   }
 
   /** `GET /hubs/search?query=`: matches grouped in hubs (movies, shows, episodes). */
   async search(query: string, limit: number, signal?: AbortSignalLike): Promise<PlexHub[]> {
     const path = `/hubs/search?query=${encodeURIComponent(query)}&limit=${limit}`;
-    const body = await this.get<PlexContainer<{ Hub?: PlexHub[] }>>(path, signal);
-    return body.MediaContainer.Hub ?? [];
+    const { container } = await this.get<{ Hub?: unknown }>(path, signal);
+    return entriesOf(container.Hub).map(hubOf);
   }
 
   /**
@@ -106,31 +125,26 @@ export class PlexServerClient {
     return `${this.baseUrl}/photo/:/transcode?${query.join('&')}`;
   }
 
-  private async get<T>(path: string, signal?: AbortSignalLike): Promise<T> {
+  /**
+   * A GET with the token and the X-Plex identification as query parameters, as Plex's own web client
+   * sends them: with no custom header (Accept is CORS-safelisted) a browser sends it without a CORS
+   * preflight. Errors name the server's origin only, never the URL with its token.
+   */
+  private async get<Container>(
+    path: string,
+    signal?: AbortSignalLike,
+  ): Promise<{ container: Container; response: HttpResponse }> {
     const { identity, token, transport = fetchTransport, timeoutMs = 5000 } = this.options;
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (token) headers['X-Plex-Token'] = token;
+    let url = withQuery(this.baseUrl + path, identityQuery(identity));
+    if (token) url = withQuery(url, `X-Plex-Token=${encodeURIComponent(token)}`);
     const response = await transport({
       method: 'GET',
-      url: withQuery(this.baseUrl + path, identityQuery(identity)),
-      headers,
+      url,
+      headers: { Accept: 'application/json' },
       timeoutMs,
       signal,
     });
     if (response.status < 200 || response.status > 299) throw errorForStatus(response, Date.now());
-    return parseJson<T>(response);
+    return { container: mediaContainerOf<Container>(parseJson<unknown>(response), response), response };
   }
-}
-
-function pageOf(
-  body: PlexContainer<{ Metadata?: PlexMetadata[] }>,
-  requestedStart: number,
-): Page<PlexMetadata> {
-  const container = body.MediaContainer;
-  const items = container.Metadata ?? [];
-  return {
-    items,
-    offset: looseNumber(container.offset) ?? requestedStart,
-    totalSize: looseNumber(container.totalSize) ?? items.length,
-  };
 }

@@ -14,7 +14,8 @@
 //                                                       Safari), 0 when it needs hls.js (desktop Chromium)
 //
 // A parameter that is absent takes the value of DEFAULT_PROFILE (a conservative browser: H.264/AAC in MP4).
-// Plex's X-Plex-Client-Profile-Extra grammar is not parsed; a client of a real PMS sends that instead.
+// The home server does not parse Plex's X-Plex-Client-Profile-Extra; the client sends both, the same profile
+// in Plex's grammar for a real PMS (src/plex/client-profile.ts).
 
 export interface PlaybackProfile {
   containers: string[];

@@ -7,6 +7,7 @@ export interface PlexPin {
   code: string;
   product: string;
   trusted: boolean;
+  /** The QR image's address. plex.tv's older answers have none; the client then reads it as ''. */
   qr: string;
   clientIdentifier: string;
   location: Record<string, unknown> | null;
@@ -44,8 +45,10 @@ export interface PlexResource {
   provides: string;
   ownerId: number | null;
   sourceTitle: string | null;
-  publicAddress: string;
-  accessToken: string;
+  /** May be absent or null in plex.tv's answers; the client then reads null. */
+  publicAddress: string | null;
+  /** The token for this server; null for devices that are not servers (a player, a phone). */
+  accessToken: string | null;
   owned: boolean;
   home: boolean;
   synced: boolean;
@@ -55,6 +58,7 @@ export interface PlexResource {
   publicAddressMatches: boolean;
   dnsRebindingProtection: boolean;
   natLoopbackSupported: boolean;
+  /** plex.tv may leave the key out; the client then reads it as []. */
   connections: PlexConnection[];
 }
 

@@ -96,7 +96,9 @@ describe('PlexPlaybackClient', () => {
     expect(requests[0].url).toMatch(
       /\/:\/timeline\?ratingKey=7&key=%2Flibrary%2Fmetadata%2F7&state=paused&time=60000&duration=60000&X-Plex-Session-Identifier=session-3&/,
     );
-    expect(requests[0].headers?.['X-Plex-Token']).toBe('t0k');
+    // The token rides in the query (no custom header, so no CORS preflight), never as a header.
+    expect(new URL(requests[0].url).searchParams.get('X-Plex-Token')).toBe('t0k');
+    expect(requests[0].headers).toEqual({ Accept: 'application/json' });
   });
 });
 

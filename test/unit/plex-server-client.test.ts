@@ -47,7 +47,8 @@ describe('PlexServerClient', () => {
     expect(requests[0].url).toMatch(
       /^http:\/\/pms:32400\/library\/sections\/1\/all\?sort=addedAt%3Adesc&X-Plex-Container-Start=100&X-Plex-Container-Size=100&X-Plex-Client-Identifier=tv-1/,
     );
-    expect(requests[0].headers).toEqual({ Accept: 'application/json', 'X-Plex-Token': 'server-token' });
+    expect(requests[0].headers).toEqual({ Accept: 'application/json' });
+    expect(requests[0].url).toMatch(/&X-Plex-Token=server-token$/);
     expect(page.offset).toBe(100);
     expect(page.totalSize).toBe(358);
     expect(page.items.map((item) => item.title)).toEqual(['Big Buck Bunny', 'Sintel']);
