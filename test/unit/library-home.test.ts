@@ -1,11 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ChosenConnection } from '../../src/plex/connection';
+import { PlexServerClient } from '../../src/plex/server-client';
 import type { PlexHub, PlexSection } from '../../src/protocol/plex-media';
 import type { HomeServer } from '../../src/tv/stores/home-store';
 import { buildHomeRows, createLibraryHomeStore, SECTION_ROW_SIZE } from '../../src/tv/stores/library-home';
 import { connectionLabel, createLibraryServerStore } from '../../src/tv/stores/library-server';
 import { settle } from '../support/fake-clock';
 import { fakeLibrary, movie, sortedTitles, unauthorized, unreachable } from './library-fakes';
+import { fixture, routedTransport, identity as tvIdentity } from './plex-fixtures';
 
 const hub = (hubIdentifier: string, title: string, ids: number[]): PlexHub => ({
   title,
@@ -87,6 +89,91 @@ describe('home rows from hubs and sections', () => {
     store.getState().reload();
     await settle();
     expect(onUnauthorized).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('home rows on a real server’s answers (test/fixtures/plex)', () => {
+  // /hubs as real servers name their hubs (synthetic/hubs_home.json), the recorded /library/sections and
+  // the recorded first page of a movie section, through the real client.
+  function realServer() {
+    const { transport, requests } = routedTransport([
+      ['/hubs', { body: fixture('synthetic/hubs_home.json') }],
+      ['/library/sections', { body: fixture('plexkit/libraries.json') }],
+      [/^\/library\/sections\/\d+\/all$/, { body: fixture('plex-api-rs/movie_library.json') }],
+    ]);
+    const api = new PlexServerClient({
+      baseUrl: 'http://pms:32400',
+      token: 't',
+      identity: tvIdentity,
+      transport,
+    });
+    return { api, requests };
+  }
+
+  async function loadedRows() {
+    const { api, requests } = realServer();
+    const store = createLibraryHomeStore({ onUnauthorized: vi.fn() });
+    store.getState().load(api);
+    for (let round = 0; round < 20 && store.getState().status === 'loading'; round++) await settle();
+    expect(store.getState().status).toBe('ready');
+    return { rows: store.getState().rows, requests };
+  }
+
+  it('builds Continue Watching from home.continue and home.ondeck, each title once', async () => {
+    const { rows } = await loadedRows();
+    const continueRow = rows.find((row) => row.id === 'continue');
+    expect(continueRow?.items.map((item) => [item.id, item.title])).toEqual([
+      ['57303', 'Penn & Teller: Fool Us'],
+      ['57302', "Hell's Kitchen (US)"],
+    ]);
+    expect(continueRow?.items[0].subtitle).toBe('S11 · E3 · 32 min left');
+  });
+
+  it('builds one Recently Added row from the per-type and per-library hubs, newest first, video only', async () => {
+    const { rows } = await loadedRows();
+    const recent = rows.find((row) => row.id === 'recent');
+    // TV (2025) before movies (2020); Big Buck Bunny once although two hubs list it; no album, no playlist.
+    expect(recent?.items.map((item) => item.id)).toEqual(['57303', '108', '55', '57']);
+    expect(recent?.items.map((item) => item.title)).toEqual([
+      'Penn & Teller: Fool Us',
+      'Interstate 60',
+      'Big Buck Bunny',
+      'Sintel',
+    ]);
+    expect(recent?.items[2].year).toBe(2008); // "2008" as sent
+  });
+
+  it('then one row per video section, from the recorded listings', async () => {
+    const { rows, requests } = await loadedRows();
+    expect(rows.map((row) => row.id)).toEqual(['continue', 'recent', 'section-4', 'section-5', 'section-21']);
+    expect(rows[2].items.map((item) => item.title)).toEqual([
+      'Big Buck Bunny',
+      'Elephants Dream',
+      'Interstate 60',
+      'Sintel',
+    ]);
+    // The music section is not asked for.
+    expect(requests.some((request) => request.url.indexOf('/library/sections/31/') >= 0)).toBe(false);
+  });
+
+  it('shows in Recently Added only what Marquee plays: no albums, photos or playlists', () => {
+    const album = { ...movie(9001, 'An Album'), type: 'album' };
+    const rows = buildHomeRows(
+      [
+        {
+          title: 'Recently Added Music',
+          type: 'album',
+          hubIdentifier: 'home.music.recent',
+          size: 1,
+          more: false,
+          Metadata: [album],
+        },
+        { ...hub('home.recentlyAdded', 'Recently Added', [7]), Metadata: [album, movie(7, 'Alien')] },
+      ],
+      [],
+      [],
+    );
+    expect(rows.map((row) => [row.id, row.items.map((item) => item.title)])).toEqual([['recent', ['Alien']]]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import { Cancellation } from '../../plex/cancellation';
-import { formatDuration, hubItems, type MediaItem, toMediaItem } from '../../plex/library-model';
+import { formatDuration, type MediaItem, toMediaItem } from '../../plex/library-model';
+import { looseNumber } from '../../plex/loose';
 import type { Page } from '../../plex/server-client';
 import type { PlexHub, PlexMetadata, PlexSection } from '../../protocol/plex-media';
 import { describeLibraryFailure, isUnauthorized, type LibraryError } from './library-errors';
@@ -35,15 +36,64 @@ export interface LibraryHomeState {
   stop(): void;
 }
 
-const CONTINUE_HUBS = ['home.continue', 'home.ondeck', 'continueWatching', 'home.continueWatching'];
-const RECENT_HUBS = ['home.recentlyAdded', 'home.recentlyadded', 'recentlyAdded'];
+/** Longest Continue Watching or Recently Added row (several hubs merge into one). */
+export const HUB_ROW_SIZE = 24;
 
-function findHub(hubs: readonly PlexHub[], identifiers: readonly string[]): PlexHub | undefined {
-  for (const identifier of identifiers) {
-    const hub = hubs.find((candidate) => candidate.hubIdentifier === identifier);
-    if (hub) return hub;
+// Which of /hubs' rows are which, by hubIdentifier, as real servers name them (and Plex's own Kodi client,
+// plexinc/plex-for-kodi lib/windows/home.py, reads them): PMS's home hubs `home.continue` (Continue
+// Watching), `home.ondeck` (On Deck), `home.movies.recent`, `home.television.recent`, `home.videos.recent`;
+// a library's hubs `movie.inprogress`, `tv.ondeck`, `movie.recentlyadded`, `tv.recentlyadded`,
+// `video.recent`, which appear in /hubs with the section id appended (`movie.recentlyadded.1`).
+// `home.recentlyAdded` is Marquee's home server's. Case is ignored (Plex's API documentation spells
+// `home.onDeck`). Music, photo and playlist hubs are no rows here: Marquee plays video.
+const CONTINUE_HUB =
+  /^(home\.(continue|ondeck|continuewatching)|continuewatching|(movie|tv|video)\.(inprogress|ondeck)(\.\d+)?)$/i;
+const RECENT_HUB =
+  /^(home\.(movies|television|videos)\.recent|home\.recentlyadded|recentlyadded|(movie|tv|show)\.recentlyadded(\.\d+)?|video\.recent(\.\d+)?)$/i;
+
+/** Item types a home row shows: what Marquee can open and play. */
+const VIDEO_TYPES = ['movie', 'show', 'season', 'episode', 'clip'];
+
+/** The raw items of the hubs that `identifier` matches, in the server's order, each title once. */
+function itemsOfHubs(hubs: readonly PlexHub[], identifier: RegExp): PlexMetadata[] {
+  const seen: Record<string, true> = {};
+  const items: PlexMetadata[] = [];
+  for (const hub of hubs) {
+    if (!identifier.test(hub.hubIdentifier)) continue;
+    for (const raw of hub.Metadata ?? []) {
+      const id = String(raw.ratingKey ?? '');
+      if (!id || seen[id] || VIDEO_TYPES.indexOf(raw.type) < 0) continue;
+      seen[id] = true;
+      items.push(raw);
+    }
   }
-  return undefined;
+  return items;
+}
+
+/**
+ * Continue Watching: the server's Continue Watching and On Deck hubs, in its order, each title once.
+ * Plex's Kodi client shows each of these hubs as its own row; Marquee's home has one row for what to resume.
+ */
+function continueItems(hubs: readonly PlexHub[]): MediaItem[] {
+  return itemsOfHubs(hubs, CONTINUE_HUB).slice(0, HUB_ROW_SIZE).map(toMediaItem).map(withTimeLeft);
+}
+
+/**
+ * Recently Added: real servers send one hub per media type (movies, TV, home videos) and per promoted
+ * library; Marquee's home has one Recently Added row, so they merge, newest first by addedAt (items
+ * without one keep the server's order, after the dated ones), each title once.
+ */
+function recentItems(hubs: readonly PlexHub[]): MediaItem[] {
+  return itemsOfHubs(hubs, RECENT_HUB)
+    .map((raw, order) => ({ raw, order, addedAt: looseNumber(raw.addedAt) }))
+    .sort((a, b) => {
+      if (a.addedAt === null || b.addedAt === null) {
+        return (a.addedAt === null ? 1 : 0) - (b.addedAt === null ? 1 : 0) || a.order - b.order;
+      }
+      return b.addedAt - a.addedAt || a.order - b.order;
+    })
+    .slice(0, HUB_ROW_SIZE)
+    .map((entry) => toMediaItem(entry.raw));
 }
 
 /** Sections shown on home: video sections the viewer has not hidden. */
@@ -58,18 +108,10 @@ export function buildHomeRows(
   sections: readonly PlexSection[],
   pages: readonly (Page<PlexMetadata> | null)[],
 ): HomeRow[] {
-  const rows: HomeRow[] = [];
-  const continueHub = findHub(hubs, CONTINUE_HUBS);
-  if (continueHub)
-    rows.push({
-      id: 'continue',
-      title: 'Continue Watching',
-      items: hubItems(continueHub).map(withTimeLeft),
-      section: null,
-    });
-  const recentHub = findHub(hubs, RECENT_HUBS);
-  if (recentHub)
-    rows.push({ id: 'recent', title: 'Recently Added', items: hubItems(recentHub), section: null });
+  const rows: HomeRow[] = [
+    { id: 'continue', title: 'Continue Watching', items: continueItems(hubs), section: null },
+    { id: 'recent', title: 'Recently Added', items: recentItems(hubs), section: null },
+  ];
   sections.forEach((section, index) => {
     const page = pages[index];
     if (!page) return;
