@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
-import { linkPageAddress, prefilledLinkAddress } from '../../../plex/link-address';
+import { linkPageAddress, qrCodeAddress } from '../../../plex/link-address';
 import { formatCode, spellCode } from '../../../protocol/activation-code';
 import type { ActivationPhase } from '../../activation/activation-machine';
 import { appServices } from '../../app-services';
@@ -103,11 +103,15 @@ export function ActivationScreen() {
 
       <div className="activation__side">
         {pin ? (
-          <QrCode text={prefilledLinkAddress(linkAddress, pin.code)} sizePx={440} />
+          <QrCode text={qrCodeAddress(pin.qrUrl, linkAddress, pin.code)} sizePx={440} />
         ) : (
           <div className="activation__qr-placeholder" />
         )}
-        <p className="activation__qr-caption">Scan to open the link page with the code filled in</p>
+        <p className="activation__qr-caption">
+          {pin && !pin.qrUrl
+            ? 'Scan to open the link page'
+            : 'Scan to open the link page with the code filled in'}
+        </p>
       </div>
     </FocusScreen>
   );
