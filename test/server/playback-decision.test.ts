@@ -191,11 +191,18 @@ describe('isSafeRelativePath', () => {
       '%2E%2E%2Fsecret.mp4',
       'Movies%2f..%2f..%2fsecret.mp4',
       '%252e%252e/secret.mp4',
-      '..\\secret.mp4',
       '%2fetc/passwd',
     ]) {
       expect(isSafeRelativePath(path), path).toBe(false);
     }
+  });
+  it('a backslash is part of a name on Linux and macOS, a separator (refused) on Windows', () => {
+    for (const path of ['Movies/Back\\slash (2020).mp4', '..\\secret.mp4', 'Movies/a%5cb.mp4']) {
+      expect(isSafeRelativePath(path, false), path).toBe(true);
+      expect(isSafeRelativePath(path, true), path).toBe(false);
+    }
+    // A `..` segment beside such a name is still refused.
+    expect(isSafeRelativePath('Back\\slash/../../secret.mp4', false)).toBe(false);
   });
 });
 

@@ -3,10 +3,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ItemRow, LibraryStore } from '../db/library-store';
+import { resolveMediaPath } from './playback/safe-media-path';
 import { ffmpegPath, Limiter, runProcess } from './tools';
 
 // Item images: local artwork when there is some, else a frame grabbed ~10% into the video (cached), and the
-// image transcoder (`/photo/:/transcode`) that resizes them to the size a TV shows, cached on disk.
+// image transcoder (`/photo/:/transcode`) that resizes them to the size a TV shows, cached on disk. Every file
+// read from the media dir passes resolveMediaPath first (the playback rule): nothing a symlink leads out to.
 
 export const PHOTO_LIMITS = { minWidth: 16, maxWidth: 1920, minHeight: 16, maxHeight: 1080 } as const;
 const FFMPEG_TIMEOUT_MS = 30_000;
@@ -36,21 +38,21 @@ export class LibraryImages {
   async imageFile(item: ItemRow, kind: 'thumb' | 'art'): Promise<string | null> {
     if (kind === 'art') {
       // A background is wide: local art, else the show's, else a frame (never a stretched portrait poster).
-      const own = this.local(item.art);
+      const own = await this.local(item.art);
       if (own) return own;
       const show =
         item.type === 'episode' ? item.grandparent_id : item.type === 'season' ? item.parent_id : null;
       const showRow = show ? this.store.item(show) : null;
-      const showArt = showRow ? this.local(showRow.art) : null;
+      const showArt = showRow ? await this.local(showRow.art) : null;
       if (showArt) return showArt;
       const part = this.store.firstPartUnder(showRow ?? item);
       return part ? this.frame(part.id, part.file, part.mtime, part.duration) : this.imageFile(item, 'thumb');
     }
-    const own = this.local(item.poster);
+    const own = await this.local(item.poster);
     if (own) return own;
     if (item.type === 'season' && item.parent_id) {
       const show = this.store.item(item.parent_id);
-      const showPoster = show ? this.local(show.poster) : null;
+      const showPoster = show ? await this.local(show.poster) : null;
       if (showPoster) return showPoster;
     }
     const part = this.store.firstPartUnder(item);
@@ -78,13 +80,22 @@ export class LibraryImages {
     });
   }
 
-  private local(relative: string | null): string | null {
+  /** A local image's real path, or null when it is gone or refused. */
+  private async local(relative: string | null): Promise<string | null> {
     if (!relative) return null;
-    const path = join(this.mediaDir, relative);
-    return existsSync(path) ? path : null;
+    const found = await resolveMediaPath(this.mediaDir, relative);
+    return found.ok ? found.path : null;
   }
 
-  private frame(partId: number, file: string, mtime: number, durationMs: number | null): Promise<string> {
+  /** A frame of the part's video; null when its file is gone or refused. */
+  private async frame(
+    partId: number,
+    file: string,
+    mtime: number,
+    durationMs: number | null,
+  ): Promise<string | null> {
+    const video = await resolveMediaPath(this.mediaDir, file);
+    if (!video.ok) return null;
     const output = join(this.cacheDir, 'frames', `${partId}-${mtime}.jpg`);
     const seconds = durationMs ? (durationMs / 1000) * 0.1 : 0;
     return this.once(output, () =>
@@ -93,7 +104,7 @@ export class LibraryImages {
           '-ss',
           seconds.toFixed(2),
           '-i',
-          join(this.mediaDir, file),
+          video.path,
           '-vf',
           "scale='min(1280,iw)':-2",
           '-frames:v',

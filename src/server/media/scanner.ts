@@ -1,10 +1,17 @@
-import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LibraryStore, NewItem, SectionRow, SectionType } from '../db/library-store';
-import { episodeArtwork, movieArtwork, nfoFor, seasonArtwork, showArtwork } from './artwork-files';
+import {
+  episodeArtwork,
+  movieArtwork,
+  nfoFor,
+  seasonArtwork,
+  showArtwork,
+  showNfoFor,
+} from './artwork-files';
 import { isVideoFile, parseEpisode, parseMovie, seasonOfFolder, titleSortOf } from './media-names';
 import { readNfo } from './nfo';
+import { resolveInsideRoot, resolveMediaPath, type SafePathRefusal } from './playback/safe-media-path';
 import { type ProbeResult, probeFile } from './probe';
 import { Limiter } from './tools';
 
@@ -34,6 +41,14 @@ export interface ScanSummary {
   removed: number;
   skipped: number;
   ms: number;
+  /** Folders that could not be scanned at all, and why; their rows were kept as they were. */
+  failures: ScanFailure[];
+}
+
+export interface ScanFailure {
+  /** The absolute path of the media dir or section folder. */
+  folder: string;
+  error: string;
 }
 
 interface FoundFile {
@@ -45,7 +60,34 @@ interface FoundFile {
   mtime: number;
 }
 
+/** What one walk of a section folder found: the video files to list, and what it left out and why. */
+interface WalkResult {
+  found: FoundFile[];
+  /** Media-relative path → why it is not listed (logged once, see `skipped`). */
+  skipped: Map<string, string>;
+}
+
+/** Why a file or folder the playback rule refuses is not listed; null for refusals not worth a line. */
+const SKIP_REASONS: Record<SafePathRefusal, string | null> = {
+  'outside-root': 'links outside MEDIA_DIR',
+  invalid: 'its path decodes to one the server refuses to serve (a `..` or NUL in percent escapes)',
+  unreadable: 'cannot be read (permissions)',
+  // A broken symlink, or a file gone since the folder was read: nothing there.
+  'not-found': null,
+};
+
 const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+const emptySummary = (): ScanSummary => ({
+  files: 0,
+  probed: 0,
+  added: 0,
+  updated: 0,
+  removed: 0,
+  skipped: 0,
+  ms: 0,
+  failures: [],
+});
 
 /**
  * Scans the media dir into the library: incremental (a file with unchanged size and mtime is not probed
@@ -62,6 +104,8 @@ export class LibraryScanner {
   private stopped = false;
   /** Files that could not be scanned, by their size and mtime: not probed (nor logged) again until they change. */
   private readonly failed = new Map<string, string>();
+  /** Paths left out of the listing, with the reason already logged: logged again only when the reason changes. */
+  private readonly skipped = new Map<string, string>();
 
   constructor(private readonly options: ScannerOptions) {
     this.limiter = new Limiter(options.probeConcurrency ?? 2);
@@ -109,9 +153,17 @@ export class LibraryScanner {
 
   private async scanAll(): Promise<ScanSummary> {
     const started = Date.now();
-    const total: ScanSummary = { files: 0, probed: 0, added: 0, updated: 0, removed: 0, skipped: 0, ms: 0 };
+    const total = emptySummary();
     if (this.stopped) return total;
     const sections = this.ensureSections();
+    const { mediaDir } = this.options;
+    // The whole media dir gone (an unplugged disk): a failure, not an empty library (which would drop every row).
+    if (!(await stat(mediaDir).catch(() => null))?.isDirectory()) {
+      const failure = { folder: mediaDir, error: 'it is missing or not a folder' };
+      this.options.log(`media: scanning ${failure.folder} failed: ${failure.error}`);
+      total.failures.push(failure);
+      return total;
+    }
     for (let i = 0; i < sections.length && !this.stopped; i++) {
       const section = sections[i];
       this.refreshing.add(section.id);
@@ -121,7 +173,9 @@ export class LibraryScanner {
           total[key] += summary[key];
         }
       } catch (error) {
-        this.options.log(`media: scanning ${section.title} failed: ${(error as Error).message}`);
+        const failure = { folder: join(mediaDir, section.folder), error: (error as Error).message };
+        total.failures.push(failure);
+        this.options.log(`media: scanning ${failure.folder} failed: ${failure.error}`);
       } finally {
         this.refreshing.delete(section.id);
       }
@@ -138,12 +192,10 @@ export class LibraryScanner {
 
   private async scanSection(section: SectionRow, spec: SectionSpec): Promise<ScanSummary> {
     const { mediaDir, store, log } = this.options;
-    const summary: ScanSummary = { files: 0, probed: 0, added: 0, updated: 0, removed: 0, skipped: 0, ms: 0 };
-    const root = join(mediaDir, spec.folder);
-    const found: FoundFile[] = [];
-    if (existsSync(root)) await this.walk(root, spec.folder, '', found);
-    else log(`media: section folder ${root} is missing; ${spec.title} is empty`);
+    const summary = emptySummary();
+    const { found, skipped } = await this.walkSection(spec);
     summary.files = found.length;
+    summary.skipped += this.logSkipped(spec.folder, skipped);
 
     const known = store.partIndex(section.id);
     const seen = new Set<string>();
@@ -198,44 +250,108 @@ export class LibraryScanner {
     return summary;
   }
 
-  /** Video files under `dir`, hidden entries skipped; unreadable folders logged and skipped. */
+  /**
+   * The video files of a section folder, listed only when resolveMediaPath (the rule the playback routes use)
+   * accepts them: so a symlink, file or folder, that leads out of the media dir is left out, as is a file this
+   * process cannot read. Throws when the section folder itself cannot be read (a failure, not an empty section).
+   */
+  private async walkSection(spec: SectionSpec): Promise<WalkResult> {
+    const { mediaDir, log } = this.options;
+    const result: WalkResult = { found: [], skipped: new Map() };
+    const root = await resolveInsideRoot(mediaDir, spec.folder);
+    if (!root.ok) {
+      if (root.reason === 'not-found')
+        log(`media: section folder ${join(mediaDir, spec.folder)} is missing; ${spec.title} is empty`);
+      else result.skipped.set(spec.folder, SKIP_REASONS[root.reason] ?? root.reason);
+      return result;
+    }
+    if (root.kind !== 'folder') throw new Error('it is not a folder');
+    await this.walk(join(mediaDir, spec.folder), spec.folder, new Set([root.path]), root.path, result);
+    return result;
+  }
+
+  /**
+   * Walks `dir` (media-relative `relativeDir`, real path `realDir`); `ancestors` holds the real paths of the
+   * folders above it, so a symlink back to one of them is not walked again and again.
+   */
   private async walk(
     dir: string,
-    sectionFolder: string,
-    inSection: string,
-    found: FoundFile[],
+    relativeDir: string,
+    ancestors: Set<string>,
+    realDir: string,
+    result: WalkResult,
   ): Promise<void> {
+    const { mediaDir } = this.options;
     let entries: import('node:fs').Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
-      this.options.log(`media: cannot read ${dir}: ${(error as Error).message}`);
+      // The section folder itself (its name has no '/', config.ts): the section fails, its rows are kept.
+      if (!relativeDir.includes('/')) throw error;
+      result.skipped.set(relativeDir, `cannot be read: ${(error as Error).message}`);
       return;
     }
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
-      const path = join(dir, entry.name);
-      const relative = inSection ? `${inSection}/${entry.name}` : entry.name;
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
+      const relative = `${relativeDir}/${entry.name}`;
+      let isFolder = entry.isDirectory();
+      let realFolder = join(realDir, entry.name);
       if (entry.isSymbolicLink()) {
-        const target = await stat(path).catch(() => null);
-        isDir = target?.isDirectory() ?? false;
-        isFile = target?.isFile() ?? false;
+        const target = await resolveInsideRoot(mediaDir, relative);
+        if (!target.ok) {
+          const reason = SKIP_REASONS[target.reason];
+          if (reason) result.skipped.set(relative, reason);
+          continue;
+        }
+        isFolder = target.kind === 'folder';
+        realFolder = target.path;
+        if (isFolder && ancestors.has(realFolder)) {
+          result.skipped.set(relative, 'links to a folder that holds it');
+          continue;
+        }
       }
-      if (isDir) {
-        await this.walk(path, sectionFolder, relative, found);
-      } else if (isFile && isVideoFile(entry.name)) {
-        const info = await stat(path).catch(() => null);
-        if (!info) continue;
-        found.push({
-          file: `${sectionFolder}/${relative}`,
-          inSection: relative,
-          size: info.size,
-          mtime: Math.floor(info.mtimeMs),
+      if (isFolder) {
+        await this.walk(
+          join(dir, entry.name),
+          relative,
+          new Set([...ancestors, realFolder]),
+          realFolder,
+          result,
+        );
+      } else if (isVideoFile(entry.name)) {
+        const file = await resolveMediaPath(mediaDir, relative);
+        if (!file.ok) {
+          const reason = SKIP_REASONS[file.reason];
+          if (reason) result.skipped.set(relative, reason);
+          continue;
+        }
+        result.found.push({
+          file: relative,
+          inSection: relative.slice(relative.indexOf('/') + 1),
+          size: file.size,
+          mtime: Math.floor(file.mtimeMs),
         });
       }
     }
+  }
+
+  /**
+   * Logs what a walk of `sectionFolder` left out, once per path and reason (not on every rescan); forgets the
+   * paths no longer left out, so one that comes back is logged again. Returns how many were logged now.
+   */
+  private logSkipped(sectionFolder: string, skipped: Map<string, string>): number {
+    let logged = 0;
+    for (const [path, reason] of skipped) {
+      if (this.skipped.get(path) === reason) continue;
+      this.skipped.set(path, reason);
+      this.options.log(`media: skipped ${path}: ${reason}`);
+      logged += 1;
+    }
+    for (const path of this.skipped.keys()) {
+      const inSection = path === sectionFolder || path.startsWith(`${sectionFolder}/`);
+      if (inSection && !skipped.has(path)) this.skipped.delete(path);
+    }
+    return logged;
   }
 
   /** Writes one probed file: its item (and show/season), then its part. True when the item is new. */
@@ -254,9 +370,9 @@ export class LibraryScanner {
     const { mediaDir, store } = this.options;
     const name = parseMovie(entry.inSection);
     const ownFolder = entry.inSection.includes('/');
-    const nfoPath = nfoFor(mediaDir, entry.file, ownFolder ? 'movie' : null);
+    const nfoPath = await nfoFor(mediaDir, entry.file, ownFolder ? 'movie' : null);
     const nfo = nfoPath ? await readNfo(nfoPath) : null;
-    const artwork = movieArtwork(mediaDir, entry.file, ownFolder);
+    const artwork = await movieArtwork(mediaDir, entry.file, ownFolder);
     const title = nfo?.title ?? name.title;
     const now = nowSeconds();
     const fields = {
@@ -296,13 +412,15 @@ export class LibraryScanner {
         ? `${spec.folder}/${folders.join('/')}`
         : null;
 
-    const showNfoPath = showFolder ? join(mediaDir, showFolder, 'tvshow.nfo') : null;
-    const showNfo = showNfoPath && existsSync(showNfoPath) ? await readNfo(showNfoPath) : null;
-    const nfoPath = nfoFor(mediaDir, entry.file, null);
+    const showNfoPath = showFolder ? await showNfoFor(mediaDir, showFolder) : null;
+    const showNfo = showNfoPath ? await readNfo(showNfoPath) : null;
+    const nfoPath = await nfoFor(mediaDir, entry.file, null);
     const nfo = nfoPath ? await readNfo(nfoPath) : null;
-    const showArt = showFolder ? showArtwork(mediaDir, showFolder) : { poster: null, art: null };
-    const seasonPoster = showFolder ? seasonArtwork(mediaDir, showFolder, seasonFolder, name.season) : null;
-    const episodePoster = episodeArtwork(mediaDir, entry.file);
+    const showArt = showFolder ? await showArtwork(mediaDir, showFolder) : { poster: null, art: null };
+    const seasonPoster = showFolder
+      ? await seasonArtwork(mediaDir, showFolder, seasonFolder, name.season)
+      : null;
+    const episodePoster = await episodeArtwork(mediaDir, entry.file);
     const now = nowSeconds();
 
     return store.db.transaction(() => {
