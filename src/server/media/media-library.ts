@@ -6,7 +6,7 @@ import { WatchStateStore } from '../db/watch-state-store';
 import { type DemoSize, generateDemoLibrary } from './demo-library';
 import { LibraryImages } from './images';
 import { partKey } from './metadata';
-import { LibraryScanner, type SectionSpec } from './scanner';
+import { LibraryScanner, type ScanFailure, type SectionSpec } from './scanner';
 
 export interface MediaLibraryOptions {
   db: Database;
@@ -25,6 +25,36 @@ export interface MediaLibraryOptions {
 }
 
 /**
+ * Whether the library is ready: the demo (if asked for) generated and the first scan through. When not, what
+ * failed and what to do about it (one sentence each), for the console.
+ */
+export type LibraryReadiness = { ok: true } | { ok: false; reason: string; fix: string };
+
+const CLOSED: LibraryReadiness = {
+  ok: false,
+  reason: 'the server closed before the library was scanned',
+  fix: 'Start the server again.',
+};
+
+/** The console's line(s) for `readiness`; `contents` says what the library holds (MediaLibrary.describe()). */
+export function readinessLine(readiness: LibraryReadiness, contents: string): string {
+  return readiness.ok
+    ? `Media library ready: ${contents}`
+    : `Media library not ready: ${readiness.reason}\n  ${readiness.fix}`;
+}
+
+/** What the first scan's failures mean for readiness. */
+function scanNotReady(failures: ScanFailure[]): LibraryReadiness {
+  const folders = failures.map((failure) => failure.folder).join(' and ');
+  const what = failures.length === 1 ? 'a folder' : 'folders';
+  return {
+    ok: false,
+    reason: failures.map((failure) => `scanning ${failure.folder} failed: ${failure.error}`).join('; '),
+    fix: `Make ${folders} ${what} the server can read (or name other folders in MEDIA_SECTIONS), then restart the server.`,
+  };
+}
+
+/**
  * The media side's state: the library rows, watch state, the scanner and its file watcher, and images.
  * `start()` returns at once: demo generation, the first scan and watching go on in the background while
  * the server answers (sections show `refreshing: true` meanwhile).
@@ -34,8 +64,8 @@ export class MediaLibrary {
   readonly watchState: WatchStateStore;
   readonly scanner: LibraryScanner | null;
   readonly images: LibraryImages | null;
-  /** Settles when the demo (if any) is generated and the first scan is done; never rejects. */
-  ready: Promise<void> = Promise.resolve();
+  /** Settles when the demo (if any) is generated and the first scan is done, saying how it went; never rejects. */
+  ready: Promise<LibraryReadiness> = Promise.resolve({ ok: true });
   private watcher: FSWatcher | null = null;
   private debounce: NodeJS.Timeout | null = null;
   private closed = false;
@@ -62,7 +92,8 @@ export class MediaLibrary {
     if (!scanner || !options.mediaDir) return;
     const mediaDir = options.mediaDir;
     scanner.ensureSections();
-    this.ready = (async () => {
+    this.ready = (async (): Promise<LibraryReadiness> => {
+      let demoFailure: string | null = null;
       if (options.demo) {
         this.generating = true;
         try {
@@ -72,17 +103,31 @@ export class MediaLibrary {
             signal: this.stopping.signal,
           });
         } catch (error) {
-          if (this.closed) return;
-          options.log(`media: generating the demo library failed: ${(error as Error).message}`);
+          if (this.closed) return CLOSED;
+          demoFailure = `generating the demo library failed: ${(error as Error).message}`;
+          options.log(`media: ${demoFailure}`);
         } finally {
           this.generating = false;
         }
       }
-      if (this.closed) return;
-      await scanner
-        .scan()
-        .catch((error: unknown) => options.log(`media: scan failed: ${(error as Error).message}`));
-      if (!this.closed) this.watch(mediaDir);
+      if (this.closed) return CLOSED;
+      let failures: ScanFailure[];
+      try {
+        failures = (await scanner.scan()).failures;
+      } catch (error) {
+        options.log(`media: scan failed: ${(error as Error).message}`);
+        failures = [{ folder: mediaDir, error: (error as Error).message }];
+      }
+      if (this.closed) return CLOSED;
+      this.watch(mediaDir);
+      if (demoFailure) {
+        return {
+          ok: false,
+          reason: demoFailure,
+          fix: 'Restart the server to try again (finished videos are kept), or set MEDIA_DIR to a folder of your own media.',
+        };
+      }
+      return failures.length > 0 ? scanNotReady(failures) : { ok: true };
     })();
   }
 
