@@ -16,6 +16,7 @@ import { registerErrorHandling } from './error-pages';
 import { Accounts } from './link/accounts';
 import { DeviceTokens } from './link/device-tokens';
 import { type LinkService, registerLinkApi } from './link/link-service';
+import { HeldPolls } from './link/held-polls';
 import { InMemoryPinEvents } from './link/pin-events';
 import { Pins } from './link/pins';
 import { SignInGuard } from './link/sign-in-guard';
@@ -45,6 +46,8 @@ export interface HomeServer {
   generatedAdminPassword: string | null;
   /** The media library (rows, scanner); `media.idle()` resolves when scans are done. */
   media: MediaLibrary;
+  /** Long-polls held now (diagnostics). */
+  heldPolls(): number;
   /** Releases held long-polls, stops listening, closes the database. */
   close(): Promise<void>;
 }
@@ -92,6 +95,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
     const wrongCodes = new WrongCodeGuard(new RateLimiter(limits.wrongCodePerActor));
     const signIn = new SignInGuard(accounts, new RateLimiter(limits.signInPerIp));
     const signUpLimiter = new RateLimiter(limits.signUpPerIp);
+    const heldPolls = new HeldPolls();
     const address: ServerAddress = { publicUrl: '', port: 0 };
     const service: LinkService = {
       accounts,
@@ -99,6 +103,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
       tokens,
       pins,
       pinEvents,
+      heldPolls,
       wrongCodes,
       pinCreateLimiter: new RateLimiter(limits.pinCreatePerIp),
       signIn,
@@ -170,6 +175,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
       publicUrl: address.publicUrl,
       generatedAdminPassword: generatedPassword,
       media: library,
+      heldPolls: () => heldPolls.count,
       close,
     };
   } catch (error) {

@@ -8,6 +8,7 @@ import type { ServerIdentity } from '../server-identity';
 import type { Accounts } from './accounts';
 import { registerDeviceRoutes } from './device-routes';
 import type { DeviceTokens, TokenOwner } from './device-tokens';
+import type { HeldPolls } from './held-polls';
 import type { PinEvents } from './pin-events';
 import { registerPinRoutes } from './pin-routes';
 import type { Pins } from './pins';
@@ -23,6 +24,7 @@ export interface LinkService {
   tokens: DeviceTokens;
   pins: Pins;
   pinEvents: PinEvents;
+  heldPolls: HeldPolls;
   wrongCodes: WrongCodeGuard;
   pinCreateLimiter: RateLimiter;
   signIn: SignInGuard;

@@ -47,7 +47,7 @@ export function registerPinRoutes(app: FastifyInstance, service: LinkService): v
       let current: Pin | null = pin;
       const waitMs = Math.min(waitSeconds(request.query.wait) * 1000, pin.expiresAt - Date.now());
       if (pin.state === 'pending' && waitMs > 0) {
-        await waitForChange(service, reply, pin.id, waitMs);
+        await waitForChange(service, reply, pin, waitMs);
         current = pins.findById(pin.id);
       }
       if (!current || current.state === 'denied' || !pins.isLive(current)) {
@@ -121,15 +121,19 @@ function waitSeconds(raw: string | undefined): number {
 async function waitForChange(
   service: LinkService,
   reply: FastifyReply,
-  pinId: number,
+  pin: Pin,
   waitMs: number,
 ): Promise<void> {
+  // Past the caller's cap on held polls: answer at once, as a plain poll.
+  const release = service.heldPolls.hold(pin.device.clientIdentifier, reply.request.ip);
+  if (!release) return;
   const gone = new AbortController();
   const onClose = () => gone.abort();
   reply.raw.once('close', onClose);
   try {
-    await service.pinEvents.wait(pinId, waitMs, gone.signal);
+    await service.pinEvents.wait(pin.id, waitMs, gone.signal);
   } finally {
     reply.raw.off('close', onClose);
+    release();
   }
 }
