@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { configFromEnv, type HomeServerConfig, isBuilt, REPO_ROOT } from './config';
+import { checkDataDir, DataDirError } from './db/data-dir';
 import { startHomeServer } from './home-server';
 import { ADMIN_USERNAME } from './link/accounts';
 
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
 
+  // Before a first build that takes a while: a DATA_DIR that cannot be used is reported at once.
+  checkDataDir(config.dataDir);
   if (!isBuilt(config.tvAppDir)) await build('TV app', []);
   if (!isBuilt(config.emulatorDir)) await build('emulator', ['--config', 'vite.emulator.config.ts']);
 
@@ -85,6 +88,8 @@ async function build(what: string, args: string[]): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('marquee: the home server could not start:', error);
+  // A known problem with DATA_DIR or its database: the message says what is wrong and the fix; no stack.
+  if (error instanceof DataDirError) console.error(`marquee: ${error.message}`);
+  else console.error('marquee: the home server could not start:', error);
   process.exit(1);
 });
