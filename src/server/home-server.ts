@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import formbody from '@fastify/formbody';
@@ -7,7 +6,8 @@ import Fastify from 'fastify';
 import type { HomeServerConfig } from './config';
 import { registerCors } from './cors';
 import { AccountStore } from './db/account-store';
-import { openDatabase } from './db/database';
+import { writePrivateFile } from './db/data-dir';
+import { checkpoint, openDatabase } from './db/database';
 import { DeviceStore } from './db/device-store';
 import { PinStore } from './db/pin-store';
 import { SettingsStore } from './db/settings-store';
@@ -46,6 +46,8 @@ export interface HomeServer {
   generatedAdminPassword: string | null;
   /** The media library (rows, scanner); `media.idle()` resolves when scans are done. */
   media: MediaLibrary;
+  /** Moves recent writes from marquee.db-wal into marquee.db (also done every minute and on close). */
+  checkpoint(): void;
   /** Long-polls held now (diagnostics). */
   heldPolls(): number;
   /** Releases held long-polls, stops listening, closes the database. */
@@ -79,9 +81,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
     const accounts = new Accounts(new AccountStore(db));
     const { generatedPassword } = await accounts.ensureAdmin(config.adminPassword);
     if (generatedPassword) {
-      writeFileSync(join(config.dataDir, INITIAL_ADMIN_PASSWORD_FILE), `${generatedPassword}\n`, {
-        mode: 0o600,
-      });
+      writePrivateFile(join(config.dataDir, INITIAL_ADMIN_PASSWORD_FILE), `${generatedPassword}\n`);
     }
 
     const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...config.limits };
@@ -144,6 +144,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
     const sweep = () => {
       pins.clearExpired();
       sessions.deleteExpired();
+      checkpoint(db); // so a copy of marquee.db alone is at most a minute behind
     };
     sweep();
     const sweeper = setInterval(sweep, SWEEP_EVERY_MS);
@@ -161,6 +162,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
         await library.close();
         await conversions.shutdown();
         await app.close();
+        checkpoint(db);
         db.close();
         // Let the event loop poll once more, so a client in this process (tests) notices its keep-alive
         // sockets were closed before a restart on the same port, instead of reusing a dead one.
@@ -176,6 +178,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
       generatedAdminPassword: generatedPassword,
       media: library,
       heldPolls: () => heldPolls.count,
+      checkpoint: () => checkpoint(db),
       close,
     };
   } catch (error) {
