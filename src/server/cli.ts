@@ -6,6 +6,7 @@ import { configFromEnv, type HomeServerConfig, isBuilt, REPO_ROOT } from './conf
 import { checkDataDir, DataDirError } from './db/data-dir';
 import { startHomeServer } from './home-server';
 import { ADMIN_USERNAME } from './link/accounts';
+import { readinessLine } from './media/media-library';
 
 async function main(): Promise<void> {
   let config: HomeServerConfig;
@@ -39,7 +40,12 @@ async function main(): Promise<void> {
   );
   console.log('');
   // The server answers at once; the demo library (first run only) and the first scan go on meanwhile.
-  void server.media.ready.then(() => console.log(`Media library ready: ${server.media.describe()}`));
+  // "ready" only when it is; otherwise what failed and what to do (media-library.ts readinessLine).
+  void server.media.ready.then((readiness) => {
+    const line = readinessLine(readiness, server.media.describe());
+    if (readiness.ok) console.log(line);
+    else console.error(line);
+  });
 
   let stopping = false;
   const stop = (signal: string) => {
