@@ -111,6 +111,14 @@ export class DeviceStore {
     return rows.map((row) => toDevice(row) as Device);
   }
 
+  /** Gives a live device a new token (its hash), so its earlier token stops working; false when revoked. */
+  replaceTokenHash(deviceId: number, tokenHash: string): boolean {
+    const result = this.db
+      .prepare('UPDATE devices SET token_hash = ? WHERE id = ? AND revoked_at IS NULL')
+      .run(tokenHash, deviceId);
+    return result.changes === 1;
+  }
+
   /** Revokes one of the account's live devices; false when it is not theirs or already revoked. */
   revoke(accountId: number, deviceId: number, now: number): boolean {
     const result = this.db

@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3';
 
 // Ordered schema steps; `PRAGMA user_version` records how many have run. Append, never edit a shipped step.
-// Times are epoch milliseconds. No token is stored in the clear except pins.auth_token (see pin-store.ts).
-const MIGRATIONS: string[] = [
+// Times are epoch milliseconds. No token, session id or CSRF value is stored in the clear (step 3 removed the
+// last ones); tokens and session ids are kept as their SHA-256 only.
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE settings (
     key TEXT PRIMARY KEY,
@@ -131,7 +132,20 @@ const MIGRATIONS: string[] = [
   CREATE INDEX watch_state_by_recent ON watch_state(account_id, last_viewed_at);
   CREATE INDEX watch_state_by_item ON watch_state(item_id);
   `,
+  // No raw secret on disk: a linked pin's token is minted when the TV collects it and only its hash is kept
+  // (devices.token_hash); a session's CSRF value is derived from its cookie (pages/web-sessions.ts).
+  `
+  UPDATE pins SET auth_token = NULL;
+  ALTER TABLE pins DROP COLUMN auth_token;
+  ALTER TABLE web_sessions DROP COLUMN csrf_secret;
+  `,
 ];
+
+/**
+ * After these steps (1-based) an existing database is rebuilt with VACUUM: pages freed before secure_delete
+ * was on may still hold the secrets the step removed.
+ */
+const VACUUM_AFTER_STEPS = new Set([3]);
 
 export function migrate(db: Database): void {
   const applied = db.pragma('user_version', { simple: true }) as number;
@@ -140,5 +154,6 @@ export function migrate(db: Database): void {
       db.exec(MIGRATIONS[step]);
       db.pragma(`user_version = ${step + 1}`);
     })();
+    if (applied > 0 && VACUUM_AFTER_STEPS.has(step + 1)) db.exec('VACUUM');
   }
 }

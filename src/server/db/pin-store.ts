@@ -12,14 +12,13 @@ export interface Pin {
   createdAt: number;
   expiresAt: number;
   state: PinState;
+  /** Who approved (linked) or denied it. */
   accountId: number | null;
-  deviceId: number | null;
   /**
-   * The linked device's token, kept in the clear so a poll can hand it over (a lost answer can be polled
-   * again). It lives only until the pin expires: `clearExpired` wipes it. Encrypting it with a key kept
-   * in the same database would protect nothing more, so we keep the window short instead.
+   * The device created at approval. Its token is minted only when the TV's poll collects it, and only its
+   * hash is stored (devices.token_hash): no raw token is ever written to the database.
    */
-  authToken: string | null;
+  deviceId: number | null;
 }
 
 interface PinRow {
@@ -39,7 +38,6 @@ interface PinRow {
   state: PinState;
   account_id: number | null;
   device_id: number | null;
-  auth_token: string | null;
 }
 
 /** Expired pins are kept this long, so /link can still say "expired" rather than "unknown". */
@@ -48,7 +46,7 @@ const KEEP_EXPIRED_MS = 24 * 60 * 60_000;
 export class PinStore {
   constructor(private readonly db: Database) {}
 
-  create(pin: Omit<Pin, 'state' | 'accountId' | 'deviceId' | 'authToken'>): Pin {
+  create(pin: Omit<Pin, 'state' | 'accountId' | 'deviceId'>): Pin {
     this.db
       .prepare(
         `INSERT INTO pins (id, code, client_identifier, device_name, product, version, platform, platform_version,
@@ -110,17 +108,12 @@ export class PinStore {
     return result.changes === 1;
   }
 
-  attachDevice(pinId: number, deviceId: number, authToken: string): void {
-    this.db
-      .prepare('UPDATE pins SET device_id = ?, auth_token = ? WHERE id = ?')
-      .run(deviceId, authToken, pinId);
+  attachDevice(pinId: number, deviceId: number): void {
+    this.db.prepare('UPDATE pins SET device_id = ? WHERE id = ?').run(deviceId, pinId);
   }
 
-  /** Wipes tokens of expired pins and forgets pins long expired. */
+  /** Forgets pins long expired. */
   clearExpired(now: number): void {
-    this.db
-      .prepare('UPDATE pins SET auth_token = NULL WHERE expires_at <= ? AND auth_token IS NOT NULL')
-      .run(now);
     this.db.prepare('DELETE FROM pins WHERE expires_at <= ?').run(now - KEEP_EXPIRED_MS);
   }
 }
@@ -146,6 +139,5 @@ function toPin(row: PinRow | undefined): Pin | null {
     state: row.state,
     accountId: row.account_id,
     deviceId: row.device_id,
-    authToken: row.auth_token,
   };
 }

@@ -3,7 +3,6 @@ import type { Database } from 'better-sqlite3';
 export interface WebSession {
   idHash: string;
   accountId: number;
-  csrfSecret: string;
   createdAt: number;
   expiresAt: number;
 }
@@ -11,21 +10,21 @@ export interface WebSession {
 interface WebSessionRow {
   id_hash: string;
   account_id: number;
-  csrf_secret: string;
   created_at: number;
   expires_at: number;
 }
 
-/** Signed-in browser sessions of the /link pages; the cookie value is stored only as its SHA-256. */
+/**
+ * Signed-in browser sessions of the /link pages; the cookie value is stored only as its SHA-256, and the
+ * session's CSRF value is derived from the cookie (pages/web-sessions.ts), so the table holds no secret.
+ */
 export class WebSessionStore {
   constructor(private readonly db: Database) {}
 
   create(session: WebSession): void {
     this.db
-      .prepare(
-        'INSERT INTO web_sessions (id_hash, account_id, csrf_secret, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(session.idHash, session.accountId, session.csrfSecret, session.createdAt, session.expiresAt);
+      .prepare('INSERT INTO web_sessions (id_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+      .run(session.idHash, session.accountId, session.createdAt, session.expiresAt);
   }
 
   findLive(idHash: string, now: number): WebSession | null {
@@ -36,7 +35,6 @@ export class WebSessionStore {
     return {
       idHash: row.id_hash,
       accountId: row.account_id,
-      csrfSecret: row.csrf_secret,
       createdAt: row.created_at,
       expiresAt: row.expires_at,
     };

@@ -23,6 +23,21 @@ export class DeviceTokens {
     return { token, device };
   }
 
+  /**
+   * A new device whose token is minted later, by `reissue` when the device collects it. Until then it holds
+   * a placeholder that no token hashes to (hex digests have no ':'), so it is listed but nothing opens it.
+   */
+  register(accountId: number, description: DeviceDescription, ip: string): Device {
+    const placeholder = `uncollected:${newToken()}`;
+    return this.devices.create(accountId, description, placeholder, ip, this.now());
+  }
+
+  /** A fresh token for a live device, replacing its earlier one; null when the device was revoked. */
+  reissue(deviceId: number): string | null {
+    const token = newToken();
+    return this.devices.replaceTokenHash(deviceId, sha256Hex(token)) ? token : null;
+  }
+
   /** The owner of a live token, or null for unknown and revoked tokens. */
   verify(token: string, seenFromIp?: string): TokenOwner | null {
     if (!token) return null;

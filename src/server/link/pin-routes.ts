@@ -53,7 +53,14 @@ export function registerPinRoutes(app: FastifyInstance, service: LinkService): v
       if (!current || current.state === 'denied' || !pins.isLive(current)) {
         return sendPlexError(reply, PlexError.pinNotFound);
       }
-      return reply.send(toPlexPin(current, service));
+      if (current.state !== 'linked') return reply.send(toPlexPin(current, service));
+      // A client that went away during the wait gets no token: minting one would retire the token its
+      // other, live poll may just have received.
+      if (request.raw.destroyed) return sendPlexError(reply, PlexError.pinNotFound);
+      const token = pins.collectToken(current.id);
+      // Linked, but its device was revoked before the TV collected a token: as good as denied.
+      if (token === null) return sendPlexError(reply, PlexError.pinNotFound);
+      return reply.send(toPlexPin(current, service, token));
     },
   );
 
@@ -93,8 +100,9 @@ export function registerPinRoutes(app: FastifyInstance, service: LinkService): v
   });
 }
 
-export function toPlexPin(pin: Pin, service: LinkService): PlexPin {
-  const linked = pin.state === 'linked' && pin.authToken !== null;
+/** The pin as plex.tv answers it; `authToken` is the token just minted for a linked pin's poll, else null. */
+export function toPlexPin(pin: Pin, service: LinkService, authToken: string | null = null): PlexPin {
+  const linked = pin.state === 'linked' && authToken !== null;
   return {
     id: pin.id,
     code: pin.code,
@@ -106,7 +114,7 @@ export function toPlexPin(pin: Pin, service: LinkService): PlexPin {
     expiresIn: service.pins.settings.ttlSeconds,
     createdAt: plexTime(pin.createdAt),
     expiresAt: plexTime(pin.expiresAt),
-    authToken: linked ? pin.authToken : null,
+    authToken: linked ? authToken : null,
     newRegistration: linked ? false : null,
   };
 }

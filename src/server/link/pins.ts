@@ -79,18 +79,32 @@ export class Pins {
   }
 
   /**
-   * Links the pin to the account: claims it atomically, creates the device and its token, wakes the
-   * long-polls. Returns false when the pin was no longer pending and live (a concurrent approval won).
+   * Links the pin to the account: claims it atomically, creates the device (listed at once; its token is
+   * minted when the TV collects it), wakes the long-polls. Returns false when the pin was no longer pending
+   * and live (a concurrent approval won).
    */
   link(pin: Pin, accountId: number): boolean {
     const linked = this.db.transaction(() => {
       if (!this.store.claim(pin.id, 'linked', accountId, this.now())) return false;
-      const { token, device } = this.tokens.issue(accountId, pin.device, pin.requesterIp);
-      this.store.attachDevice(pin.id, device.id, token);
+      const device = this.tokens.register(accountId, pin.device, pin.requesterIp);
+      this.store.attachDevice(pin.id, device.id);
       return true;
     })();
     if (linked) this.events.notify(pin.id);
     return linked;
+  }
+
+  /**
+   * The TV's token for a live linked pin, minted now; only its hash is stored. Each call mints a new one
+   * and retires the one before (a lost answer is polled again), so one pin never leaves two live tokens.
+   * Null when the pin is not live and linked, or its device was revoked before the TV collected it.
+   */
+  collectToken(pinId: number): string | null {
+    return this.db.transaction(() => {
+      const pin = this.store.findById(pinId);
+      if (pin?.state !== 'linked' || pin.deviceId === null || !this.isLive(pin)) return null;
+      return this.tokens.reissue(pin.deviceId);
+    })();
   }
 
   /** Denies the pin (the TV's next poll gets 404); false when it was no longer pending and live. */

@@ -21,8 +21,9 @@ export interface Visitor {
 }
 
 /**
- * Browser sessions of the /link pages. CSRF is a synchronizer token: a random secret per session, kept in
- * the database; before sign-in, an HMAC of the pre-session cookie under the server's secret.
+ * Browser sessions of the /link pages. CSRF is a synchronizer token derived from the session cookie (an HMAC
+ * keyed by it), so the database, which holds only the cookie's hash, cannot give it away; before sign-in, an
+ * HMAC of the pre-session cookie under the server's secret.
  */
 export class WebSessions {
   constructor(
@@ -41,7 +42,7 @@ export class WebSessions {
       const idHash = sha256Hex(sessionId);
       const session = this.store.findLive(idHash, this.now());
       const account = session ? this.accounts.findById(session.accountId) : null;
-      if (session && account) return { account, sessionIdHash: idHash, csrf: session.csrfSecret };
+      if (session && account) return { account, sessionIdHash: idHash, csrf: sessionCsrf(sessionId) };
     }
     let preSession = cookies.get(PRE_SESSION_COOKIE);
     if (!preSession || !/^[A-Za-z0-9_-]{20,64}$/.test(preSession)) {
@@ -64,7 +65,6 @@ export class WebSessions {
     this.store.create({
       idHash: sha256Hex(sessionId),
       accountId: account.id,
-      csrfSecret: randomBytes(32).toString('base64url'),
       createdAt: now,
       expiresAt: now + SESSION_TTL_MS,
     });
@@ -83,6 +83,11 @@ export class WebSessions {
   private preSessionCsrf(preSession: string): string {
     return createHmac('sha256', this.secret).update(`csrf:${preSession}`).digest('base64url');
   }
+}
+
+/** A signed-in session's CSRF value: only whoever holds the session cookie can compute it. */
+function sessionCsrf(sessionId: string): string {
+  return createHmac('sha256', sessionId).update('csrf').digest('base64url');
 }
 
 function parseCookies(header: string | undefined): Map<string, string> {
