@@ -57,7 +57,7 @@ export interface HomeServer {
 export const INITIAL_ADMIN_PASSWORD_FILE = 'initial-admin-password';
 /** Where the demo library is generated when MEDIA_DIR is unset. */
 export const DEMO_MEDIA_DIR = 'demo-media';
-/** Where HLS conversions write their segments; emptied on shutdown. */
+/** Where HLS conversions write their segments; emptied at start and on shutdown. */
 export const TRANSCODE_DIR = 'transcode';
 /** Bodies are small forms and JSON; anything bigger is refused with 413. */
 const BODY_LIMIT_BYTES = 16 * 1024;
@@ -133,6 +133,8 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
     registerCors(app);
     registerLinkApi(app, service);
     transcodes = new TranscodeSessions({ workDir: join(config.dataDir, TRANSCODE_DIR), log: config.log });
+    // What a killed earlier run left (folders, an ffmpeg still running) goes before this run serves.
+    await transcodes.removeLeftovers();
     registerMediaServer(app, { verifier: tokens, identity, library: media, transcodes, log: config.log });
     registerPages(app, { sessions, accounts, pins, devices, wrongCodes, signIn, signUpLimiter });
     await registerStaticApps(app, config);

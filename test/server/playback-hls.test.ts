@@ -19,6 +19,7 @@ describe('HLS playback', () => {
   let app: PlaybackApp;
   let sessions: TranscodeSessions;
   let workDir: string;
+  const sessionLogs: string[] = [];
 
   beforeAll(async () => {
     fixture = await createMediaFixture('marquee-playback-hls-');
@@ -28,7 +29,13 @@ describe('HLS playback', () => {
     // 3 s, H.264 with a keyframe every second, AC-3 audio in MKV: a browser needs the audio converted.
     await makeSeekableClip(join(fixture.dir, clip), { seconds: 3, audio: 'ac3' });
     // Realtime (-re) makes ffmpeg take as long as the clip, as a long film's conversion would; 1 s segments.
-    sessions = new TranscodeSessions({ workDir, segmentSeconds: 1, realtime: true, idleMs: 60_000 });
+    sessions = new TranscodeSessions({
+      workDir,
+      segmentSeconds: 1,
+      realtime: true,
+      idleMs: 60_000,
+      log: (line) => sessionLogs.push(line),
+    });
     app = await startPlaybackApp(sessions);
     const media: PlaybackMedia = {
       partId: 11,
@@ -48,7 +55,19 @@ describe('HLS playback', () => {
   });
   // A failed test must not leave its session running into the next (the cap would refuse them).
   afterEach(async () => {
-    for (const id of ['play', 'stopped', 'first', 'second', 'seek', 'exact', 'pinged', 'escape', 'twice'])
+    for (const id of [
+      'play',
+      'stopped',
+      'first',
+      'second',
+      'seek',
+      'exact',
+      'pinged',
+      'escape',
+      'twice',
+      'dies',
+      'after',
+    ])
       await sessions.stop(id);
   });
   afterAll(async () => {
@@ -317,6 +336,45 @@ describe('HLS playback', () => {
     );
     expect(other.status).toBe(404);
     await stop('twice');
+  });
+
+  it('an ffmpeg that dies mid-stream ends its session: logged, its playlist and segments 500 with a message, its slot free', async () => {
+    await decide('dies');
+    expect((await start('dies')).status).toBe(200);
+    const base = `${app.url}/video/:/transcode/universal/session/dies/base`;
+    const playlist = () => fetch(`${base}/index.m3u8?X-Plex-Token=${TOKEN}`);
+    // A first segment: the conversion is under way (the 3 s clip takes 3 s at 1×).
+    expect((await playlist()).status).toBe(200);
+    const pid = sessions.info('dies')?.pid ?? -1;
+    expect(processExists(pid)).toBe(true);
+
+    process.kill(pid, 'SIGKILL');
+    await eventually(async () => !sessions.has('dies'), 10_000);
+    expect(sessionLogs).toContainEqual(
+      expect.stringMatching(new RegExp(`^transcode dies: ffmpeg ${pid} failed with SIGKILL: `)),
+    );
+    for (const response of [await playlist(), await fetch(`${base}/seg00000.ts?X-Plex-Token=${TOKEN}`)]) {
+      expect(response.status, response.url).toBe(500);
+      expect(await response.json()).toEqual({
+        errors: [{ code: 1043, message: 'The video could not be converted', status: 500 }],
+      });
+    }
+    expect(sessions.size).toBe(0);
+
+    // The slot it held is free: with a cap of one, another session starts.
+    sessions.maxSessions = 1;
+    try {
+      await decide('after');
+      expect((await start('after')).status).toBe(200);
+      await stop('after');
+    } finally {
+      sessions.maxSessions = 2;
+    }
+    // Playing again is a new conversion.
+    expect((await start('dies')).status).toBe(200);
+    expect(sessions.info('dies')?.pid).not.toBe(pid);
+    expect((await playlist()).status).toBe(200);
+    await stop('dies');
   });
 
   it('ping keeps a session alive; unknown sessions are 404', async () => {

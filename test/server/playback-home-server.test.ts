@@ -1,7 +1,15 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlexHub, PlexMetadata, PlexSection } from '../../src/protocol/plex-media';
+import { TRANSCODE_DIR } from '../../src/server/home-server';
 import { startTestServer, type TestServer } from '../support/home-server';
-import { createMediaFixture, type MediaFixture } from '../support/media-fixtures';
+import { createMediaFixture, eventually, type MediaFixture } from '../support/media-fixtures';
+import { makeSeekableClip, processesMentioning, writeRealtimeFfmpeg } from '../support/tiny-media';
 import { getWithToken, linkTv, RELAXED_LIMITS } from './helpers';
 
 // Playback through the whole home server: what a TV does from a library item to progress on Continue
@@ -102,4 +110,95 @@ describe('playback on the home server', () => {
     expect(await continueWatching()).toEqual([]);
     expect((await movie('Clear River')).viewCount).toBe(1);
   });
+});
+
+// The issue's case: the server's node process SIGKILLed during a conversion (no handler runs). Its ffmpeg must
+// stop within seconds, not run on under PID 1; and the next start on the same DATA_DIR removes the folder the
+// dead server left.
+describe('a conversion when the server process is killed', () => {
+  const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+  let root: string;
+  let child: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'marquee-killed-server-'));
+  });
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    // Whatever outlived the server (the old code's ffmpeg) must not outlive the test.
+    for (const { pid } of await processesMentioning(root)) process.kill(pid, 'SIGKILL');
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('ffmpeg ends soon after SIGKILL of the server; a new start on its DATA_DIR leaves no leftover folder', async () => {
+    const dataDir = join(root, 'data');
+    const mediaDir = join(root, 'media');
+    await mkdir(dataDir);
+    await mkdir(join(mediaDir, 'Movies/Long Road (2019)'), { recursive: true });
+    // 60 s read at 1× speed: far longer than the test waits, so the conversion runs until the server dies.
+    await makeSeekableClip(join(mediaDir, 'Movies/Long Road (2019)/Long Road (2019).mkv'), {
+      seconds: 60,
+      audio: 'ac3',
+    });
+    const ffmpeg = await writeRealtimeFfmpeg(join(root, 'realtime-ffmpeg'));
+    const server = spawn(process.execPath, ['--import', 'tsx', 'test/support/home-server-process.ts'], {
+      cwd: repoRoot,
+      env: { ...process.env, DATA_DIR: dataDir, MEDIA_DIR: mediaDir, FFMPEG_PATH: ffmpeg },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = server;
+    let output = '';
+    let errors = '';
+    server.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    server.stderr?.on('data', (chunk: Buffer) => {
+      errors += chunk.toString('utf8');
+    });
+    const exited = new Promise<void>((resolve) => server.on('exit', () => resolve()));
+    const ready = await eventually(async () => {
+      if (server.exitCode !== null) throw new Error(`the server process exited: ${errors}`);
+      return output.includes('\n') && (JSON.parse(output.split('\n')[0]) as { url: string; pid: number });
+    }, 60_000);
+    expect(ready.pid).toBe(server.pid);
+
+    const { token } = await linkTv(ready.url);
+    const get = async (path: string) => {
+      const response = await getWithToken(ready.url, path, token);
+      expect(response.status, path).toBe(200);
+      return response;
+    };
+    const sections = (await (await get('/library/sections')).json()) as {
+      MediaContainer: { Directory: PlexSection[] };
+    };
+    const movies = sections.MediaContainer.Directory.find((section) => section.type === 'movie')?.key;
+    const all = (await (await get(`/library/sections/${movies}/all`)).json()) as {
+      MediaContainer: { Metadata: PlexMetadata[] };
+    };
+    const query = `path=/library/metadata/${all.MediaContainer.Metadata[0].ratingKey}&session=doomed`;
+    await get(`/video/:/transcode/universal/decision?${query}`);
+    await get(`/video/:/transcode/universal/start.m3u8?${query}`);
+    // The playlist answers once ffmpeg wrote a first segment: the conversion is under way.
+    await get('/video/:/transcode/universal/session/doomed/base/index.m3u8');
+
+    const transcodeDir = join(dataDir, TRANSCODE_DIR);
+    const ffmpegs = (await processesMentioning(transcodeDir)).filter(
+      ({ args }) => basename(args.split(' ')[0]) === 'ffmpeg',
+    );
+    expect(ffmpegs).toHaveLength(1);
+
+    server.kill('SIGKILL');
+    await exited;
+    // Nothing of the conversion runs on (a killed ffmpeg that PID 1 has yet to collect shows no arguments).
+    await eventually(async () => (await processesMentioning(transcodeDir)).length === 0, 20_000);
+    expect(existsSync(transcodeDir)).toBe(true); // the dead server could not remove its folder
+
+    const again = await startTestServer({ dataDir, mediaDir, tvAppDir: null, emulatorDir: null });
+    try {
+      expect(existsSync(transcodeDir)).toBe(false);
+      expect(again.logLines).toContainEqual(expect.stringContaining('a previous run left'));
+    } finally {
+      await again.close();
+    }
+  }, 120_000);
 });

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { chmod, writeFile } from 'node:fs/promises';
 import { ffmpegPath, ffprobePath, runProcess } from '../../src/server/media/tools';
 
 // Generated test clips: a test card and a tone, with a keyframe every second, so copied video can be cut into
@@ -49,6 +50,30 @@ export async function makeSeekableClip(target: string, options: SeekableClipOpti
   ]);
   if (result.code !== 0) throw new Error(`ffmpeg could not make ${target}: ${result.stderr}`);
   return target;
+}
+
+/**
+ * Writes an executable that runs the npm ffmpeg reading its input at 1× speed (-re, an input option, so before
+ * the -i that follows), for a server in another process whose conversions must still be running when a test
+ * acts on them (in-process, TranscodeSessions' `realtime` option does this). Pass it as FFMPEG_PATH.
+ */
+export async function writeRealtimeFfmpeg(target: string): Promise<string> {
+  await writeFile(target, `#!/bin/sh\nexec '${ffmpegPath().replaceAll("'", "'\\''")}' -re "$@"\n`);
+  await chmod(target, 0o755);
+  return target;
+}
+
+/** The running processes whose command line contains `text` (ps, so Linux and macOS; zombies show none). */
+export async function processesMentioning(text: string): Promise<{ pid: number; args: string }[]> {
+  const result = await runProcess('ps', ['-A', '-ww', '-o', 'pid=,args=']);
+  if (result.code !== 0) throw new Error(`ps failed: ${result.stderr}`);
+  const found: { pid: number; args: string }[] = [];
+  for (const line of result.stdout.split('\n')) {
+    const match = /^\s*(\d+)\s+(.*)$/.exec(line);
+    const pid = Number(match?.[1]);
+    if (match?.[2].includes(text) && pid !== process.pid) found.push({ pid, args: match[2] });
+  }
+  return found;
 }
 
 /** True while a process with this pid exists (signal 0 only checks). */

@@ -33,7 +33,7 @@ export async function attachSource(
   // startPosition 0: from the stream's beginning, not the "live" end of a playlist that is still growing.
   const hls = new Hls({ maxBufferLength: 30, startPosition: 0 });
   hls.on(Hls.Events.ERROR, (_event, data) => {
-    if (data.fatal) onFatal(`The stream failed (${data.details}).`);
+    if (data.fatal) onFatal(serverMessage(data.networkDetails) ?? `The stream failed (${data.details}).`);
   });
   hls.loadSource(url);
   hls.attachMedia(video);
@@ -43,6 +43,30 @@ export async function attachSource(
       clearSource(video);
     },
   };
+}
+
+/**
+ * What the server said about a refused playlist or segment: the message of its Plex error body
+ * (`{"errors":[{"message":…}]}`, e.g. "The video could not be converted" when the conversion failed), read from
+ * hls.js's request. null when there is none (another server, a lost connection, native HLS).
+ */
+export function serverMessage(networkDetails: unknown): string | null {
+  const request = networkDetails as Partial<XMLHttpRequest> | null | undefined;
+  if (!request || typeof request.status !== 'number' || request.status < 400) return null;
+  try {
+    // Playlists are fetched as text, segments as an ArrayBuffer.
+    const body =
+      request.responseType === 'arraybuffer'
+        ? typeof TextDecoder === 'function' && request.response
+          ? new TextDecoder().decode(request.response as ArrayBuffer)
+          : ''
+        : (request.responseText ?? '');
+    const message = (JSON.parse(body) as { errors?: { message?: unknown }[] }).errors?.[0]?.message;
+    if (typeof message !== 'string' || message.trim() === '') return null;
+    return /[.!?]$/.test(message) ? message : `${message}.`;
+  } catch {
+    return null; // not JSON
+  }
 }
 
 /** Stops loading: an emptied src ends the download instead of leaving the element buffering. */

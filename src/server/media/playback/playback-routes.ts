@@ -266,9 +266,10 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     if (!caller) return reply;
     const { sessionId } = request.params as { sessionId: string };
     const record = decisionOf(sessionId, caller.accountId);
-    if (!record || !deps.sessions.has(sessionId)) return sendPlexError(reply, PlexError.notFound);
+    if (!record) return sendPlexError(reply, PlexError.notFound);
     let text: string | null;
     try {
+      // null for no such session; TranscodeFailedError also for a session its failed ffmpeg ended.
       text = await deps.sessions.playlist(sessionId);
     } catch (error) {
       if (error instanceof TranscodeFailedError) {
@@ -286,7 +287,14 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     if (!caller) return reply;
     const { sessionId, segment } = request.params as { sessionId: string; segment: string };
     if (!decisionOf(sessionId, caller.accountId)) return sendPlexError(reply, PlexError.notFound);
-    const file = await deps.sessions.segment(sessionId, segment);
+    let file: string | null;
+    try {
+      file = await deps.sessions.segment(sessionId, segment);
+    } catch (error) {
+      // The session ended because its ffmpeg failed (logged there): say so, rather than a bare 404.
+      if (error instanceof TranscodeFailedError) return sendPlexError(reply, PlaybackError.transcodeFailed);
+      throw error;
+    }
     if (!file) return sendPlexError(reply, PlexError.notFound);
     try {
       return await sendFileWithRanges(request, reply, file, 'video/mp2t');

@@ -1,13 +1,23 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ffmpegPath } from '../tools';
 import { keyframeAtOrBefore } from './keyframes';
+import { recordRun, removeLeftovers } from './leftover-transcodes';
+import { spawnTiedToThisProcess } from './tied-process';
 
 // One ffmpeg per playback session, writing HLS (MPEG-TS segments of about `segmentSeconds`, an EVENT playlist
 // that grows until #EXT-X-ENDLIST) into its own folder under the work dir. Sessions end on stop, on idle (no
 // playlist or segment request for `idleMs`), and on shutdown; their folders are always removed and their
 // ffmpeg always awaited (SIGTERM, then SIGKILL after a grace period), so no zombies and no leftovers.
+// Should the server itself die (SIGKILL, a crash), each ffmpeg dies with it (tied-process.ts), and the next
+// start removes the folders and ends any ffmpeg an older run left (leftover-transcodes.ts).
+//
+// An ffmpeg that fails mid-stream (exits with an error before #EXT-X-ENDLIST, not stopped by us) ends its
+// session: the failure is logged, the slot freed, and the session's playlist and segments answer
+// TranscodeFailedError from then on, so the player shows an error instead of waiting on a playlist that no
+// longer grows. It is not restarted: when the input is what made ffmpeg fail, a restart fails the same way;
+// playing again (a new start.m3u8 at the resume point) is the retry.
 //
 // Seeking: the player seeks inside what the playlist already holds by itself. It asks for a new start only to
 // go somewhere the stream doesn't reach yet (far ahead of what was produced, or before the stream's start), and
@@ -73,7 +83,10 @@ export class TooManySessionsError extends Error {
   }
 }
 
-/** ffmpeg ended without writing a first segment (unreadable input, offset past the end, …). */
+/**
+ * ffmpeg ended without writing a first segment (unreadable input, offset past the end, …), or failed mid-stream
+ * and so ended its session.
+ */
 export class TranscodeFailedError extends Error {
   constructor(readonly detail: string) {
     super('The video could not be converted');
@@ -84,7 +97,10 @@ export class TranscodeFailedError extends Error {
 const SESSION_ID = /^[A-Za-z0-9_-]{1,100}$/;
 const SEGMENT_NAME = /^seg\d{5}\.ts$/;
 const PLAYLIST = 'index.m3u8';
+const SEGMENT_FILES = 'seg%05d.ts';
 const POLL_MS = 50;
+/** Failed sessions remembered (for their error answers) until stopped or started again; the oldest go first. */
+const MAX_FAILURES = 100;
 
 export function isValidSessionId(id: string): boolean {
   return SESSION_ID.test(id);
@@ -100,7 +116,11 @@ interface Run {
   /** The offset the client asked for. */
   requestedSeconds: number;
   exited: Promise<void>;
+  /** undefined while running; null when ended by a signal (exitSignal). */
   exitCode: number | null | undefined;
+  exitSignal: NodeJS.Signals | null;
+  /** We are ending it (stop, restart, shutdown): its exit is no failure. */
+  ending: boolean;
   stderr: string;
 }
 
@@ -116,6 +136,9 @@ export class TranscodeSessions {
   private readonly sessions = new Map<string, Session>();
   /** Session ids whose first start is in flight: they count towards the cap. */
   private readonly starting = new Map<string, Promise<unknown>>();
+  /** Sessions ended by a failed ffmpeg: id → what failed. */
+  private readonly failures = new Map<string, string>();
+  private leftovers: Promise<void> | null = null;
   private runCounter = 0;
   private closed = false;
   maxSessions: number;
@@ -151,12 +174,26 @@ export class TranscodeSessions {
   }
 
   /**
+   * Ends what a previous run of the server left in the work dir (its ffmpegs, its folders). Done once, before
+   * the first start; the home server awaits it when it starts.
+   */
+  removeLeftovers(): Promise<void> {
+    this.leftovers ??= removeLeftovers(this.options.workDir, this.log).catch((error: unknown) => {
+      this.log(`transcode: could not remove what a previous run left: ${String(error)}`);
+    });
+    return this.leftovers;
+  }
+
+  /**
    * Starts (or keeps, or restarts) the session's ffmpeg. Throws TooManySessionsError past the cap (a restart
    * of an existing session never counts as a new one).
    */
   async start(sessionId: string, options: StartOptions): Promise<StartResult> {
     if (!isValidSessionId(sessionId)) throw new Error(`invalid session id ${JSON.stringify(sessionId)}`);
     if (this.closed) throw new Error('transcode sessions are shut down');
+    await this.removeLeftovers();
+    // A new start of a failed session is a new attempt.
+    this.failures.delete(sessionId);
     // A second start while the first is spawning (a player retrying start.m3u8) waits for it, then goes on as
     // a start of an existing session.
     const pending = this.starting.get(sessionId);
@@ -176,6 +213,7 @@ export class TranscodeSessions {
         }
         const session: Session = { id: sessionId, run, idleTimer: undefined, busy: Promise.resolve() };
         this.sessions.set(sessionId, session);
+        this.endOnFailure(session, run);
         this.touch(sessionId);
         return { restarted: true, streamStartSeconds: run.options.offsetSeconds };
       } finally {
@@ -206,19 +244,21 @@ export class TranscodeSessions {
       const old = existing.run;
       await this.endRun(old);
       existing.run = await this.spawnRun(sessionId, options);
+      this.endOnFailure(existing, existing.run);
       return { restarted: true, streamStartSeconds: existing.run.options.offsetSeconds };
     });
   }
 
   /**
    * The session's media playlist once it lists a first segment (waits up to firstSegmentTimeoutMs). null for an
-   * unknown session; TranscodeFailedError when ffmpeg ends or times out without a segment.
+   * unknown session; TranscodeFailedError when ffmpeg ends or times out without a segment, or for a session
+   * its ffmpeg's failure ended.
    */
   async playlist(sessionId: string): Promise<string | null> {
     const deadline = Date.now() + this.firstSegmentTimeoutMs;
     for (;;) {
       const session = this.sessions.get(sessionId);
-      if (!session) return null;
+      if (!session) return this.unknownOrFailed(sessionId);
       this.touch(sessionId);
       const run = session.run;
       const text = await readPlaylist(run.dir);
@@ -236,7 +276,7 @@ export class TranscodeSessions {
   /**
    * The file of one of the session's segments, once the playlist lists it (so never one ffmpeg is still
    * writing), waiting a little for the next few. Only names ffmpeg gives them (seg00000.ts, …). null when
-   * unknown. Marks the session active.
+   * unknown; TranscodeFailedError for a session its ffmpeg's failure ended. Marks the session active.
    */
   async segment(sessionId: string, name: string): Promise<string | null> {
     if (!SEGMENT_NAME.test(name)) return null;
@@ -244,7 +284,7 @@ export class TranscodeSessions {
     const deadline = Date.now() + this.firstSegmentTimeoutMs;
     for (;;) {
       const session = this.sessions.get(sessionId);
-      if (!session) return null;
+      if (!session) return this.unknownOrFailed(sessionId);
       this.touch(sessionId);
       const run = session.run;
       const listed = await this.listedSegments(run);
@@ -270,21 +310,59 @@ export class TranscodeSessions {
 
   /** Ends a session: ffmpeg awaited, folder removed. false when there was no such session. */
   async stop(sessionId: string): Promise<boolean> {
+    this.failures.delete(sessionId);
     const session = this.sessions.get(sessionId);
     if (!session) return false;
-    this.sessions.delete(sessionId);
-    if (session.idleTimer) clearTimeout(session.idleTimer);
-    await session.busy.catch(() => {});
-    await this.endRun(session.run);
+    await this.end(session);
     return true;
   }
 
   /** Ends every session and removes the work dir. */
   async shutdown(): Promise<void> {
     this.closed = true;
+    await this.leftovers;
     await Promise.all([...this.starting.values()].map((spawning) => spawning.catch(() => {})));
     await Promise.all([...this.sessions.keys()].map((id) => this.stop(id)));
     await rm(this.options.workDir, { recursive: true, force: true });
+  }
+
+  private async end(session: Session): Promise<void> {
+    if (this.sessions.get(session.id) === session) this.sessions.delete(session.id);
+    if (session.idleTimer) clearTimeout(session.idleTimer);
+    await session.busy.catch(() => {});
+    await this.endRun(session.run);
+  }
+
+  private unknownOrFailed(sessionId: string): null {
+    const failure = this.failures.get(sessionId);
+    if (failure !== undefined) throw new TranscodeFailedError(failure);
+    return null;
+  }
+
+  /**
+   * When `run` exits with an error before the end of its stream while still the session's run (not stopped or
+   * replaced by us): logs it, remembers the failure for the session's playlist and segment answers, and ends
+   * the session (its slot is free again).
+   */
+  private endOnFailure(session: Session, run: Run): void {
+    const watch = async () => {
+      await run.exited;
+      if (run.ending || run.exitCode === 0) return;
+      // A stream already complete lost nothing.
+      if ((await readPlaylist(run.dir)).includes('#EXT-X-ENDLIST')) return;
+      if (run.ending || session.run !== run || this.sessions.get(session.id) !== session) return;
+      const lastLine = run.stderr.trim().split('\n').pop()?.trim() || '(no output)';
+      const failure = `ffmpeg ${run.pid} failed with ${run.exitSignal ?? run.exitCode}: ${lastLine}`;
+      this.log(`transcode ${session.id}: ${failure}`);
+      this.failures.delete(session.id);
+      this.failures.set(session.id, failure);
+      for (const id of this.failures.keys()) {
+        if (this.failures.size <= MAX_FAILURES) break;
+        this.failures.delete(id);
+      }
+      await this.end(session);
+    };
+    watch().catch((error: unknown) => this.log(`transcode ${session.id}: ${String(error)}`));
   }
 
   private serialised<T>(session: Session, task: () => Promise<T>): Promise<T> {
@@ -305,7 +383,8 @@ export class TranscodeSessions {
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     const args = ffmpegArgs(options, dir, this.segmentSeconds, this.options.realtime ?? false);
-    const child = spawn(this.options.ffmpeg ?? ffmpegPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Tied: should this process die, ffmpeg dies with it.
+    const child = spawnTiedToThisProcess(this.options.ffmpeg ?? ffmpegPath(), args, 'ignore', 'pipe');
     const run: Run = {
       process: child,
       pid: child.pid ?? -1,
@@ -314,6 +393,8 @@ export class TranscodeSessions {
       options,
       requestedSeconds: requested.offsetSeconds,
       exitCode: undefined,
+      exitSignal: null,
+      ending: false,
       stderr: '',
       exited: Promise.resolve(),
     };
@@ -323,20 +404,31 @@ export class TranscodeSessions {
         if (run.exitCode === undefined) run.exitCode = null;
         resolve();
       });
-      child.on('close', (code) => {
-        if (run.exitCode === undefined) run.exitCode = code;
+      child.on('close', (code, signal) => {
+        if (run.exitCode === undefined) {
+          run.exitCode = code;
+          run.exitSignal = signal;
+        }
         resolve();
       });
     });
     child.stderr?.on('data', (chunk: Buffer) => {
       run.stderr = (run.stderr + chunk.toString('utf8')).slice(-4000);
     });
+    // For the next start, should this server die before removing the folder (leftover-transcodes.ts).
+    if (child.pid) {
+      await recordRun(dir, child.pid, [join(dir, SEGMENT_FILES), join(dir, PLAYLIST)]).catch(
+        (error: unknown) =>
+          this.log(`transcode ${sessionId}: could not record ffmpeg ${child.pid}: ${String(error)}`),
+      );
+    }
     this.log(`transcode ${sessionId}: ffmpeg ${child.pid} from ${options.offsetSeconds} s`);
     return run;
   }
 
   /** SIGTERM, SIGKILL after the grace period, await the exit, remove the folder. */
   private async endRun(run: Run): Promise<void> {
+    run.ending = true;
     if (run.exitCode === undefined) {
       run.process.kill('SIGTERM');
       const killer = setTimeout(() => run.process.kill('SIGKILL'), this.killGraceMs);
@@ -430,7 +522,7 @@ export function ffmpegArgs(
     '-start_number',
     '0',
     '-hls_segment_filename',
-    join(dir, 'seg%05d.ts'),
+    join(dir, SEGMENT_FILES),
     join(dir, PLAYLIST),
   );
   return args;
