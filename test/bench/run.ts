@@ -6,6 +6,7 @@ import { libraryFocus } from './library-focus.bench';
 import { linkLatency } from './link-latency.bench';
 import { playStart } from './play-start.bench';
 import { playback } from './playback.bench';
+import { reliability } from './reliability.bench';
 import type { Figure } from './stats';
 
 // `npm run bench`: each benchmark in turn (never in parallel: they would skew each other's timings on a
@@ -20,6 +21,7 @@ const benchmarks: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'file:// cold start and packages', run: fileColdStart },
   { name: 'library', run: libraryBench },
   { name: 'library focus', run: libraryFocus },
+  { name: 'reliability', run: reliability },
 ];
 
 async function main(): Promise<void> {

@@ -1,14 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlexHub, PlexMetadata, PlexSection } from '../../src/protocol/plex-media';
 import { TRANSCODE_DIR } from '../../src/server/home-server';
 import { startTestServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, eventually, type MediaFixture } from '../support/media-fixtures';
+import { spawnHomeServer } from '../support/spawn-process';
 import { makeSeekableClip, processesMentioning, writeRealtimeFfmpeg } from '../support/tiny-media';
 import { getWithToken, linkTv, RELAXED_LIMITS } from './helpers';
 
@@ -116,7 +116,6 @@ describe('playback on the home server', () => {
 // stop within seconds, not run on under PID 1; and the next start on the same DATA_DIR removes the folder the
 // dead server left.
 describe('a conversion when the server process is killed', () => {
-  const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
   let root: string;
   let child: ChildProcess | undefined;
 
@@ -141,26 +140,10 @@ describe('a conversion when the server process is killed', () => {
       audio: 'ac3',
     });
     const ffmpeg = await writeRealtimeFfmpeg(join(root, 'realtime-ffmpeg'));
-    const server = spawn(process.execPath, ['--import', 'tsx', 'test/support/home-server-process.ts'], {
-      cwd: repoRoot,
-      env: { ...process.env, DATA_DIR: dataDir, MEDIA_DIR: mediaDir, FFMPEG_PATH: ffmpeg },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child = server;
-    let output = '';
-    let errors = '';
-    server.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    server.stderr?.on('data', (chunk: Buffer) => {
-      errors += chunk.toString('utf8');
-    });
-    const exited = new Promise<void>((resolve) => server.on('exit', () => resolve()));
-    const ready = await eventually(async () => {
-      if (server.exitCode !== null) throw new Error(`the server process exited: ${errors}`);
-      return output.includes('\n') && (JSON.parse(output.split('\n')[0]) as { url: string; pid: number });
-    }, 60_000);
-    expect(ready.pid).toBe(server.pid);
+    const server = await spawnHomeServer({}, { DATA_DIR: dataDir, MEDIA_DIR: mediaDir, FFMPEG_PATH: ffmpeg });
+    child = server.child;
+    const ready = server.info;
+    expect(ready.pid).toBe(server.child.pid);
 
     const { token } = await linkTv(ready.url);
     const get = async (path: string) => {
@@ -187,8 +170,8 @@ describe('a conversion when the server process is killed', () => {
     );
     expect(ffmpegs).toHaveLength(1);
 
-    server.kill('SIGKILL');
-    await exited;
+    server.child.kill('SIGKILL');
+    await server.stop();
     // Nothing of the conversion runs on (a killed ffmpeg that PID 1 has yet to collect shows no arguments).
     await eventually(async () => (await processesMentioning(transcodeDir)).length === 0, 20_000);
     expect(existsSync(transcodeDir)).toBe(true); // the dead server could not remove its folder
