@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { statement } from './statements';
 
 export interface Account {
   id: number;
@@ -21,23 +22,22 @@ export class AccountStore {
 
   /** Inserts an account; returns null when the username (case-insensitive) is taken. */
   create(username: string, passwordHash: string, uuid: string, now: number): Account | null {
-    const result = this.db
-      .prepare(
-        'INSERT INTO accounts (username, password_hash, uuid, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
-      )
-      .run(username, passwordHash, uuid, now);
+    const result = statement(
+      this.db,
+      'INSERT INTO accounts (username, password_hash, uuid, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ).run(username, passwordHash, uuid, now);
     if (result.changes !== 1) return null;
     return this.findById(Number(result.lastInsertRowid));
   }
 
   findByUsername(username: string): Account | null {
     return toAccount(
-      this.db.prepare('SELECT * FROM accounts WHERE username = ?').get(username) as AccountRow,
+      statement(this.db, 'SELECT * FROM accounts WHERE username = ?').get(username) as AccountRow,
     );
   }
 
   findById(id: number): Account | null {
-    return toAccount(this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow);
+    return toAccount(statement(this.db, 'SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { statement } from './statements';
 
 /** What a client says about itself in its X-Plex-* values; shown on the confirm and devices pages. */
 export interface DeviceDescription {
@@ -60,77 +61,79 @@ export class DeviceStore {
     ip: string,
     now: number,
   ): Device {
-    this.db
-      .prepare(
-        `UPDATE devices SET revoked_at = ?
+    statement(
+      this.db,
+      `UPDATE devices SET revoked_at = ?
          WHERE account_id = ? AND client_identifier = ? AND revoked_at IS NULL`,
-      )
-      .run(now, accountId, description.clientIdentifier);
-    const result = this.db
-      .prepare(
-        `INSERT INTO devices (account_id, client_identifier, name, product, platform, platform_version, device,
+    ).run(now, accountId, description.clientIdentifier);
+    const result = statement(
+      this.db,
+      `INSERT INTO devices (account_id, client_identifier, name, product, platform, platform_version, device,
            model, token_hash, created_at, last_seen_at, last_seen_ip)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        accountId,
-        description.clientIdentifier,
-        description.name,
-        description.product,
-        description.platform,
-        description.platformVersion,
-        description.device,
-        description.model,
-        tokenHash,
-        now,
-        now,
-        ip,
-      );
+    ).run(
+      accountId,
+      description.clientIdentifier,
+      description.name,
+      description.product,
+      description.platform,
+      description.platformVersion,
+      description.device,
+      description.model,
+      tokenHash,
+      now,
+      now,
+      ip,
+    );
     return this.findById(Number(result.lastInsertRowid)) as Device;
   }
 
   findById(id: number): Device | null {
-    return toDevice(this.db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined);
+    return toDevice(
+      statement(this.db, 'SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined,
+    );
   }
 
   /** The live (not revoked) device holding this token hash. */
   findLiveByTokenHash(tokenHash: string): Device | null {
-    const row = this.db
-      .prepare('SELECT * FROM devices WHERE token_hash = ? AND revoked_at IS NULL')
-      .get(tokenHash) as DeviceRow | undefined;
+    const row = statement(this.db, 'SELECT * FROM devices WHERE token_hash = ? AND revoked_at IS NULL').get(
+      tokenHash,
+    ) as DeviceRow | undefined;
     return toDevice(row);
   }
 
   /** The account's live devices, most recently linked first. */
   listLive(accountId: number): Device[] {
-    const rows = this.db
-      .prepare(
-        'SELECT * FROM devices WHERE account_id = ? AND revoked_at IS NULL ORDER BY created_at DESC, id DESC',
-      )
-      .all(accountId) as DeviceRow[];
+    const rows = statement(
+      this.db,
+      'SELECT * FROM devices WHERE account_id = ? AND revoked_at IS NULL ORDER BY created_at DESC, id DESC',
+    ).all(accountId) as DeviceRow[];
     return rows.map((row) => toDevice(row) as Device);
   }
 
   /** Gives a live device a new token (its hash), so its earlier token stops working; false when revoked. */
   replaceTokenHash(deviceId: number, tokenHash: string): boolean {
-    const result = this.db
-      .prepare('UPDATE devices SET token_hash = ? WHERE id = ? AND revoked_at IS NULL')
-      .run(tokenHash, deviceId);
+    const result = statement(
+      this.db,
+      'UPDATE devices SET token_hash = ? WHERE id = ? AND revoked_at IS NULL',
+    ).run(tokenHash, deviceId);
     return result.changes === 1;
   }
 
   /** Revokes one of the account's live devices; false when it is not theirs or already revoked. */
   revoke(accountId: number, deviceId: number, now: number): boolean {
-    const result = this.db
-      .prepare('UPDATE devices SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL')
-      .run(now, deviceId, accountId);
+    const result = statement(
+      this.db,
+      'UPDATE devices SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL',
+    ).run(now, deviceId, accountId);
     return result.changes === 1;
   }
 
   touch(deviceId: number, ip: string | null, now: number): void {
-    this.db
-      .prepare('UPDATE devices SET last_seen_at = ?, last_seen_ip = COALESCE(?, last_seen_ip) WHERE id = ?')
-      .run(now, ip, deviceId);
+    statement(
+      this.db,
+      'UPDATE devices SET last_seen_at = ?, last_seen_ip = COALESCE(?, last_seen_ip) WHERE id = ?',
+    ).run(now, ip, deviceId);
   }
 }
 

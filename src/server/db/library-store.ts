@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
+import { statement } from './statements';
 
 // The media library's rows: sections, items (movie, show, season, episode) and parts (files). Times on items
 // and sections are epoch seconds (the wire's unit); part mtimes are epoch milliseconds.
@@ -78,8 +79,6 @@ export function isItemSort(value: string): value is ItemSort {
 }
 
 export class LibraryStore {
-  private readonly statements = new Map<string, Statement>();
-
   constructor(readonly db: Database) {
     // SQLite's LIKE and lower() fold ASCII only; search folds like JavaScript does (É = é).
     db.function('unicode_lower', { deterministic: true }, (text: unknown) =>
@@ -87,14 +86,8 @@ export class LibraryStore {
     );
   }
 
-  /** A cached prepared statement. */
   private sql(text: string): Statement {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
+    return statement(this.db, text);
   }
 
   // ---- sections

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { statement } from './statements';
 
 /** Server-wide values that must survive restarts (machine identifier, cookie secret). */
 export class SettingsStore {
@@ -6,12 +7,12 @@ export class SettingsStore {
 
   /** The stored value, or `create()` stored now when the key is new. */
   getOrCreate(key: string, create: () => string): string {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+    const row = statement(this.db, 'SELECT value FROM settings WHERE key = ?').get(key) as
       | { value: string }
       | undefined;
     if (row) return row.value;
     const value = create();
-    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(key, value);
+    statement(this.db, 'INSERT INTO settings (key, value) VALUES (?, ?)').run(key, value);
     return value;
   }
 }

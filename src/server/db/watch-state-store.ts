@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { statement } from './statements';
 
 // Watch state per account: how far into an item (ms) and how many times it was watched. The playback
 // routes (/:/timeline, /:/scrobble) write it; browsing reads it for the calling account only.
@@ -24,66 +25,61 @@ export class WatchStateStore {
 
   /** Sets (replaces) one account's state for one item. */
   set(accountId: number, state: WatchState): void {
-    this.db
-      .prepare(
-        `INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at)
+    statement(
+      this.db,
+      `INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at)
          VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (account_id, item_id) DO UPDATE SET view_offset = excluded.view_offset,
            view_count = excluded.view_count, last_viewed_at = excluded.last_viewed_at`,
-      )
-      .run(accountId, state.itemId, state.viewOffset, state.viewCount, state.lastViewedAt);
+    ).run(accountId, state.itemId, state.viewOffset, state.viewCount, state.lastViewedAt);
   }
 
   /** Progress from a timeline report: the offset (ms) moves, the view count stays. */
   progress(accountId: number, itemId: number, viewOffset: number, now: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at) VALUES (?, ?, ?, 0, ?)
+    statement(
+      this.db,
+      `INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at) VALUES (?, ?, ?, 0, ?)
          ON CONFLICT (account_id, item_id) DO UPDATE SET view_offset = excluded.view_offset,
            last_viewed_at = excluded.last_viewed_at`,
-      )
-      .run(accountId, itemId, Math.max(0, Math.round(viewOffset)), now);
+    ).run(accountId, itemId, Math.max(0, Math.round(viewOffset)), now);
   }
 
   /** Watched to the end (/:/scrobble): one more view, no longer in progress. */
   scrobble(accountId: number, itemId: number, now: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at) VALUES (?, ?, 0, 1, ?)
+    statement(
+      this.db,
+      `INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at) VALUES (?, ?, 0, 1, ?)
          ON CONFLICT (account_id, item_id) DO UPDATE SET view_offset = 0, view_count = view_count + 1,
            last_viewed_at = excluded.last_viewed_at`,
-      )
-      .run(accountId, itemId, now);
+    ).run(accountId, itemId, now);
   }
 
   /** Unwatched (/:/unscrobble): no views, no progress. */
   unscrobble(accountId: number, itemId: number): void {
-    this.db.prepare('DELETE FROM watch_state WHERE account_id = ? AND item_id = ?').run(accountId, itemId);
+    statement(this.db, 'DELETE FROM watch_state WHERE account_id = ? AND item_id = ?').run(accountId, itemId);
   }
 
   /** The account's state for these items (items never watched are absent). */
   forItems(accountId: number, itemIds: number[]): Map<number, WatchState> {
     const result = new Map<number, WatchState>();
     if (itemIds.length === 0) return result;
-    const rows = this.db
-      .prepare(
-        `SELECT item_id, view_offset, view_count, last_viewed_at FROM watch_state
+    const rows = statement(
+      this.db,
+      `SELECT item_id, view_offset, view_count, last_viewed_at FROM watch_state
          WHERE account_id = ? AND item_id IN (SELECT value FROM json_each(?))`,
-      )
-      .all(accountId, JSON.stringify(itemIds)) as WatchRow[];
+    ).all(accountId, JSON.stringify(itemIds)) as WatchRow[];
     for (const row of rows) result.set(row.item_id, toState(row));
     return result;
   }
 
   /** Items in progress (viewOffset > 0), most recently watched first. */
   inProgress(accountId: number, limit: number): WatchState[] {
-    const rows = this.db
-      .prepare(
-        `SELECT item_id, view_offset, view_count, last_viewed_at FROM watch_state
+    const rows = statement(
+      this.db,
+      `SELECT item_id, view_offset, view_count, last_viewed_at FROM watch_state
          WHERE account_id = ? AND view_offset > 0
          ORDER BY last_viewed_at DESC, item_id DESC LIMIT ?`,
-      )
-      .all(accountId, limit) as WatchRow[];
+    ).all(accountId, limit) as WatchRow[];
     return rows.map(toState);
   }
 
@@ -91,14 +87,13 @@ export class WatchStateStore {
   viewedLeafCounts(accountId: number, parentIds: number[]): Map<number, number> {
     const result = new Map<number, number>();
     if (parentIds.length === 0) return result;
-    const rows = this.db
-      .prepare(
-        `SELECT p.value AS id, (SELECT COUNT(*) FROM watch_state w JOIN library_items e ON e.id = w.item_id
+    const rows = statement(
+      this.db,
+      `SELECT p.value AS id, (SELECT COUNT(*) FROM watch_state w JOIN library_items e ON e.id = w.item_id
             WHERE w.account_id = ? AND w.view_count > 0 AND e.type = 'episode'
               AND (e.grandparent_id = p.value OR e.parent_id = p.value)) AS n
          FROM json_each(?) p`,
-      )
-      .all(accountId, JSON.stringify(parentIds)) as { id: number; n: number }[];
+    ).all(accountId, JSON.stringify(parentIds)) as { id: number; n: number }[];
     for (const row of rows) result.set(row.id, row.n);
     return result;
   }

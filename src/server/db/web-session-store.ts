@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { statement } from './statements';
 
 export interface WebSession {
   idHash: string;
@@ -22,15 +23,17 @@ export class WebSessionStore {
   constructor(private readonly db: Database) {}
 
   create(session: WebSession): void {
-    this.db
-      .prepare('INSERT INTO web_sessions (id_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-      .run(session.idHash, session.accountId, session.createdAt, session.expiresAt);
+    statement(
+      this.db,
+      'INSERT INTO web_sessions (id_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+    ).run(session.idHash, session.accountId, session.createdAt, session.expiresAt);
   }
 
   findLive(idHash: string, now: number): WebSession | null {
-    const row = this.db
-      .prepare('SELECT * FROM web_sessions WHERE id_hash = ? AND expires_at > ?')
-      .get(idHash, now) as WebSessionRow | undefined;
+    const row = statement(this.db, 'SELECT * FROM web_sessions WHERE id_hash = ? AND expires_at > ?').get(
+      idHash,
+      now,
+    ) as WebSessionRow | undefined;
     if (!row) return null;
     return {
       idHash: row.id_hash,
@@ -41,10 +44,10 @@ export class WebSessionStore {
   }
 
   delete(idHash: string): void {
-    this.db.prepare('DELETE FROM web_sessions WHERE id_hash = ?').run(idHash);
+    statement(this.db, 'DELETE FROM web_sessions WHERE id_hash = ?').run(idHash);
   }
 
   deleteExpired(now: number): void {
-    this.db.prepare('DELETE FROM web_sessions WHERE expires_at <= ?').run(now);
+    statement(this.db, 'DELETE FROM web_sessions WHERE expires_at <= ?').run(now);
   }
 }
