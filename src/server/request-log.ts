@@ -19,10 +19,12 @@ declare module 'fastify' {
  * names; headers and bodies are never logged.
  */
 export function registerRequestLog(app: FastifyInstance, log: (line: string) => void, level: LogLevel): void {
-  app.addHook('onResponse', async (request, reply) => {
-    if (level !== 'debug' && request.routeOptions.config.routineLog && reply.statusCode < 500) return;
-    log(
-      `${request.method} ${redactSecrets(request.url)} ${reply.statusCode} ${Math.round(reply.elapsedTime)}ms`,
-    );
+  app.addHook('onResponse', (request, reply, done) => {
+    if (level === 'debug' || !request.routeOptions.config.routineLog || reply.statusCode >= 500) {
+      log(
+        `${request.method} ${redactSecrets(request.url)} ${reply.statusCode} ${Math.round(reply.elapsedTime)}ms`,
+      );
+    }
+    done();
   });
 }

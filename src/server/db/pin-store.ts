@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { DeviceDescription } from './device-store';
+import { statement } from './statements';
 
 export type PinState = 'pending' | 'linked' | 'denied';
 
@@ -44,53 +45,64 @@ interface PinRow {
 const KEEP_EXPIRED_MS = 24 * 60 * 60_000;
 
 export class PinStore {
+  /**
+   * Pins read by id, so a TV's polls (one a second or more, per TV) read memory instead of running a query each.
+   * This store is the only writer of the pins table, and every write below drops what it changes; rows read
+   * inside a transaction are not kept, since the transaction may yet roll back.
+   */
+  private readonly byId = new Map<number, Pin>();
+
   constructor(private readonly db: Database) {}
 
   create(pin: Omit<Pin, 'state' | 'accountId' | 'deviceId'>): Pin {
-    this.db
-      .prepare(
-        `INSERT INTO pins (id, code, client_identifier, device_name, product, version, platform, platform_version,
+    statement(
+      this.db,
+      `INSERT INTO pins (id, code, client_identifier, device_name, product, version, platform, platform_version,
            device, model, requester_ip, created_at, expires_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        pin.id,
-        pin.code,
-        pin.device.clientIdentifier,
-        pin.device.name,
-        pin.device.product,
-        pin.device.version,
-        pin.device.platform,
-        pin.device.platformVersion,
-        pin.device.device,
-        pin.device.model,
-        pin.requesterIp,
-        pin.createdAt,
-        pin.expiresAt,
-      );
+    ).run(
+      pin.id,
+      pin.code,
+      pin.device.clientIdentifier,
+      pin.device.name,
+      pin.device.product,
+      pin.device.version,
+      pin.device.platform,
+      pin.device.platformVersion,
+      pin.device.device,
+      pin.device.model,
+      pin.requesterIp,
+      pin.createdAt,
+      pin.expiresAt,
+    );
     return this.findById(pin.id) as Pin;
   }
 
   idExists(id: number): boolean {
-    return this.db.prepare('SELECT 1 FROM pins WHERE id = ?').get(id) !== undefined;
+    return statement(this.db, 'SELECT 1 FROM pins WHERE id = ?').get(id) !== undefined;
   }
 
   /** True when a pin that has not expired already uses this code. */
   isCodeLive(code: string, now: number): boolean {
     return (
-      this.db.prepare('SELECT 1 FROM pins WHERE code = ? AND expires_at > ?').get(code, now) !== undefined
+      statement(this.db, 'SELECT 1 FROM pins WHERE code = ? AND expires_at > ?').get(code, now) !== undefined
     );
   }
 
   findById(id: number): Pin | null {
-    return toPin(this.db.prepare('SELECT * FROM pins WHERE id = ?').get(id) as PinRow | undefined);
+    const cached = this.byId.get(id);
+    if (cached) return cached;
+    const pin = toPin(statement(this.db, 'SELECT * FROM pins WHERE id = ?').get(id) as PinRow | undefined);
+    if (pin && !this.db.inTransaction) this.byId.set(id, pin);
+    return pin;
   }
 
   /** The live pin with this code, else the most recent dead one (codes are unique only among live pins). */
   findByCode(code: string, now: number): Pin | null {
-    const row = this.db
-      .prepare('SELECT * FROM pins WHERE code = ? ORDER BY (expires_at > ?) DESC, created_at DESC LIMIT 1')
-      .get(code, now) as PinRow | undefined;
+    const row = statement(
+      this.db,
+      'SELECT * FROM pins WHERE code = ? ORDER BY (expires_at > ?) DESC, created_at DESC LIMIT 1',
+    ).get(code, now) as PinRow | undefined;
     return toPin(row);
   }
 
@@ -99,31 +111,34 @@ export class PinStore {
    * it expired. This is what makes a code single-use under concurrent approvals.
    */
   claim(pinId: number, state: 'linked' | 'denied', accountId: number, now: number): boolean {
-    const result = this.db
-      .prepare(
-        `UPDATE pins SET state = ?, account_id = ?
+    this.byId.delete(pinId);
+    const result = statement(
+      this.db,
+      `UPDATE pins SET state = ?, account_id = ?
          WHERE id = ? AND state = 'pending' AND expires_at > ?`,
-      )
-      .run(state, accountId, pinId, now);
+    ).run(state, accountId, pinId, now);
     return result.changes === 1;
   }
 
   attachDevice(pinId: number, deviceId: number): void {
-    this.db.prepare('UPDATE pins SET device_id = ? WHERE id = ?').run(deviceId, pinId);
+    this.byId.delete(pinId);
+    statement(this.db, 'UPDATE pins SET device_id = ? WHERE id = ?').run(deviceId, pinId);
   }
 
-  /** Forgets pins long expired. */
+  /** Forgets pins long expired (and, from memory, every expired pin: nobody polls those). */
   clearExpired(now: number): void {
-    this.db.prepare('DELETE FROM pins WHERE expires_at <= ?').run(now - KEEP_EXPIRED_MS);
+    for (const [id, pin] of this.byId) if (pin.expiresAt <= now) this.byId.delete(id);
+    statement(this.db, 'DELETE FROM pins WHERE expires_at <= ?').run(now - KEEP_EXPIRED_MS);
   }
 }
 
+/** Frozen: the same object may be handed to several requests from the cache. */
 function toPin(row: PinRow | undefined): Pin | null {
   if (!row) return null;
-  return {
+  return Object.freeze({
     id: row.id,
     code: row.code,
-    device: {
+    device: Object.freeze({
       clientIdentifier: row.client_identifier,
       name: row.device_name,
       product: row.product,
@@ -132,12 +147,12 @@ function toPin(row: PinRow | undefined): Pin | null {
       platformVersion: row.platform_version,
       device: row.device,
       model: row.model,
-    },
+    }),
     requesterIp: row.requester_ip,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     state: row.state,
     accountId: row.account_id,
     deviceId: row.device_id,
-  };
+  });
 }

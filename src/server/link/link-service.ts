@@ -41,8 +41,9 @@ export interface ApiCaller extends TokenOwner {
 /** The plex.tv account API subset (reference/plex-protocol.md §1, §2) under /api/v2. */
 export function registerLinkApi(app: FastifyInstance, service: LinkService): void {
   // Answers carry tokens and pin states: no cache may keep them (RFC 8628 §3.2 asks the same).
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+    done();
   });
   registerPinRoutes(app, service);
   registerUserRoutes(app, service);
@@ -68,5 +69,5 @@ export function requireCaller(
 
 /** ISO time without milliseconds, as plex.tv writes it (`2022-02-01T00:15:00Z`). */
 export function plexTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }

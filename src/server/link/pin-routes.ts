@@ -11,10 +11,31 @@ import { isGuess } from './wrong-code-guard';
 /** Longest hold of `GET /api/v2/pins/{id}?wait=`; the client asks for at most this too. */
 export const MAX_WAIT_SECONDS = 30;
 
+/** PlexPin (src/protocol/plex-account.ts) as a response schema: Fastify then serialises it with a compiled writer. */
+const PLEX_PIN_SCHEMA = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    code: { type: 'string' },
+    product: { type: 'string' },
+    trusted: { type: 'boolean' },
+    qr: { type: 'string' },
+    clientIdentifier: { type: 'string' },
+    location: { type: ['object', 'null'], additionalProperties: true },
+    expiresIn: { type: 'integer' },
+    createdAt: { type: 'string' },
+    expiresAt: { type: 'string' },
+    authToken: { type: ['string', 'null'] },
+    newRegistration: { type: ['boolean', 'null'] },
+  },
+  required: ['id', 'code', 'clientIdentifier', 'expiresAt', 'authToken'],
+} as const;
+const PIN_RESPONSE = { response: { 200: PLEX_PIN_SCHEMA, 201: PLEX_PIN_SCHEMA } };
+
 export function registerPinRoutes(app: FastifyInstance, service: LinkService): void {
   const { pins } = service;
 
-  app.post('/api/v2/pins', async (request, reply) => {
+  app.post('/api/v2/pins', { schema: PIN_RESPONSE }, async (request, reply) => {
     const device = deviceDescriptionOf(request);
     if (!device) return sendPlexError(reply, PlexError.clientIdentifierMissing);
     const retryAfterMs = service.pinCreateLimiter.retryAfterMs(request.ip);
@@ -34,7 +55,7 @@ export function registerPinRoutes(app: FastifyInstance, service: LinkService): v
 
   app.get<{ Params: { id: string }; Querystring: { wait?: string } }>(
     '/api/v2/pins/:id',
-    { config: { routineLog: true } },
+    { config: { routineLog: true }, schema: PIN_RESPONSE },
     async (request, reply) => {
       const pin = /^\d{1,16}$/.test(request.params.id) ? pins.findById(Number(request.params.id)) : null;
       if (!pin) return sendPlexError(reply, PlexError.pinNotFound);
