@@ -9,6 +9,8 @@ export interface PlexIdentity {
     claimed: boolean;
     machineIdentifier: string;
     version: string;
+    /** Not in a real PMS's /identity; Marquee's home server adds it so a LAN scan can name what it found. */
+    friendlyName?: string;
   };
 }
 

@@ -29,7 +29,12 @@ import { registerPages } from './pages/pages';
 import { WebSessions } from './pages/web-sessions';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limiter';
 import { registerRequestLog } from './request-log';
-import { defaultPublicUrl, isLoopbackHost, type ServerAddress } from './server-address';
+import {
+  defaultPublicUrl,
+  isLoopbackHost,
+  isSingleLoopbackAddress,
+  type ServerAddress,
+} from './server-address';
 import { loadServerIdentity } from './server-identity';
 import { registerStaticApps } from './static-apps';
 import { closeUnusedConnectionsOnClose } from './unused-connections';
@@ -194,6 +199,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
 
 /** The address this machine itself reaches the server at. */
 function localHost(host: string): string {
+  if (isSingleLoopbackAddress(host)) return host; // e.g. 127.0.0.77 (tests' stand-in for a LAN address)
   if (host === '0.0.0.0' || host === '::' || host === '' || isLoopbackHost(host)) return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
 }

@@ -7,7 +7,18 @@ import { navigation } from './navigation/app-navigation';
 import { type Screen, topScreen } from './navigation/navigation-store';
 import { screenAfterSessionChange } from './navigation/session-routing';
 import { ActivationScreen } from './screens/activation/ActivationScreen';
-import { DetailsScreen, HomeScreen, PlayerScreen, SearchScreen, SectionScreen } from './screens/lazy-screens';
+import { WelcomeScreen } from './screens/first-run/WelcomeScreen';
+import {
+  DetailsScreen,
+  FindServersScreen,
+  HomeScreen,
+  PlayerScreen,
+  SearchScreen,
+  SectionScreen,
+  ServerAddressScreen,
+  ServersScreen,
+  SettingsScreen,
+} from './screens/lazy-screens';
 
 /** The shell: the top screen of the stack on the scaled stage, and the exit dialog over it. */
 export function App() {
@@ -38,6 +49,16 @@ export function App() {
 
 function ScreenView({ screen }: { screen: Screen }) {
   switch (screen.name) {
+    case 'welcome':
+      return <WelcomeScreen />;
+    case 'find-servers':
+      return <FindServersScreen screen={screen} />;
+    case 'server-address':
+      return <ServerAddressScreen screen={screen} />;
+    case 'settings':
+      return <SettingsScreen />;
+    case 'servers':
+      return <ServersScreen screen={screen} />;
     case 'activation':
       return <ActivationScreen />;
     case 'home':

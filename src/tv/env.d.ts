@@ -1,6 +1,10 @@
 /// <reference types="vite/client" />
 
 interface ImportMetaEnv {
-  /** The account service a packaged TV app uses when it has no ?server= and no origin (file://). */
+  /** An optional default account service for a packaged TV app with no ?server= (else: the welcome screen). */
   readonly VITE_MARQUEE_SERVER?: string;
+  /** Where "Sign in with Plex" goes (default https://plex.tv); `?plextv=` overrides it. */
+  readonly VITE_MARQUEE_PLEXTV?: string;
+  /** The port the LAN scan looks for home servers on (default 32400); `?scanport=` overrides it. */
+  readonly VITE_MARQUEE_SCAN_PORT?: string;
 }

@@ -1,7 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import type { ClientIdentity } from '../plex/headers';
 import { App } from './App';
-import { chooseAccountService } from './account-service';
+import { chooseAccountService, choosePlexTv, chooseScanPort, servedFrom } from './account-service';
 import { setAppServices } from './app-services';
 import { systemClock } from './clock';
 import { ExitDialog } from './components/ExitDialog';
@@ -10,10 +10,11 @@ import { StartupErrorScreen } from './components/StartupErrorScreen';
 import { navigation, startNavigation } from './navigation/app-navigation';
 import { initialScreen } from './navigation/session-routing';
 import { createPlatform, type Platform } from './platform';
+import { readServerChoice } from './stores/server-choice';
 import { createSessionStore } from './stores/session-store';
 import './styles/app.css';
 
-// Boot: platform → identity → account service → session → navigation → render.
+// Boot: platform → identity → settings and account service → session → navigation → render.
 
 function identityFor(platform: Platform): ClientIdentity {
   return { ...platform.deviceInfo(), clientIdentifier: platform.clientIdentifier() };
@@ -24,29 +25,45 @@ function start(): void {
   const root = createRoot(document.getElementById('root') as HTMLElement);
   startNavigation(platform);
 
+  const query = new URLSearchParams(window.location.search);
+  const remembered = readServerChoice(platform.storage);
+  const page = { protocol: window.location.protocol, origin: window.location.origin };
   const server = chooseAccountService({
-    queryParam: new URLSearchParams(window.location.search).get('server'),
-    protocol: window.location.protocol,
-    origin: window.location.origin,
+    queryParam: query.get('server'),
+    remembered: remembered ? remembered.url : null,
+    ...page,
     packagedDefault: import.meta.env.VITE_MARQUEE_SERVER,
   });
-  if (!server.ok) {
+  const plexTv = choosePlexTv(query.get('plextv'), import.meta.env.VITE_MARQUEE_PLEXTV);
+  const problem = server.kind === 'invalid' ? server : plexTv.ok ? null : plexTv;
+  if (problem) {
     root.render(
       <Stage>
-        <StartupErrorScreen title={server.title} detail={server.detail} />
+        <StartupErrorScreen title={problem.title} detail={problem.detail} />
         <ExitDialog />
       </Stage>,
     );
     return;
   }
 
+  const chosen = server.kind === 'chosen' ? server : null;
   const session = createSessionStore({
     storage: platform.storage,
     identity: identityFor(platform),
-    accountServiceUrl: server.url,
+    accountServiceUrl: chosen ? chosen.url : null,
   });
-  setAppServices({ platform, session, clock: systemClock });
-  navigation.getState().reset(initialScreen(!!session.getState().session));
+  setAppServices({
+    platform,
+    session,
+    clock: systemClock,
+    settings: {
+      plexTvUrl: plexTv.ok ? plexTv.url : '',
+      scanPort: chooseScanPort(query.get('scanport'), import.meta.env.VITE_MARQUEE_SCAN_PORT),
+      serviceSource: chosen ? chosen.source : null,
+      pageOrigin: servedFrom(page),
+    },
+  });
+  navigation.getState().reset(initialScreen(!!session.getState().session, chosen !== null));
   root.render(<App />);
 }
 

@@ -120,9 +120,17 @@ describe('the built app from file://', () => {
     expect(errors).toEqual([]);
   });
 
-  it('without ?server= says "No server configured", with the remote focus on a button', async () => {
+  it('without ?server= opens the first-run welcome screen, with the remote focus on its first choice', async () => {
     const { page, errors } = await openFromFile();
-    await page.waitForSelector('text=No server configured', { timeout: 15_000 });
+    await page.waitForSelector('[data-testid="welcome"]', { timeout: 15_000 });
+    await page.waitForSelector('[data-focused="true"]', { timeout: 15_000 });
+    expect(await page.getAttribute('[data-focused="true"]', 'data-testid')).toBe('welcome-plex');
+    expect(errors).toEqual([]);
+  });
+
+  it('an invalid ?server= says so, with the remote focus on a button', async () => {
+    const { page, errors } = await openFromFile('?server=ftp%3A%2F%2Fnowhere');
+    await page.waitForSelector('text=Invalid server address', { timeout: 15_000 });
     await page.waitForSelector('[data-focused="true"]', { timeout: 15_000 });
     expect(await page.getAttribute('[data-focused="true"]', 'role')).toBe('button');
     expect(errors).toEqual([]);
@@ -206,7 +214,7 @@ describe('the built app from file://', () => {
       })
       .join('\n');
     const { page, errors } = await openFromFile('', remove);
-    await page.waitForSelector('text=No server configured', { timeout: 15_000 });
+    await page.waitForSelector('[data-testid="welcome"]', { timeout: 15_000 });
     const types = await page.evaluate(
       (names) =>
         names.map((api) => {

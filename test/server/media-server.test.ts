@@ -23,6 +23,8 @@ describe('media server', () => {
         claimed: true,
         machineIdentifier: expect.stringMatching(/^[0-9a-f-]{36}$/),
         version: packageJson.version,
+        // An addition to PMS's answer, so a LAN scan can name the server it found.
+        friendlyName: expect.stringMatching(/^Marquee Home Server \(.+\)$/),
       },
     });
   });

@@ -458,3 +458,78 @@ describe('createPlatform', () => {
     expect(createPlatform(env(CHROME_LINUX)).name).toBe('browser');
   });
 });
+
+describe('the TV’s own address (for the LAN scan)', () => {
+  it('Tizen: webapis.network.getIp(); unknown when the API is missing, throws or answers nonsense', async () => {
+    const withIp = (getIp: () => string) =>
+      createTizenPlatform(env(TIZEN_6_5, { webapis: { network: { getIp } } }));
+    expect(await withIp(() => '192.168.1.30').localAddress()).toBe('192.168.1.30');
+    expect(await withIp(() => '').localAddress()).toBeNull();
+    expect(await withIp(() => 'fe80::1').localAddress()).toBeNull();
+    expect(
+      await withIp(() => {
+        throw new Error('SecurityError: no network.public privilege');
+      }).localAddress(),
+    ).toBeNull();
+    expect(await createTizenPlatform(env(TIZEN_6_5)).localAddress()).toBeNull();
+  });
+
+  it('webOS: the connection manager’s getStatus through PalmServiceBridge, wired before Wi-Fi', async () => {
+    const asked: string[] = [];
+    const bridgeAnswering = (answers: Record<string, unknown>) =>
+      class FakeBridge {
+        onservicecallback: ((message: string) => void) | null = null;
+        call(uri: string, parameters: string) {
+          asked.push(`${uri} ${parameters}`);
+          const answer = answers[uri];
+          setTimeout(() => this.onservicecallback?.(JSON.stringify(answer ?? { returnValue: false })), 0);
+        }
+      };
+    const wifiOnly = {
+      returnValue: true,
+      wired: { state: 'disconnected' },
+      wifi: { state: 'connected', ipAddress: '10.0.0.42' },
+    };
+    const platform = createWebOSPlatform(
+      env(WEBOS_6, {
+        PalmServiceBridge: bridgeAnswering({ 'luna://com.palm.connectionmanager/getStatus': wifiOnly }),
+      }),
+    );
+    expect(await platform.localAddress()).toBe('10.0.0.42');
+    expect(asked).toEqual(['luna://com.palm.connectionmanager/getStatus {}']);
+
+    // Only the webOS OSE name answers: asked second.
+    asked.length = 0;
+    const wired = {
+      returnValue: true,
+      wired: { state: 'connected', ipAddress: '127.0.0.5' },
+      wifi: { state: 'connected', ipAddress: '10.0.0.2' },
+    };
+    const ose = createWebOSPlatform(
+      env(WEBOS_6, {
+        PalmServiceBridge: bridgeAnswering({ 'luna://com.webos.service.connectionmanager/getStatus': wired }),
+      }),
+    );
+    expect(await ose.localAddress()).toBe('127.0.0.5');
+    expect(asked).toHaveLength(2);
+  });
+
+  it('webOS: webOSTV.js’s webOS.service.request when the page has it; nothing at all → unknown', async () => {
+    const calls: string[] = [];
+    const webOS = {
+      service: {
+        request(uri: string, call: { method: string; onSuccess(answer: Record<string, unknown>): void }) {
+          calls.push(`${uri}/${call.method}`);
+          call.onSuccess({ returnValue: true, wired: { state: 'connected', ipAddress: '192.168.0.9' } });
+        },
+      },
+    };
+    expect(await createWebOSPlatform(env(WEBOS_4, { webOS })).localAddress()).toBe('192.168.0.9');
+    expect(calls).toEqual(['luna://com.palm.connectionmanager/getStatus']);
+    expect(await createWebOSPlatform(env(WEBOS_4, { PalmSystem: {} })).localAddress()).toBeNull();
+  });
+
+  it('a browser cannot tell', async () => {
+    expect(await createBrowserPlatform(env(CHROME_LINUX)).localAddress()).toBeNull();
+  });
+});

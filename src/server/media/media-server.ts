@@ -44,6 +44,7 @@ export function registerMediaServer(
         claimed: true,
         machineIdentifier: identity.machineIdentifier,
         version: identity.version,
+        friendlyName: identity.friendlyName,
       },
     };
     return reply.send(body);

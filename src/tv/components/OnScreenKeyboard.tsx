@@ -1,10 +1,11 @@
 import { FocusContext, useFocusable } from '@noriginmedia/norigin-spatial-navigation';
 import { memo, useCallback, useRef } from 'react';
 
-// A D-pad keyboard: A–Z and 0–9 in a 6 × 6 block, then Space, Delete and Clear. Each key is a Norigin
-// focusable inside one FocusContext, so arrows move key by key and OK types.
+// A D-pad keyboard: by default A–Z and 0–9 in a 6 × 6 block, then Space, Delete and Clear (search); an
+// address pad passes its own characters and actions. Each key is a Norigin focusable inside one
+// FocusContext, so arrows move key by key and OK types.
 
-const CHARACTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ1234567890'.split('');
+const LETTERS_AND_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ1234567890';
 export const KEYBOARD_COLUMNS = 6;
 
 export type KeyboardKey =
@@ -19,26 +20,41 @@ export function keyFocusKey(key: KeyboardKey): string {
   return KEY_FOCUS_PREFIX + (key.kind === 'char' ? key.char : key.kind);
 }
 
+export type KeyboardAction = 'space' | 'delete' | 'clear';
+
 export interface OnScreenKeyboardProps {
   onKey(key: KeyboardKey): void;
+  /** The character keys, in reading order. */
+  characters?: string;
+  columns?: number;
+  /** The wide keys on the last row. */
+  actions?: KeyboardAction[];
+  className?: string;
 }
 
-export function OnScreenKeyboard({ onKey }: OnScreenKeyboardProps) {
+export function OnScreenKeyboard({
+  onKey,
+  characters = LETTERS_AND_DIGITS,
+  columns = KEYBOARD_COLUMNS,
+  actions = ['space', 'delete', 'clear'],
+  className,
+}: OnScreenKeyboardProps) {
   const { ref, focusKey } = useFocusable({
     focusKey: 'keyboard',
-    preferredChildFocusKey: `${KEY_FOCUS_PREFIX}A`,
+    preferredChildFocusKey: `${KEY_FOCUS_PREFIX}${characters.charAt(0)}`,
   });
   const latest = useRef(onKey);
   latest.current = onKey;
   const press = useCallback((key: KeyboardKey) => latest.current(key), []);
+  const chars = characters.split('');
   const rows: KeyboardKey[][] = [];
-  for (let i = 0; i < CHARACTERS.length; i += KEYBOARD_COLUMNS) {
-    rows.push(CHARACTERS.slice(i, i + KEYBOARD_COLUMNS).map((char) => ({ kind: 'char', char })));
+  for (let i = 0; i < chars.length; i += columns) {
+    rows.push(chars.slice(i, i + columns).map((char) => ({ kind: 'char', char })));
   }
-  const actions: KeyboardKey[] = [{ kind: 'space' }, { kind: 'delete' }, { kind: 'clear' }];
+  const actionKeys = actions.map((kind): KeyboardKey => ({ kind }));
   return (
     <FocusContext.Provider value={focusKey}>
-      <div ref={ref} className="keyboard" data-testid="keyboard">
+      <div ref={ref} className={`keyboard${className ? ` ${className}` : ''}`} data-testid="keyboard">
         {rows.map((row) => (
           <div key={row.map(keyFocusKey).join()} className="keyboard__row">
             {row.map((key) => (
@@ -47,7 +63,7 @@ export function OnScreenKeyboard({ onKey }: OnScreenKeyboardProps) {
           </div>
         ))}
         <div className="keyboard__row">
-          {actions.map((key) => (
+          {actionKeys.map((key) => (
             <Key key={keyFocusKey(key)} keyboardKey={key} onPress={press} wide />
           ))}
         </div>

@@ -6,8 +6,18 @@ import { type FocusApi, restoreFocus } from './focus-api';
 
 /** Every screen the app can show. Later issues add more members. */
 export type Screen =
+  /** First run: Sign in with Plex, or use a Marquee home server. */
+  | { name: 'welcome' }
+  /** Home servers found on the LAN, Scan again, Enter an address. */
+  | { name: 'find-servers' }
+  /** Typing a server's address with the on-screen keyboard. */
+  | { name: 'server-address' }
   | { name: 'activation' }
   | { name: 'home' }
+  /** Which server this TV uses, and changing it. */
+  | { name: 'settings' }
+  /** The account's servers, their status, and which one home browses. */
+  | { name: 'servers' }
   /** One library section as a poster grid. */
   | { name: 'section'; sectionKey: string; title: string }
   /** One title (movie, show, season, episode) by its ratingKey. */

@@ -1,8 +1,10 @@
 import type { Screen } from './navigation-store';
 
-// Which screen the session decides: linked TVs start at home, unlinked ones at activation.
+// Which screen the session decides: linked TVs start at home, unlinked ones at activation, and a TV that
+// knows no server yet at the welcome screen.
 
-export function initialScreen(linked: boolean): Screen {
+export function initialScreen(linked: boolean, hasServer = true): Screen {
+  if (!hasServer) return { name: 'welcome' };
   return linked ? { name: 'home' } : { name: 'activation' };
 }
 

@@ -29,6 +29,8 @@ export interface PlatformParts {
   exit(): void;
   registerMediaKeys?(): void;
   unregisterMediaKeys?(): void;
+  /** The TV's IPv4 address from the platform's network API; absent: unknown. */
+  localAddress?(): Promise<string | null>;
 }
 
 export function assemblePlatform(env: PlatformEnv, parts: PlatformParts): Platform {
@@ -69,6 +71,15 @@ export function assemblePlatform(env: PlatformEnv, parts: PlatformParts): Platfo
     },
     isVisible() {
       return isDocumentVisible(env.document);
+    },
+    localAddress() {
+      const ask = parts.localAddress;
+      if (!ask) return Promise.resolve(null);
+      // A native API that throws or answers nonsense means "unknown", never a crash.
+      return new Promise<string | null>((resolve) => resolve(ask())).then(
+        (address) => (address && /^\d{1,3}(\.\d{1,3}){3}$/.test(address) ? address : null),
+        () => null,
+      );
     },
   };
 }

@@ -31,12 +31,30 @@ export interface TizenGlobal {
 /** Samsung's webapis.js (only present when the app includes $WEBAPIS/webapis/webapis.js). */
 export interface WebApisGlobal {
   productinfo?: { getModel?(): string };
+  /** Samsung Product API, Network (privilege http://developer.samsung.com/privilege/network.public). */
+  network?: { getIp?(): string };
 }
 
 /** webOSTV.js's `webOS` object. */
 export interface WebOSGlobal {
   platformBack?(): void;
   deviceInfo?(callback: (info: { modelName?: string }) => void): void;
+  service?: { request?(uri: string, call: LunaCall): unknown };
+}
+
+/** One Luna service call as webOSTV.js's webOS.service.request takes it. */
+export interface LunaCall {
+  method: string;
+  parameters: Record<string, unknown>;
+  onSuccess(answer: Record<string, unknown>): void;
+  onFailure(answer: Record<string, unknown>): void;
+}
+
+/** webOS's native Luna bridge (what webOSTV.js itself calls): `call(uri, jsonText)`, answers by callback. */
+export interface PalmServiceBridgeLike {
+  onservicecallback: ((message: string) => void) | null;
+  call(uri: string, parameters: string): void;
+  cancel?(): void;
 }
 
 /** The native PalmSystem / webOSSystem object; deviceInfo is a JSON string there. */
@@ -56,4 +74,5 @@ export interface PlatformEnv {
   webOS?: WebOSGlobal;
   webOSSystem?: PalmSystemGlobal;
   PalmSystem?: PalmSystemGlobal;
+  PalmServiceBridge?: new () => PalmServiceBridgeLike;
 }

@@ -52,4 +52,9 @@ export interface Platform {
   /** Calls back with true/false when the app is shown/hidden (handles the webkit-prefixed event). Returns an unsubscribe. */
   onVisibilityChange(listener: (visible: boolean) => void): () => void;
   isVisible(): boolean;
+  /**
+   * The TV's own IPv4 address on its network, so home servers can be looked for on its /24. Null where it
+   * cannot be told (a desktop browser; a TV whose native API is missing or fails).
+   */
+  localAddress(): Promise<string | null>;
 }

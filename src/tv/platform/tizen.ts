@@ -48,7 +48,19 @@ export function createTizenPlatform(env: PlatformEnv): Platform {
       registered = [];
       if (input && names.length > 0) unregisterKeys(input, names);
     },
+    localAddress: () => Promise.resolve(tizenIp(env)),
   });
+}
+
+/**
+ * webapis.network.getIp(): the TV's IP address (Samsung Product API, Network, since 2.3). It needs
+ * $WEBAPIS/webapis/webapis.js loaded by index.html and the network.public privilege in config.xml; without
+ * them `webapis.network` is missing and the address is unknown. Not yet tried on a physical TV.
+ */
+function tizenIp(env: PlatformEnv): string | null {
+  const network = env.webapis?.network;
+  if (!network || typeof network.getIp !== 'function') return null;
+  return network.getIp() || null;
 }
 
 function tizenModel(env: PlatformEnv): string {

@@ -2,6 +2,7 @@ import { assemblePlatform } from './assemble';
 import { detectPlatform } from './detect';
 import type { PalmSystemGlobal, PlatformEnv } from './env';
 import type { Platform } from './platform';
+import { webOSLocalAddress } from './webos-network';
 
 // LG webOS TVs (tv-platforms.md §3.3). Back (461) arrives as a keydown when appinfo.json sets
 // "disableBackHistoryAPI": true; leaving the app is platformBack().
@@ -46,6 +47,7 @@ export function createWebOSPlatform(env: PlatformEnv): Platform {
       const native = nativeSystem(env);
       if (native && typeof native.platformBack === 'function') native.platformBack();
     },
+    localAddress: () => webOSLocalAddress(env),
   });
 }
 

@@ -28,6 +28,34 @@ const player = lazyScreen(
   LoadingScreen,
 );
 
+const findServers = lazyScreen(
+  () => import('./first-run/FindServersScreen').then((module) => module.FindServersScreen),
+  LoadingScreen,
+);
+const serverAddress = lazyScreen(
+  () => import('./first-run/ServerAddressScreen').then((module) => module.ServerAddressScreen),
+  LoadingScreen,
+);
+const settings = lazyScreen(
+  () => import('./settings/SettingsScreen').then((module) => module.SettingsScreen),
+  LoadingScreen,
+);
+const servers = lazyScreen(
+  () => import('./servers/ServersScreen').then((module) => module.ServersScreen),
+  LoadingScreen,
+);
+
+export const FindServersScreen = findServers.Screen;
+export const ServerAddressScreen = serverAddress.Screen;
+export const SettingsScreen = settings.Screen;
+export const ServersScreen = servers.Screen;
+
+/** The home-server screens, fetched while the welcome screen waits for a choice. */
+export function prefetchFirstRunScreens(): void {
+  findServers.prefetch();
+  serverAddress.prefetch();
+}
+
 export const SectionScreen = section.Screen;
 export const PlayerScreen = player.Screen;
 export const DetailsScreen = details.Screen;
@@ -39,4 +67,6 @@ export function prefetchLibraryScreens(): void {
   details.prefetch();
   search.prefetch();
   player.prefetch();
+  settings.prefetch();
+  servers.prefetch();
 }

@@ -4,8 +4,8 @@ import { PlexServerClient } from '../../plex/server-client';
 import { appServices } from '../app-services';
 import { type HomeServer, SIGNED_OUT_MESSAGE } from './home-store';
 
-// Which media server the library screens browse: the first online server home found, through the
-// connection home chose, with that resource's own accessToken (plex-protocol.md §2.1). Home keeps it
+// Which media server the library screens browse: the viewer's pick when it is online, else the first
+// online server home found, through the connection home chose, with that resource's own accessToken (plex-protocol.md §2.1). Home keeps it
 // current; section, details and search read it.
 
 /** The library calls the screens make (PlexServerClient has them); tests pass fakes. */
@@ -28,8 +28,12 @@ export interface LibraryServer {
 
 export interface LibraryServerState {
   server: LibraryServer | null;
-  /** Picks the first online server; keeps the current one (same client) when nothing changed. */
-  choose(servers: readonly HomeServer[] | null, identity: ClientIdentity): void;
+  /**
+   * Browses `preferredId` when it is online (the viewer's pick on the Servers screen); while it is being
+   * checked, keeps what it has; when it is offline or gone, the first online server. Keeps the current one
+   * (same client) when nothing changed.
+   */
+  choose(servers: readonly HomeServer[] | null, identity: ClientIdentity, preferredId?: string | null): void;
   clear(): void;
 }
 
@@ -41,10 +45,15 @@ const plexClient: ClientFactory = (uri, token, identity) =>
 export function createLibraryServerStore(makeClient: ClientFactory = plexClient) {
   return createStore<LibraryServerState>((set, get) => ({
     server: null,
-    choose(servers, identity) {
+    choose(servers, identity, preferredId = null) {
       if (servers === null) return; // not known yet: keep browsing what we had
-      const online = servers.find((server) => server.status.kind === 'online');
       const current = get().server;
+      const preferred = preferredId ? servers.find((server) => server.id === preferredId) : undefined;
+      if (preferred?.status.kind === 'checking') return; // wait for it, browsing what we had
+      const online =
+        preferred?.status.kind === 'online'
+          ? preferred
+          : servers.find((server) => server.status.kind === 'online');
       if (online?.status.kind !== 'online') {
         // Still being checked: keep the current one; none on the account any more: forget it.
         if (current && !servers.some((server) => server.id === current.id)) set({ server: null });

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { PlexAccountClient } from '../../plex/account-client';
 import type { ClientIdentity } from '../../plex/headers';
+import { displayAddress } from '../../plex/server-address';
 import type { KeyValueStorage } from '../platform/platform';
 
 // Who this TV is linked to. The token and the chosen account service persist, so a restart skips activation.
@@ -16,27 +17,32 @@ export interface LinkedSession {
 }
 
 export interface SessionState {
-  /** The account service (plex.tv, or the home server that served the app). */
-  accountServiceUrl: string;
+  /** The account service (plex.tv, or a home server); null on a first run until the viewer chooses one. */
+  accountServiceUrl: string | null;
   identity: ClientIdentity;
   session: LinkedSession | null;
-  /** Set when a stored token met a 401, for the activation screen to explain why it is back. */
+  /** Set when the TV was signed out (a 401, a revoke, a change of server), for the code screen to explain. */
   signedOutReason: string | null;
   accountClient(): PlexAccountClient;
   linked(session: LinkedSession): void;
   /** Forgets the token (401 from the server, or the device was revoked). */
   signedOut(reason: string | null): void;
+  /**
+   * Talks to another account service from now on. A linked TV is signed out of the old one first (best
+   * effort there, certainly here), and signedOutReason says so.
+   */
+  useAccountService(url: string): void;
 }
 
 export interface SessionSetup {
   storage: KeyValueStorage;
   identity: ClientIdentity;
-  /** `?server=` from the URL, else the origin that served the app. */
-  accountServiceUrl: string;
+  /** From ?server=, the viewer's choice, the origin or the build; null when none (first run). */
+  accountServiceUrl: string | null;
 }
 
 export function createSessionStore({ storage, identity, accountServiceUrl }: SessionSetup) {
-  const stored = readSession(storage, accountServiceUrl);
+  const stored = accountServiceUrl ? readSession(storage, accountServiceUrl) : null;
   let client: PlexAccountClient | null = null;
   return create<SessionState>((set, get) => ({
     accountServiceUrl,
@@ -44,20 +50,41 @@ export function createSessionStore({ storage, identity, accountServiceUrl }: Ses
     session: stored,
     signedOutReason: null,
     accountClient() {
-      if (!client)
-        client = new PlexAccountClient({ baseUrl: get().accountServiceUrl, identity: get().identity });
+      const baseUrl = get().accountServiceUrl;
+      if (!baseUrl) throw new Error('No account service chosen yet (the welcome screen chooses one)');
+      if (!client || client.baseUrl !== baseUrl.replace(/\/+$/, ''))
+        client = new PlexAccountClient({ baseUrl, identity: get().identity });
       return client;
     },
     linked(session) {
       storage.set(TOKEN_KEY, session.token);
       storage.set(ACCOUNT_KEY, session.accountName);
-      storage.set(SERVICE_KEY, accountServiceUrl);
+      storage.set(SERVICE_KEY, get().accountServiceUrl ?? '');
       set({ session, signedOutReason: null });
     },
     signedOut(reason) {
       storage.remove(TOKEN_KEY);
       storage.remove(ACCOUNT_KEY);
       set({ session: null, signedOutReason: reason });
+    },
+    useAccountService(url) {
+      const { accountServiceUrl: previous, session } = get();
+      if (url === previous) return;
+      if (session && previous) {
+        // Best effort: the old service may be the very thing that is gone.
+        get()
+          .accountClient()
+          .signOut(session.token)
+          .catch(() => undefined);
+      }
+      storage.remove(TOKEN_KEY);
+      storage.remove(ACCOUNT_KEY);
+      client = null;
+      const reason =
+        session && previous
+          ? `Signed out of ${session.accountName || displayAddress(previous)} to use ${displayAddress(url)}.`
+          : null;
+      set({ accountServiceUrl: url, session: null, signedOutReason: reason });
     },
   }));
 }

@@ -8,6 +8,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { FocusableButton } from '../../components/FocusableButton';
 import { FocusScreen } from '../../components/FocusScreen';
 import { useFocusFallback } from '../../components/useFocusFallback';
+import { navigation } from '../../navigation/app-navigation';
 import { useActivationStore } from '../../stores/activation-store';
 import { prefetchHomeScreen } from '../lazy-screens';
 import { countdownText, failureText, serverName, statusText } from './activation-text';
@@ -16,13 +17,14 @@ import './activation.css';
 
 const NEW_CODE_KEY = 'activation-new-code';
 const RETRY_KEY = 'activation-retry';
+const CHANGE_SERVER_KEY = 'activation-change-server';
 
 /** The code screen: the code, where to enter it, a QR code with the code filled in, a countdown, a status. */
 export function ActivationScreen() {
   const phase = useActivationStore((state) => state.model.phase);
   const now = useActivationStore((state) => state.now);
   const { session } = appServices();
-  const accountServiceUrl = useStore(session, (state) => state.accountServiceUrl);
+  const accountServiceUrl = useStore(session, (state) => state.accountServiceUrl) ?? '';
   const signedOutReason = useStore(session, (state) => state.signedOutReason);
 
   useEffect(() => {
@@ -97,6 +99,13 @@ export function ActivationScreen() {
             label="Get a new code"
             testId="activation-new-code"
             onPress={() => useActivationStore.getState().requestNewCode()}
+          />
+          {/* A remembered server that is gone must not trap the TV on this screen. */}
+          <FocusableButton
+            focusKey={CHANGE_SERVER_KEY}
+            label="Change server"
+            testId="activation-change-server"
+            onPress={() => navigation.getState().push({ name: 'welcome' })}
           />
         </div>
       </div>

@@ -18,6 +18,7 @@ import { createHomeStore, type HomeStore } from '../../stores/home-store';
 import { cardFocusKey } from '../../stores/library-focus';
 import { createLibraryHomeStore, type HomeRow } from '../../stores/library-home';
 import { libraryServer, signOutUnauthorized } from '../../stores/library-server';
+import { preferredServerId } from '../../stores/preferred-server';
 import { prefetchLibraryScreens } from '../lazy-screens';
 import { ServerList } from './ServerList';
 import './home.css';
@@ -25,6 +26,8 @@ import './home.css';
 const SEARCH_KEY = 'home-search';
 const REFRESH_KEY = 'home-refresh';
 const SIGN_OUT_KEY = 'home-sign-out';
+const SERVERS_KEY = 'home-servers';
+const SETTINGS_KEY = 'home-settings';
 const RETRY_KEY = 'home-retry';
 const LIBRARY_RETRY_KEY = 'home-library-retry';
 
@@ -68,7 +71,10 @@ export function HomeScreen({ screen }: { screen: Screen }) {
   }, [home]);
 
   useEffect(() => {
-    libraryServer.getState().choose(servers, appServices().session.getState().identity);
+    const services = appServices();
+    libraryServer
+      .getState()
+      .choose(servers, services.session.getState().identity, preferredServerId(services));
   }, [servers]);
 
   useEffect(() => {
@@ -112,7 +118,7 @@ export function HomeScreen({ screen }: { screen: Screen }) {
         <div className="home__identity">
           <div className="brand">Marquee</div>
           <div className="home__account">{accountName ? `Linked to ${accountName}` : 'Linked'}</div>
-          <ServerList servers={servers} />
+          <ServerList servers={servers} browsing={server} />
         </div>
         <div className="button-row home__bar">
           <FocusableButton
@@ -121,6 +127,20 @@ export function HomeScreen({ screen }: { screen: Screen }) {
             className="button--small"
             onPress={() => navigation.getState().push({ name: 'search' })}
             testId="home-search"
+          />
+          <FocusableButton
+            focusKey={SERVERS_KEY}
+            label="Servers"
+            className="button--small"
+            onPress={() => navigation.getState().push({ name: 'servers' })}
+            testId="home-servers"
+          />
+          <FocusableButton
+            focusKey={SETTINGS_KEY}
+            label="Settings"
+            className="button--small"
+            onPress={() => navigation.getState().push({ name: 'settings' })}
+            testId="home-settings"
           />
           <FocusableButton
             focusKey={REFRESH_KEY}

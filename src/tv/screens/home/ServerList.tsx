@@ -1,37 +1,42 @@
-import type { HomeServer, ServerStatus } from '../../stores/home-store';
+import type { HomeServer } from '../../stores/home-store';
+import type { LibraryServer } from '../../stores/library-server';
+import { serverRowStatus, serverStatusText } from '../../stores/server-rows';
 
-/** The account's servers on one compact line under the brand: "● Marquee Home Server · local". */
-export function ServerList({ servers }: { servers: HomeServer[] | null }) {
+/**
+ * One compact line under the brand: the server home browses and how it is reached ("● Den · Online ·
+ * local"), and how many others the account has (the Servers screen lists them).
+ */
+export function ServerList({
+  servers,
+  browsing,
+}: {
+  servers: HomeServer[] | null;
+  browsing: LibraryServer | null;
+}) {
   if (servers === null) return <p className="server-line muted">Looking for your servers…</p>;
   if (servers.length === 0) return <p className="server-line muted">No servers on this account yet.</p>;
+  const shown = (browsing && servers.find((server) => server.id === browsing.id)) || servers[0];
+  const others = servers.length - 1;
+  const status = serverRowStatus(shown);
   return (
-    <ul className="server-line">
-      {servers.map((server) => (
-        <li
-          key={server.id}
-          className="server-chip"
-          data-testid="server"
-          data-status={server.status.kind}
-          title={server.status.kind === 'online' ? server.status.connection.uri : undefined}
-        >
-          <span className={`status-dot status-dot--${server.status.kind}`} />
-          <span className="server-chip__name">{server.name}</span>
-          <span className="server-chip__status"> · {describeStatus(server.status)}</span>
-        </li>
-      ))}
-    </ul>
+    <p className="server-line" data-testid="home-browsing" data-server={shown.id}>
+      <span
+        className="server-chip"
+        data-testid="server"
+        data-status={shown.status.kind}
+        title={shown.status.kind === 'online' ? shown.status.connection.uri : undefined}
+      >
+        <span className={`status-dot status-dot--${status}`} />
+        <span className="server-chip__name">
+          {browsing && browsing.id === shown.id ? `Browsing ${shown.name}` : shown.name}
+        </span>
+        <span className="server-chip__status"> · {serverStatusText(shown)}</span>
+      </span>
+      {others > 0 ? (
+        <span className="server-line__others muted">
+          {others === 1 ? '1 more server' : `${others} more servers`}
+        </span>
+      ) : null}
+    </p>
   );
-}
-
-export function describeStatus(status: ServerStatus): string {
-  switch (status.kind) {
-    case 'checking':
-      return 'checking…';
-    case 'unreachable':
-      return 'unreachable';
-    case 'online': {
-      const { local, relay } = status.connection;
-      return relay ? 'relay' : local ? 'local' : 'remote';
-    }
-  }
 }
