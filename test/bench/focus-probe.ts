@@ -1,0 +1,85 @@
+import type { Page } from 'playwright-core';
+
+// The in-page probe shared by the D-pad benchmarks, so the app and the bare-DOM floor are measured the same
+// way: per arrow keydown, the time from the event's timestamp to a frame after an element marked
+// data-testid="media-card" gains data-focused="true" (MutationObserver → requestAnimationFrame →
+// setTimeout 0, i.e. after that frame was painted). Long tasks (over 50 ms) are recorded beside it.
+
+declare global {
+  interface Window {
+    __focusProbe?: { latencies: number[]; longTasks: number[] };
+  }
+}
+
+export interface FocusRun {
+  /** Key → focus painted, ms, one per focus move seen. */
+  latencies: number[];
+  /** Durations of the long tasks seen during the run, ms. */
+  longTasks: number[];
+  presses: number;
+}
+
+/** Installs the probe (once per page) and clears what it has recorded so far. */
+export async function resetFocusProbe(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    if (window.__focusProbe) {
+      window.__focusProbe.latencies.length = 0;
+      window.__focusProbe.longTasks.length = 0;
+      return;
+    }
+    const probe = { latencies: [] as number[], longTasks: [] as number[] };
+    window.__focusProbe = probe;
+    let pressedAt: number | null = null;
+    window.addEventListener(
+      'keydown',
+      (event) => {
+        if (event.keyCode >= 37 && event.keyCode <= 40) pressedAt = event.timeStamp;
+      },
+      true,
+    );
+    new MutationObserver((mutations) => {
+      if (pressedAt === null) return;
+      const gained = mutations.some(
+        (mutation) =>
+          mutation.target instanceof Element &&
+          mutation.target.getAttribute('data-testid') === 'media-card' &&
+          mutation.target.getAttribute('data-focused') === 'true',
+      );
+      if (!gained) return;
+      const from = pressedAt;
+      pressedAt = null;
+      requestAnimationFrame(() => setTimeout(() => probe.latencies.push(performance.now() - from), 0));
+    }).observe(document.body, { attributes: true, attributeFilter: ['data-focused'], subtree: true });
+    try {
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) probe.longTasks.push(entry.duration);
+      }).observe({ entryTypes: ['longtask'] });
+    } catch {
+      // No Long Tasks API: longTasks stays empty.
+    }
+  });
+}
+
+/**
+ * Presses `keys` in turn, `gapMs` apart (a viewer's steady presses), and returns what the probe saw.
+ * `stop` ends the run early (e.g. at the end of a list).
+ */
+export async function runFocusPresses(
+  page: Page,
+  keys: readonly string[],
+  gapMs: number,
+  stop?: () => Promise<boolean>,
+): Promise<FocusRun> {
+  await resetFocusProbe(page);
+  let presses = 0;
+  for (const key of keys) {
+    if (stop && (await stop())) break;
+    await page.keyboard.press(key);
+    presses++;
+    await page.waitForTimeout(gapMs);
+  }
+  // Let the last measurement land.
+  await page.waitForTimeout(300);
+  const recorded = await page.evaluate(() => window.__focusProbe ?? { latencies: [], longTasks: [] });
+  return { latencies: [...recorded.latencies], longTasks: [...recorded.longTasks], presses };
+}
