@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import autocannon from 'autocannon';
 import type { PlexPin } from '../../src/protocol/plex-account';
 import { HELD_POLLS_PER_ADDRESS } from '../../src/server/link/held-polls';
+import { plexQuery } from '../server/helpers';
 import { TEST_ADMIN_PASSWORD } from '../support/home-server';
 import { LinkBrowser } from '../support/link-browser';
 import { createMediaFixture } from '../support/media-fixtures';
@@ -42,14 +43,8 @@ export async function reliability(): Promise<Figure[]> {
   ];
 }
 
-const tv = (id: string) =>
-  new URLSearchParams({
-    'X-Plex-Client-Identifier': id,
-    'X-Plex-Product': 'Marquee',
-    'X-Plex-Version': '0.1.0',
-    'X-Plex-Platform': 'Tizen',
-    'X-Plex-Device-Name': 'Bench TV',
-  }).toString();
+/** A TV's X-Plex query values, under its own client identifier. */
+const tv = (clientIdentifier: string) => plexQuery({ clientIdentifier, deviceName: 'Bench TV' });
 
 async function signIn(url: string, password: string, id = 'bench-signin'): Promise<Response> {
   return fetch(`${url}/api/v2/users/signin?${tv(id)}`, {
