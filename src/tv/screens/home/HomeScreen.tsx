@@ -19,7 +19,7 @@ import { cardFocusKey } from '../../stores/library-focus';
 import { createLibraryHomeStore, type HomeRow } from '../../stores/library-home';
 import { libraryServer, signOutUnauthorized } from '../../stores/library-server';
 import { preferredServerId } from '../../stores/preferred-server';
-import { prefetchLibraryScreens } from '../lazy-screens';
+import { prefetchLibraryScreens } from '../library-screens';
 import { ServerList } from './ServerList';
 import './home.css';
 
