@@ -11,6 +11,7 @@ import { checkpoint, openDatabase } from './db/database';
 import { DeviceStore } from './db/device-store';
 import { PinStore } from './db/pin-store';
 import { SettingsStore } from './db/settings-store';
+import { SharedServerStore } from './db/shared-server-store';
 import { WebSessionStore } from './db/web-session-store';
 import { registerErrorHandling } from './error-pages';
 import { Accounts } from './link/accounts';
@@ -19,13 +20,16 @@ import { HeldPolls } from './link/held-polls';
 import { type LinkService, registerLinkApi } from './link/link-service';
 import { InMemoryPinEvents } from './link/pin-events';
 import { Pins } from './link/pins';
+import { SharedServers } from './link/shared-servers';
 import { SignInGuard } from './link/sign-in-guard';
+import { TokenSealer } from './link/token-sealer';
 import { WrongCodeGuard } from './link/wrong-code-guard';
 import { DEMO_SECTIONS } from './media/demo-library';
 import { MediaLibrary, mediaCacheDir } from './media/media-library';
 import { registerMediaServer } from './media/media-server';
 import { TranscodeSessions } from './media/playback/transcode-sessions';
 import { registerPages } from './pages/pages';
+import { registerSharedServerPages } from './pages/shared-server-pages';
 import { WebSessions } from './pages/web-sessions';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limiter';
 import { registerRequestLog } from './request-log';
@@ -83,7 +87,8 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
   try {
     const settings = new SettingsStore(db);
     const identity = loadServerIdentity(settings);
-    const accounts = new Accounts(new AccountStore(db));
+    const accountStore = new AccountStore(db);
+    const accounts = new Accounts(accountStore);
     const { generatedPassword } = await accounts.ensureAdmin(config.adminPassword);
     if (generatedPassword) {
       writePrivateFile(join(config.dataDir, INITIAL_ADMIN_PASSWORD_FILE), `${generatedPassword}\n`);
@@ -114,6 +119,12 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
       signIn,
       identity,
       address,
+      sharedServers: new SharedServers({
+        store: new SharedServerStore(db),
+        accounts: accountStore,
+        sealer: TokenSealer.inDataDir(config.dataDir),
+        self: identity,
+      }),
     };
     const cookieSecret = settings.getOrCreate('cookie_secret', () => randomSecret());
     const sessions = new WebSessions(new WebSessionStore(db), accounts, cookieSecret);
@@ -142,6 +153,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
     await transcodes.removeLeftovers();
     registerMediaServer(app, { verifier: tokens, identity, library: media, transcodes, log: config.log });
     registerPages(app, { sessions, accounts, pins, devices, wrongCodes, signIn, signUpLimiter });
+    registerSharedServerPages(app, { sessions, shared: service.sharedServers });
     await registerStaticApps(app, config);
 
     await app.listen({ port: config.port, host: config.host });

@@ -139,6 +139,27 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE pins DROP COLUMN auth_token;
   ALTER TABLE web_sessions DROP COLUMN csrf_secret;
   `,
+  // Servers the owner shares with an account (db/shared-server-store.ts). The other server's token is kept
+  // sealed (link/token-sealer.ts), never in the clear; connections is that server's own list, as JSON.
+  `
+  CREATE TABLE shared_servers (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    address TEXT NOT NULL,
+    machine_identifier TEXT NOT NULL,
+    name TEXT NOT NULL,
+    client_identifier TEXT NOT NULL,
+    pin_id INTEGER,
+    pin_code TEXT,
+    pin_expires_at INTEGER,
+    sealed_token TEXT,
+    owner_id INTEGER,
+    owner_name TEXT,
+    connections TEXT NOT NULL DEFAULT '[]',
+    created_at INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX shared_servers_by_account ON shared_servers(account_id, machine_identifier);
+  `,
 ];
 
 /**

@@ -13,6 +13,7 @@ import type { PinEvents } from './pin-events';
 import { registerPinRoutes } from './pin-routes';
 import type { Pins } from './pins';
 import { registerResourceRoutes } from './resource-routes';
+import type { SharedServers } from './shared-servers';
 import type { SignInGuard } from './sign-in-guard';
 import { registerUserRoutes } from './user-routes';
 import type { WrongCodeGuard } from './wrong-code-guard';
@@ -30,6 +31,8 @@ export interface LinkService {
   signIn: SignInGuard;
   identity: ServerIdentity;
   address: ServerAddress;
+  /** Other servers the owner shares with accounts; listed in those accounts' resources. */
+  sharedServers: SharedServers;
 }
 
 /** The signed-in caller of an API route. */

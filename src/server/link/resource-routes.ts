@@ -4,7 +4,8 @@ import { isLoopbackHost } from '../server-address';
 import { type LinkService, plexTime, requireCaller } from './link-service';
 
 export function registerResourceRoutes(app: FastifyInstance, service: LinkService): void {
-  // One resource: this process's own media server, owned by every account, reached with the caller's token.
+  // This process's own media server, owned by every account and reached with the caller's token; then the
+  // servers the owner shares with the caller's account, each with its own token and connections.
   app.get('/api/v2/resources', async (request, reply) => {
     const caller = requireCaller(service, request, reply);
     if (!caller) return reply;
@@ -36,7 +37,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: LinkServic
       natLoopbackSupported: false,
       connections: connectionsFor(publicUrl, address.port),
     };
-    return reply.send([resource]);
+    return reply.send([resource, ...service.sharedServers.resourcesFor(caller.account.id)]);
   });
 }
 
