@@ -68,9 +68,12 @@ describe('linking a TV', () => {
   });
 
   it('fetches a fresh code by itself when the old one expires, and the old code is refused', async () => {
-    server = await startTestServer({ pinTtlSeconds: 3 });
+    const ttlSeconds = 3;
+    server = await startTestServer({ pinTtlSeconds: ttlSeconds });
     const tv = await freshTv(server.url);
     const first = await codeOnTv(tv);
+    // The first pin was made before its code showed, so it has surely expired by then.
+    const firstExpiredBy = Date.now() + ttlSeconds * 1000;
     await tv.waitForFunction(
       (old) => {
         const shown = document.querySelector('[data-testid="activation-code"]')?.textContent ?? '';
@@ -84,7 +87,7 @@ describe('linking a TV', () => {
 
     const phone = await chromium.context.newPage();
     await signInOnPhone(phone, server.url);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // past the first code's 3 s on any timing
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, firstExpiredBy - Date.now())));
     expect(await enterCodeOnPhone(phone, server.url, first)).toBe(410);
     expect(await phone.textContent('body')).toMatch(/expired/i);
   });

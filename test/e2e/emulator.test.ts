@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type LaunchedBrowser, launchChromium } from '../support/chromium';
 import { startTestServer, type TestServer } from '../support/home-server';
+import { KEY_GAP_MS } from '../support/tv';
 
 // The emulator's on-screen remote drives the real TV app in its frame with each platform's key codes.
 
@@ -26,10 +27,10 @@ it('sends Tizen and webOS Back codes from the on-screen remote: the exit dialog 
     await page.click('[data-button="Back"]');
     await tv.locator('[data-testid="exit-dialog"]').waitFor({ state: 'visible', timeout: 15_000 });
     expect(await page.textContent('#last-key')).toMatch(preset === 'tizen' ? /10009/ : /461/);
-    await page.waitForTimeout(150); // Norigin drops key presses closer than its 100 ms throttle
+    await page.waitForTimeout(KEY_GAP_MS); // Norigin drops key presses closer than its 100 ms throttle
     await page.click('[data-button="Back"]');
     await tv.locator('[data-testid="exit-dialog"]').waitFor({ state: 'detached', timeout: 15_000 });
-    await page.waitForTimeout(150);
+    await page.waitForTimeout(KEY_GAP_MS);
   }
   // Focus went back to the code screen's button when the dialog closed.
   expect(await tv.locator('[data-focused="true"]').getAttribute('data-testid')).toBe('activation-new-code');

@@ -230,7 +230,12 @@ describe('restart', () => {
       await server.restart();
       const again = new LinkBrowser(server.url);
       for (const [name, value] of browser.cookies) again.cookies.set(name, value);
-      expect((await again.get('/link')).body).toContain('name="code"');
+      const page = await again.get('/link');
+      // The code form, not the sign-in form (whose hidden return field is also named "code").
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('<label for="code">Enter the code shown on your TV</label>');
+      expect(page.body).toContain('Sign out admin');
+      expect(page.body).not.toContain('name="password"');
     } finally {
       await server.close();
     }

@@ -4,7 +4,7 @@ import { seedSyntheticSection } from '../../src/server/media/synthetic-library';
 import { startTestServer, type TestServer } from '../support/home-server';
 import { getWithToken, linkTv, RELAXED_LIMITS } from './helpers';
 
-// 50,000 synthetic items (rows only): paging stays correct and quick at any depth.
+// 50,000 synthetic items (rows only): paging stays correct at any depth.
 
 const COUNT = 50_000;
 
@@ -14,14 +14,13 @@ describe('library at scale', () => {
   let section: number;
 
   const page = async (sort: string, start: number, size: number) => {
-    const started = performance.now();
     const response = await getWithToken(
       server.url,
       `/library/sections/${section}/all?sort=${sort}&X-Plex-Container-Start=${start}&X-Plex-Container-Size=${size}`,
       token,
     );
     const body = (await response.json()).MediaContainer;
-    return { body, ms: performance.now() - started, items: body.Metadata as PlexMetadata[] };
+    return { body, items: body.Metadata as PlexMetadata[] };
   };
 
   beforeAll(async () => {
@@ -44,33 +43,23 @@ describe('library at scale', () => {
     expect(deep.body).toMatchObject({ size: 100, offset: COUNT - 100, totalSize: COUNT });
   });
 
-  it('pages by addedAt and year, deep pages included, in well under a second', async () => {
+  // How fast: `npm run bench -- library` (API at 50,000 items). Here only what each page holds.
+  it('pages by addedAt and year, deep pages included', async () => {
     for (const sort of ['addedAt:desc', 'addedAt', 'year', 'year:desc', 'titleSort:desc']) {
       for (const start of [0, 25_000, COUNT - 100]) {
-        // The middle of three, so one hiccup of a busy machine does not count.
-        const tries = [
-          await page(sort, start, 100),
-          await page(sort, start, 100),
-          await page(sort, start, 100),
-        ];
-        expect(tries[0].items).toHaveLength(100);
-        const middle = tries.map((t) => t.ms).sort((a, b) => a - b)[1];
-        expect(middle, `${sort} at ${start}`).toBeLessThan(1000);
+        const { items, body } = await page(sort, start, 100);
+        expect(items, `${sort} at ${start}`).toHaveLength(100);
+        expect(body).toMatchObject({ offset: start, totalSize: COUNT });
       }
     }
     const newest = (await page('addedAt:desc', 0, 100)).items.map((m) => Number(m.addedAt));
     expect([...newest].sort((a, b) => b - a)).toEqual(newest);
   });
 
-  it('/hubs stays quick with a big section', async () => {
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const started = performance.now();
-      const response = await getWithToken(server.url, '/hubs', token);
-      expect(response.status).toBe(200);
-      await response.arrayBuffer();
-      times.push(performance.now() - started);
-    }
-    expect(times.sort((a, b) => a - b)[1]).toBeLessThan(1000);
+  it('/hubs answers with a big section', async () => {
+    const response = await getWithToken(server.url, '/hubs', token);
+    expect(response.status).toBe(200);
+    const hubs = (await response.json()) as { MediaContainer: { Hub: { size: number }[] } };
+    expect(hubs.MediaContainer.Hub.length).toBeGreaterThan(0);
   });
 });
