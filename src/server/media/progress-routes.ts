@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isWatchedAt } from '../../protocol/watched';
 import type { ItemRow, LibraryStore } from '../db/library-store';
 import type { WatchStateStore } from '../db/watch-state-store';
 import { PlexError, sendPlexError, tokenOf } from '../plex-request';
@@ -20,7 +21,6 @@ export interface ProgressDeps {
 }
 
 const TIMELINE_STATES = ['playing', 'paused', 'buffering', 'stopped'] as const;
-const FINISHED_FRACTION = 0.9;
 
 export function registerProgressRoutes(app: FastifyInstance, deps: ProgressDeps): void {
   const now = deps.now ?? Date.now;
@@ -55,7 +55,7 @@ export function registerProgressRoutes(app: FastifyInstance, deps: ProgressDeps)
       return sendPlexError(reply, PlexError.requestFailed, 'time is past the duration');
     }
     const length = item.duration ?? duration ?? 0;
-    const finished = length > 0 && time >= length * FINISHED_FRACTION;
+    const finished = isWatchedAt(time, length);
     deps.watchState.progress(accountId, item.id, finished ? 0 : time, Math.floor(now() / 1000));
     const saved = deps.watchState.forItems(accountId, [item.id]).get(item.id);
     const viewOffset = saved?.viewOffset ?? 0;

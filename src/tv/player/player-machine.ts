@@ -1,3 +1,4 @@
+import { isWatchedAt } from '../../protocol/watched';
 import type { RemoteCommand } from '../platform/platform';
 
 // Playback as one reducer: what the viewer sees (controls, scrubbing, the next-episode countdown) and what
@@ -65,7 +66,6 @@ export const REPORT_INTERVAL_MS = 10_000;
 export const SEEK_STEP_MS = 10_000;
 /** Rewind / Fast-forward keys, which don't repeat on Samsung remotes, jump further than Left/Right. */
 export const MEDIA_KEY_STEP_MS = 30_000;
-export const WATCHED_FRACTION = 0.9;
 export const NEXT_UP_COUNTDOWN_MS = 10_000;
 
 export const initialPlayerModel: PlayerModel = {
@@ -119,7 +119,7 @@ export function reducePlayer(
 
     case 'progressed':
       step.model = { ...step.model, positionMs: Math.max(0, event.positionMs) };
-      if (step.model.durationMs > 0 && step.model.positionMs >= step.model.durationMs * WATCHED_FRACTION) {
+      if (isWatchedAt(step.model.positionMs, step.model.durationMs)) {
         scrobbleOnce(step);
       }
       break;
