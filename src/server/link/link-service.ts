@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Account } from '../db/account-store';
 import type { DeviceStore } from '../db/device-store';
 import { PlexError, sendPlexError, tokenOf } from '../plex-request';
@@ -6,17 +6,16 @@ import type { RateLimiter } from '../rate-limiter';
 import type { ServerAddress } from '../server-address';
 import type { ServerIdentity } from '../server-identity';
 import type { Accounts } from './accounts';
-import { registerDeviceRoutes } from './device-routes';
 import type { DeviceTokens, TokenOwner } from './device-tokens';
 import type { HeldPolls } from './held-polls';
 import type { PinEvents } from './pin-events';
-import { registerPinRoutes } from './pin-routes';
 import type { Pins } from './pins';
-import { registerResourceRoutes } from './resource-routes';
 import type { SharedServers } from './shared-servers';
 import type { SignInGuard } from './sign-in-guard';
-import { registerUserRoutes } from './user-routes';
 import type { WrongCodeGuard } from './wrong-code-guard';
+
+// What the plex.tv-shaped route files share: the service they are given, the caller check, Plex's time format.
+// The routes are registered by link-api.ts, so no route file imports the file that imports it.
 
 /** Everything the plex.tv-shaped routes need, built once by home-server.ts. */
 export interface LinkService {
@@ -39,19 +38,6 @@ export interface LinkService {
 export interface ApiCaller extends TokenOwner {
   account: Account;
   token: string;
-}
-
-/** The plex.tv account API subset (reference/plex-protocol.md §1, §2) under /api/v2. */
-export function registerLinkApi(app: FastifyInstance, service: LinkService): void {
-  // Answers carry tokens and pin states: no cache may keep them (RFC 8628 §3.2 asks the same).
-  app.addHook('onRequest', (request, reply, done) => {
-    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
-    done();
-  });
-  registerPinRoutes(app, service);
-  registerUserRoutes(app, service);
-  registerResourceRoutes(app, service);
-  registerDeviceRoutes(app, service);
 }
 
 /** The caller of a token-protected route, or null after answering 401 in Plex's shape. */

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { DeviceStore } from '../db/device-store';
 import { stringField } from '../form-fields';
 import type { Accounts } from '../link/accounts';
@@ -6,13 +6,14 @@ import type { Pins } from '../link/pins';
 import type { SignInGuard } from '../link/sign-in-guard';
 import type { WrongCodeGuard } from '../link/wrong-code-guard';
 import { type RateLimiter, retryAfterSeconds } from '../rate-limiter';
-import { registerAccountPages } from './account-pages';
-import { registerDevicePages } from './device-pages';
 import { html, type SafeHtml, sendPage } from './html';
-import { registerLinkPages } from './link-pages';
 import type { ReturnTo } from './views';
 import { errorBox, localTime } from './views';
 import type { Visitor, WebSessions } from './web-sessions';
+
+// What the /link page files share: their dependencies, the page frame, the CSRF and rate-limit answers,
+// where sign-in returns to. The pages are registered by website.ts, so no page file imports the file that
+// imports it.
 
 export interface PagesDeps {
   sessions: WebSessions;
@@ -22,13 +23,6 @@ export interface PagesDeps {
   wrongCodes: WrongCodeGuard;
   signIn: SignInGuard;
   signUpLimiter: RateLimiter;
-}
-
-/** The /link website: sign-in, sign-up, code entry and confirmation, devices. Plain HTML forms. */
-export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
-  registerLinkPages(app, deps);
-  registerAccountPages(app, deps);
-  registerDevicePages(app, deps);
 }
 
 /** Sends a page with the visitor's navigation. */
