@@ -182,4 +182,33 @@ describe('key dispatcher', () => {
     expect(calls).toEqual(['back']);
     expect(heard).toHaveLength(5);
   });
+  it('arrows go to the arrow pacer (with their repeat flag) and stop there; keyup reaches it too', () => {
+    const seen: string[] = [];
+    const { dispatcher } = setup({
+      arrows: {
+        keyDown: (direction, repeat) => seen.push(`down:${direction}:${repeat}`),
+        keyUp: (direction) => seen.push(`up:${direction}`),
+      },
+    });
+    const press = { ...key(40), stopPropagation: vi.fn() };
+    expect(dispatcher.handleKeyDown(press)).toBe(true);
+    expect(press.preventDefault).toHaveBeenCalled();
+    expect(press.stopPropagation).toHaveBeenCalled();
+    dispatcher.handleKeyDown(key(37, { repeat: true }));
+    dispatcher.handleKeyUp(key(37));
+    expect(seen).toEqual(['down:down:false', 'down:left:true', 'up:left']);
+  });
+
+  it('arrows in a text field, or claimed by a key owner, never reach the arrow pacer', () => {
+    const seen: string[] = [];
+    const { dispatcher } = setup({
+      arrows: { keyDown: (direction) => seen.push(direction), keyUp: () => {} },
+    });
+    const input = { tagName: 'INPUT', type: 'text' } as unknown as EventTarget;
+    expect(dispatcher.handleKeyDown(key(39, { target: input }))).toBe(false);
+    const release = dispatcher.claimKeys(() => true);
+    expect(dispatcher.handleKeyDown(key(39))).toBe(true);
+    release();
+    expect(seen).toEqual([]);
+  });
 });

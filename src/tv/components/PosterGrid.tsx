@@ -5,7 +5,9 @@ import {
   useFocusable,
 } from '@noriginmedia/norigin-spatial-navigation';
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { MediaItem } from '../../plex/library-model';
+import { gridNeighbour, INDEX_REGION_FOCUS, registerIndexRegion } from '../navigation/index-regions';
 import { cardFocusKey, parseSlotFocusKey, slotFocusKey } from '../stores/library-focus';
 import { cellPosition, type GridGeometry, gridWindow, type IndexRange } from '../stores/library-grid';
 import type { CardSize } from './MediaCard';
@@ -42,7 +44,9 @@ function keyAt(gridId: string, index: number, item: MediaItem | null): string {
 /**
  * A virtualised poster grid (tv-platforms.md §7): fixed-size cells, only the rows in view ± one mounted
  * and registered with Norigin, scrolled with a translateY that follows from the focused index alone, so a
- * grid re-mounted on Back is at the remembered item's row before focus is set.
+ * grid re-mounted on Back is at the remembered item's row before focus is set. Arrow keys inside the grid
+ * are index arithmetic (an index region, navigation/index-regions.ts): the grid renders the new window
+ * synchronously, then focuses the card; Norigin only handles moves that leave the grid.
  */
 export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function PosterGrid(
   {
@@ -69,10 +73,36 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
     focusKey: `grid:${gridId}`,
     saveLastFocusedChild: false,
     preferredChildFocusKey: total > 0 ? keyAt(gridId, focusedIndex, focusedItem) : undefined,
+    ...INDEX_REGION_FOCUS,
   });
 
-  const latest = useRef({ onRangeChange, onOpen });
-  latest.current = { onRangeChange, onOpen };
+  const latest = useRef({ onRangeChange, onOpen, gridId, total, itemAt, columns: geometry.columns });
+  latest.current = { onRangeChange, onOpen, gridId, total, itemAt, columns: geometry.columns };
+  /** The focused index as of the last move, ahead of React's state. */
+  const focusedRef = useRef(focusedIndex);
+
+  useEffect(
+    () =>
+      registerIndexRegion({
+        containerKey: focusKey,
+        focusedKey() {
+          const { gridId: id, itemAt: at, total: count } = latest.current;
+          const index = focusedRef.current;
+          return index < count ? keyAt(id, index, at(index)) : null;
+        },
+        move(direction) {
+          const { gridId: id, itemAt: at, total: count, columns } = latest.current;
+          const target = gridNeighbour(focusedRef.current, direction, columns, count);
+          if (target === null) return false;
+          focusedRef.current = target;
+          // Mount the target's rows now (a synchronous render), so its card can take focus at once.
+          flushSync(() => setFocusedIndex(target));
+          void setFocus(keyAt(id, target, at(target)));
+          return true;
+        },
+      }),
+    [focusKey],
+  );
   const { start, end } = window.mounted;
   useEffect(() => {
     latest.current.onRangeChange({ start, end });
@@ -80,6 +110,7 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
 
   useImperativeHandle(handle, () => ({
     focusIndex(index: number) {
+      focusedRef.current = index;
       setFocusedIndex(index);
       setPendingIndex(index);
     },
@@ -101,7 +132,10 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
     if (item) void setFocus(cardFocusKey(gridId, item.id));
   }, [version]);
 
-  const onFocusIndex = useCallback((index: number) => setFocusedIndex(index), []);
+  const onFocusIndex = useCallback((index: number) => {
+    focusedRef.current = index;
+    setFocusedIndex(index);
+  }, []);
   const open = useCallback((item: MediaItem, index: number) => latest.current.onOpen(item, index), []);
 
   const cells = [];

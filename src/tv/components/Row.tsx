@@ -1,7 +1,14 @@
-import { FocusContext, useFocusable } from '@noriginmedia/norigin-spatial-navigation';
+import {
+  type FocusableComponent,
+  FocusContext,
+  setFocus,
+  useFocusable,
+} from '@noriginmedia/norigin-spatial-navigation';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { MediaItem } from '../../plex/library-model';
-import { cardFocusKey } from '../stores/library-focus';
+import { INDEX_REGION_FOCUS, registerIndexRegion, rowNeighbour } from '../navigation/index-regions';
+import { cardFocusKey, parseCardFocusKey } from '../stores/library-focus';
 import { mountedLines, scrollLineFor } from '../stores/library-grid';
 import { CAPTION_HEIGHT, type CardSize, MediaCard } from './MediaCard';
 
@@ -40,9 +47,33 @@ export function rowHeightFor(layout: RowLayout): number {
 }
 
 /**
+ * Norigin's only choice inside a row (Left/Right among cards are index moves): Up from a card goes to the
+ * header's first focusable, Down from the header to the row's card (its preferred child); anything else
+ * leaves the row.
+ */
+function betweenHeaderAndCards(
+  direction: string,
+  focusKey: string,
+  siblings: FocusableComponent[],
+  focusedCardKey: string | null,
+): FocusableComponent | null {
+  const fromCard = parseCardFocusKey(focusKey) !== null;
+  if (fromCard && direction === 'up') {
+    return siblings.find((sibling) => parseCardFocusKey(sibling.focusKey) === null) ?? null;
+  }
+  if (!fromCard && direction === 'down') {
+    const cards = siblings.filter((sibling) => parseCardFocusKey(sibling.focusKey) !== null);
+    return cards.find((card) => card.focusKey === focusedCardKey) ?? cards[0] ?? null;
+  }
+  return null;
+}
+
+/**
  * A horizontal row of cards: its own Norigin FocusContext (tv-platforms.md §1.5), scrolled with a
  * translateX that follows from the focused index (no smooth-scroll APIs), and only the cards in view ±
- * one mounted. Entering the row from above or below lands on the card it last had focused.
+ * one mounted. Entering the row from above or below lands on the card it last had focused. Left and Right
+ * inside the row are index arithmetic (an index region, navigation/index-regions.ts); Norigin only moves
+ * between rows.
  */
 export function Row({
   rowId,
@@ -67,15 +98,47 @@ export function Row({
     saveLastFocusedChild: false,
     preferredChildFocusKey: preferred,
     trackChildren: true,
+    ...INDEX_REGION_FOCUS,
+    nextFocusResolver: useCallback((direction: string, from: string, siblings: FocusableComponent[]) => {
+      const item = latest.current.items[focusedRef.current];
+      const focusedCard = item ? cardFocusKey(latest.current.rowId, item.id) : null;
+      return betweenHeaderAndCards(direction, from, siblings, focusedCard);
+    }, []),
   });
 
   const latest = useRef({ onRowFocus, onItemFocus, items, onOpen, rowId });
   latest.current = { onRowFocus, onItemFocus, items, onOpen, rowId };
+  /** The focused index as of the last move, ahead of React's state. */
+  const focusedRef = useRef(index);
+  focusedRef.current = Math.min(focusedRef.current, Math.max(0, items.length - 1));
   useEffect(() => {
     if (hasFocusedChild) latest.current.onRowFocus?.(latest.current.rowId);
   }, [hasFocusedChild]);
 
+  useEffect(
+    () =>
+      registerIndexRegion({
+        containerKey: focusKey,
+        focusedKey() {
+          const item = latest.current.items[focusedRef.current];
+          return item ? cardFocusKey(latest.current.rowId, item.id) : null;
+        },
+        move(direction) {
+          const { items: all, rowId: id } = latest.current;
+          const target = rowNeighbour(focusedRef.current, direction, all.length);
+          if (target === null) return false;
+          focusedRef.current = target;
+          // Mount the target's card now (a synchronous render), so it can take focus at once.
+          flushSync(() => setFocusedIndex(target));
+          void setFocus(cardFocusKey(id, all[target].id));
+          return true;
+        },
+      }),
+    [focusKey],
+  );
+
   const focusIndex = useCallback((at: number) => {
+    focusedRef.current = at;
     setFocusedIndex(at);
     const item = latest.current.items[at];
     if (item) latest.current.onItemFocus?.(item, at);

@@ -1,6 +1,8 @@
 import { commandForKey, isTextEntryTarget } from '../platform';
 import type { Platform } from '../platform/platform';
 import { createExitDialogStore } from '../stores/exit-dialog-store';
+import { createArrowPacer } from './arrow-pacer';
+import { moveInIndexRegion } from './index-regions';
 import {
   createKeyDispatcher,
   type KeyDispatcher,
@@ -8,7 +10,7 @@ import {
   type MediaCommandListener,
 } from './key-dispatcher';
 import { createNavigationStore } from './navigation-store';
-import { initSpatialNavigation, noriginFocus } from './spatial-navigation';
+import { initSpatialNavigation, moveBetweenRegions, noriginFocus } from './spatial-navigation';
 
 // The app's navigation singletons, bound to Norigin and the window. Tests build their own pieces with
 // fake focus functions and fake events instead.
@@ -20,7 +22,10 @@ export const navigation = createNavigationStore(noriginFocus);
 
 export const exitDialog = createExitDialogStore(noriginFocus, () => platform?.exit());
 
-/** Called once at boot: Norigin for arrows/OK, the key dispatcher for Back and media keys. */
+/**
+ * Called once at boot: the key dispatcher for arrows (paced; index arithmetic inside a grid or row,
+ * Norigin between regions), Back and media keys; Norigin for OK.
+ */
 export function startNavigation(bootPlatform: Platform): void {
   platform = bootPlatform;
   initSpatialNavigation();
@@ -31,6 +36,13 @@ export function startNavigation(bootPlatform: Platform): void {
     closeOverlay: () => exitDialog.getState().closeIfOpen(),
     back: () => navigation.getState().back(),
     showExitDialog: () => exitDialog.getState().show(),
+    arrows: createArrowPacer({
+      move(direction) {
+        if (!moveInIndexRegion(noriginFocus.getCurrentFocusKey(), direction)) moveBetweenRegions(direction);
+      },
+      now: () => performance.now(),
+      requestFrame: (callback) => requestAnimationFrame(callback),
+    }),
   });
   dispatcher.attach(window);
 }

@@ -1,8 +1,10 @@
 import type { Platform, RemoteCommand } from '../platform/platform';
+import type { ArrowDirection, ArrowPacer } from './arrow-pacer';
 
-// The one place remote keys are interpreted. Norigin handles arrows and OK itself (its key map holds only
-// 37–40 and 13, see spatial-navigation.ts); this handles Back (overlay → screen stack → exit) and passes
-// media keys to whoever listens (the player, later).
+// The one place remote keys are interpreted. Arrows go to the arrow pacer (arrow-pacer.ts: one move per
+// frame, held keys without overshoot), which moves focus; Norigin handles OK itself (its key map holds
+// only 37–40 and 13, see spatial-navigation.ts). This handles Back (overlay → screen stack → exit) and
+// passes media keys to whoever listens (the player, later).
 
 export type MediaCommand = Exclude<RemoteCommand, 'Up' | 'Down' | 'Left' | 'Right' | 'Ok' | 'Back'>;
 export type MediaCommandListener = (command: MediaCommand) => void;
@@ -32,6 +34,8 @@ export interface KeyDispatcherDeps {
   /** Pops the screen stack; false at the root. */
   back(): boolean;
   showExitDialog(): void;
+  /** Takes the arrow keys (not in a text field, not claimed by an owner); without it Norigin gets them. */
+  arrows?: ArrowPacer;
 }
 
 export interface KeyDispatcher {
@@ -46,6 +50,13 @@ export interface KeyDispatcher {
 }
 
 const MEDIA_COMMANDS: RemoteCommand[] = ['PlayPause', 'Play', 'Pause', 'Stop', 'Rewind', 'FastForward'];
+
+const ARROW_DIRECTIONS: Partial<Record<RemoteCommand, ArrowDirection>> = {
+  Up: 'up',
+  Down: 'down',
+  Left: 'left',
+  Right: 'right',
+};
 
 function isMediaCommand(command: RemoteCommand): command is MediaCommand {
   return MEDIA_COMMANDS.indexOf(command) >= 0;
@@ -83,7 +94,15 @@ export function createKeyDispatcher(deps: KeyDispatcherDeps): KeyDispatcher {
     const command = deps.commandForKey({ keyCode: event.keyCode, key: event.key });
     if (offerToOwner(event, command, 'down')) return true;
     if (command === 'Back') return handleBack(event);
-    // Arrows and OK are Norigin's; anything else unknown passes through.
+    const direction = command ? ARROW_DIRECTIONS[command] : undefined;
+    if (direction && deps.arrows && !deps.isTextEntryTarget(event.target)) {
+      // Stopped here (capture phase on window), so Norigin's own listener never sees it.
+      event.preventDefault();
+      event.stopPropagation?.();
+      deps.arrows.keyDown(direction, !!event.repeat);
+      return true;
+    }
+    // OK is Norigin's (and arrows, without a pacer); anything else unknown passes through.
     if (!command || !isMediaCommand(command)) return false;
     // Space (play/pause in a browser) must still type in a text field.
     if (deps.isTextEntryTarget(event.target)) return false;
@@ -94,7 +113,11 @@ export function createKeyDispatcher(deps: KeyDispatcherDeps): KeyDispatcher {
   }
 
   function handleKeyUp(event: KeyEventLike): boolean {
-    return offerToOwner(event, deps.commandForKey({ keyCode: event.keyCode, key: event.key }), 'up');
+    const command = deps.commandForKey({ keyCode: event.keyCode, key: event.key });
+    if (offerToOwner(event, command, 'up')) return true;
+    const direction = command ? ARROW_DIRECTIONS[command] : undefined;
+    if (direction) deps.arrows?.keyUp(direction);
+    return false;
   }
 
   return {

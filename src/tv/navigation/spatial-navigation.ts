@@ -4,10 +4,12 @@ import {
   type FocusableComponent,
   getCurrentFocusKey,
   init,
+  navigateByDirection,
   setFocus,
   setKeyMap,
 } from '@noriginmedia/norigin-spatial-navigation';
 import type { FocusApi } from './focus-api';
+import { isIndexRegionContainer } from './index-regions';
 
 /**
  * Layout: Norigin's offset-based adapter (the default, BaseWebAdapter). The stage is one element scaled
@@ -18,15 +20,32 @@ import type { FocusApi } from './focus-api';
  * which GetBoundingClientRectAdapter reads. Not handled: transforms *inside* the stage (e.g. rows scrolled
  * with translateX) — those rows must scroll with scrollLeft or re-measure themselves.
  *
+ * Items of an index region (a grid's or a row's cards, index-regions.ts) are never measured: moves among
+ * them are index arithmetic, and Norigin never compares them (their container has no measured children),
+ * so mounting a card or focusing one reads no layout.
+ *
  * The adapter sets data-focused="true" on focus but only removes it when shouldFocusDOMNode is on; we
  * don't move DOM focus (no :focus styling on TVs), so blur removes the marker here, keeping exactly one
  * element marked for tests and styles.
  */
 class StageLayoutAdapter extends BaseWebAdapter {
+  constructor(...args: ConstructorParameters<typeof BaseWebAdapter>) {
+    super(...args);
+    const measureWithOffsets = this.measureLayout;
+    this.measureLayout = (component: FocusableComponent) => {
+      if (isIndexRegionContainer(component.parentFocusKey)) {
+        return Promise.resolve({ ...UNMEASURED, ...component.layout, node: component.node });
+      }
+      return measureWithOffsets(component);
+    };
+  }
+
   blurNode = (component: FocusableComponent) => {
     component.node?.removeAttribute?.('data-focused');
   };
 }
+
+const UNMEASURED = { x: 0, y: 0, width: 0, height: 0, left: 0, top: 0, right: 0, bottom: 0 };
 
 /** Only arrows and OK drive Norigin: Back (8/27/10009/461) and media keys go to the key dispatcher. */
 const NAVIGATION_KEY_MAP = { left: [37], up: [38], right: [39], down: [40], enter: [13] };
@@ -47,3 +66,8 @@ export const noriginFocus: FocusApi = {
   setFocus: (focusKey) => setFocus(focusKey),
   doesFocusableExist,
 };
+
+/** A move that is not inside an index region: Norigin's spatial search (between regions). */
+export function moveBetweenRegions(direction: 'up' | 'down' | 'left' | 'right'): void {
+  void navigateByDirection(direction, {});
+}

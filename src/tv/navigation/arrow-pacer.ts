@@ -1,0 +1,84 @@
+// Paces the D-pad's arrow keys. A remote repeats a held key every 40–60 ms, faster than a slow TV can
+// move focus, so: at most one move per frame; a separate press is never dropped (it waits for the next
+// frame); repeats of a held key coalesce into at most one waiting move (no backlog builds up); after the
+// key has been held about a second, focus moves once every frame (accelerating); on release nothing that
+// was waiting for the held key runs, so focus stops where it is.
+
+export type ArrowDirection = 'up' | 'down' | 'left' | 'right';
+
+/** Held this long, a key moves focus every frame rather than once per repeat. */
+export const HELD_ACCELERATION_MS = 1000;
+
+export interface ArrowPacerDeps {
+  move(direction: ArrowDirection): void;
+  now(): number;
+  requestFrame(callback: () => void): void;
+}
+
+export interface ArrowPacer {
+  /** `repeat`: the event is the key's auto-repeat (KeyboardEvent.repeat). */
+  keyDown(direction: ArrowDirection, repeat: boolean): void;
+  keyUp(direction: ArrowDirection): void;
+}
+
+export function createArrowPacer(deps: ArrowPacerDeps): ArrowPacer {
+  /** A move has run since the last frame started. */
+  let movedThisFrame = false;
+  let frameRequested = false;
+  /** Separate presses waiting for a frame, oldest first. */
+  const waitingPresses: ArrowDirection[] = [];
+  let held: { direction: ArrowDirection; since: number; repeatWaiting: boolean } | null = null;
+
+  function nextFrame(): void {
+    if (frameRequested) return;
+    frameRequested = true;
+    deps.requestFrame(onFrame);
+  }
+
+  function move(direction: ArrowDirection): void {
+    movedThisFrame = true;
+    nextFrame();
+    deps.move(direction);
+  }
+
+  function heldLongEnough(): boolean {
+    return held !== null && deps.now() - held.since >= HELD_ACCELERATION_MS;
+  }
+
+  function onFrame(): void {
+    frameRequested = false;
+    movedThisFrame = false;
+    const press = waitingPresses.shift();
+    if (press) move(press);
+    else if (held && (held.repeatWaiting || heldLongEnough())) {
+      held.repeatWaiting = false;
+      move(held.direction);
+    }
+    // Keep ticking while a key is held (to accelerate) or presses wait.
+    if (held || waitingPresses.length > 0) nextFrame();
+  }
+
+  function canMoveNow(): boolean {
+    return !movedThisFrame && waitingPresses.length === 0;
+  }
+
+  return {
+    keyDown(direction, repeat) {
+      if (repeat && held && held.direction === direction) {
+        if (heldLongEnough()) return; // the frame loop moves every frame now
+        if (canMoveNow()) move(direction);
+        else held.repeatWaiting = true;
+        return;
+      }
+      held = { direction, since: deps.now(), repeatWaiting: false };
+      if (canMoveNow()) move(direction);
+      else {
+        waitingPresses.push(direction);
+        nextFrame();
+      }
+    },
+    keyUp(direction) {
+      if (held && held.direction === direction) held = null;
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import type { ArrowDirection } from './arrow-pacer';
+
+// Regions whose focus moves are index arithmetic on their data (a poster grid, a row of cards): an arrow
+// key inside one moves to the neighbouring index without any layout search. Only a move that leaves the
+// region goes to spatial navigation, which then decides between regions (row ↔ row, grid ↔ letter rail,
+// header ↔ content).
+
+export interface IndexRegion {
+  /** The region's Norigin container: its items are that container's children. */
+  containerKey: string;
+  /** The focus key of the region's focused item: when it is the app's focus, the region has focus. */
+  focusedKey(): string | null;
+  /** Moves focus inside the region; false when the move leaves it. */
+  move(direction: ArrowDirection): boolean;
+}
+
+const regions = new Set<IndexRegion>();
+const containerKeys = new Map<string, number>();
+
+/**
+ * What a region's container passes to useFocusable: Norigin neither measures its items nor searches among
+ * them (a move Norigin gets from an item is one that leaves the region, so it goes to the region's
+ * siblings at once).
+ */
+export const INDEX_REGION_FOCUS = {
+  measureChildrenLayout: false,
+  nextFocusResolver: () => null,
+} as const;
+
+/** Registers `region` while it is mounted; returns the unregister. */
+export function registerIndexRegion(region: IndexRegion): () => void {
+  regions.add(region);
+  containerKeys.set(region.containerKey, (containerKeys.get(region.containerKey) ?? 0) + 1);
+  return () => {
+    regions.delete(region);
+    const left = (containerKeys.get(region.containerKey) ?? 1) - 1;
+    if (left > 0) containerKeys.set(region.containerKey, left);
+    else containerKeys.delete(region.containerKey);
+  };
+}
+
+/** True for the items of a region (by their parent's focus key): their layout is never measured. */
+export function isIndexRegionContainer(focusKey: string | undefined): boolean {
+  return focusKey !== undefined && containerKeys.has(focusKey);
+}
+
+/** Moves inside the region holding `focusKey`; false when none holds it or the move leaves it. */
+export function moveInIndexRegion(focusKey: string, direction: ArrowDirection): boolean {
+  for (const region of regions) {
+    if (region.focusedKey() === focusKey) return region.move(direction);
+  }
+  return false;
+}
+
+/** Where an arrow goes in a grid of `columns` holding `total` items; null when it leaves the grid. */
+export function gridNeighbour(
+  index: number,
+  direction: ArrowDirection,
+  columns: number,
+  total: number,
+): number | null {
+  const column = index % columns;
+  switch (direction) {
+    case 'left':
+      return column > 0 ? index - 1 : null;
+    case 'right':
+      return column < columns - 1 && index + 1 < total ? index + 1 : null;
+    case 'up':
+      return index - columns >= 0 ? index - columns : null;
+    case 'down': {
+      if (index + columns < total) return index + columns;
+      // A shorter last row: Down from above it lands on its last item.
+      const lastRow = Math.floor((total - 1) / columns);
+      return Math.floor(index / columns) < lastRow ? total - 1 : null;
+    }
+  }
+}
+
+/** Where an arrow goes in a row of `total` items; null when it leaves the row (Up, Down, the ends). */
+export function rowNeighbour(index: number, direction: ArrowDirection, total: number): number | null {
+  if (direction === 'left') return index > 0 ? index - 1 : null;
+  if (direction === 'right') return index + 1 < total ? index + 1 : null;
+  return null;
+}

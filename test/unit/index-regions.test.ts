@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import {
+  gridNeighbour,
+  isIndexRegionContainer,
+  moveInIndexRegion,
+  registerIndexRegion,
+  rowNeighbour,
+} from '../../src/tv/navigation/index-regions';
+
+describe('grid moves by index', () => {
+  // 7 columns, 17 items: rows 0–6, 7–13, 14–16.
+  it('moves within the grid and answers null where the move leaves it', () => {
+    expect(gridNeighbour(8, 'down', 7, 17)).toBe(15);
+    expect(gridNeighbour(8, 'up', 7, 17)).toBe(1);
+    expect(gridNeighbour(3, 'up', 7, 17)).toBeNull();
+    expect(gridNeighbour(7, 'left', 7, 17)).toBeNull();
+    expect(gridNeighbour(8, 'left', 7, 17)).toBe(7);
+    expect(gridNeighbour(13, 'right', 7, 17)).toBeNull();
+    expect(gridNeighbour(16, 'right', 7, 17)).toBeNull();
+    expect(gridNeighbour(15, 'right', 7, 17)).toBe(16);
+    expect(gridNeighbour(15, 'down', 7, 17)).toBeNull();
+  });
+
+  it('Down onto a shorter last row lands on its last item', () => {
+    expect(gridNeighbour(12, 'down', 7, 17)).toBe(16);
+  });
+});
+
+describe('row moves by index', () => {
+  it('Left and Right move along the row; the ends, Up and Down leave it', () => {
+    expect(rowNeighbour(0, 'right', 3)).toBe(1);
+    expect(rowNeighbour(2, 'right', 3)).toBeNull();
+    expect(rowNeighbour(0, 'left', 3)).toBeNull();
+    expect(rowNeighbour(1, 'up', 3)).toBeNull();
+    expect(rowNeighbour(1, 'down', 3)).toBeNull();
+  });
+});
+
+describe('index regions', () => {
+  it('the region holding the focus key takes the move; unregistered, nobody does', () => {
+    const moves: string[] = [];
+    const unregister = registerIndexRegion({
+      containerKey: 'grid:a',
+      focusedKey: () => 'card:a:1',
+      move: (direction) => {
+        moves.push(direction);
+        return direction !== 'up';
+      },
+    });
+    expect(isIndexRegionContainer('grid:a')).toBe(true);
+    expect(moveInIndexRegion('card:b:1', 'down')).toBe(false);
+    expect(moveInIndexRegion('card:a:1', 'down')).toBe(true);
+    expect(moveInIndexRegion('card:a:1', 'up')).toBe(false);
+    expect(moves).toEqual(['down', 'up']);
+    unregister();
+    expect(isIndexRegionContainer('grid:a')).toBe(false);
+    expect(moveInIndexRegion('card:a:1', 'down')).toBe(false);
+  });
+});
