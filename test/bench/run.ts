@@ -1,6 +1,7 @@
 import { bundleSize } from './bundle-size.bench';
 import { codeVisible } from './code-visible.bench';
 import { fileColdStart } from './file-cold-start.bench';
+import { lanScan } from './lan-scan.bench';
 import { libraryBench } from './library.bench';
 import { libraryFocus } from './library-focus.bench';
 import { linkLatency } from './link-latency.bench';
@@ -22,6 +23,7 @@ const benchmarks: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'library', run: libraryBench },
   { name: 'library focus', run: libraryFocus },
   { name: 'reliability', run: reliability },
+  { name: 'lan scan', run: lanScan },
 ];
 
 async function main(): Promise<void> {

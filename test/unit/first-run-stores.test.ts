@@ -85,7 +85,7 @@ describe('finding home servers', () => {
 
     scanner.scans[0].finish();
     await settle();
-    expect(store.getState().phase).toEqual({ kind: 'finished', subnet: '127.0.0.0/24' });
+    expect(store.getState().phase).toEqual({ kind: 'finished', subnet: '127.0.0.0/24', peakInFlight: 64 });
     store.getState().start(); // already looked: start() does not scan again
     expect(scanner.scans).toHaveLength(1);
   });

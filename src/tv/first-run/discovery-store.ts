@@ -11,7 +11,8 @@ export type DiscoveryPhase =
   /** Asking the platform for the TV's own address. */
   | { kind: 'locating' }
   | { kind: 'scanning'; subnet: string; probed: number; total: number }
-  | { kind: 'finished'; subnet: string }
+  /** peakInFlight: the most requests the scan had in flight at once (a diagnostic, shown to benchmarks). */
+  | { kind: 'finished'; subnet: string; peakInFlight: number }
   /** The TV's address is unknown (a browser, a failing native API): nothing to scan. */
   | { kind: 'no-address' };
 
@@ -89,7 +90,7 @@ export function createDiscoveryStore(deps: DiscoveryDeps) {
       current.done.then((summary) => {
         if (mine !== generation || summary.cancelled) return;
         running = null;
-        set({ phase: { kind: 'finished', subnet: label } });
+        set({ phase: { kind: 'finished', subnet: label, peakInFlight: summary.peakInFlight } });
       });
     }
 

@@ -79,6 +79,7 @@ export function FindServersScreen({ screen }: { screen: Screen }) {
         className="first-run__status muted"
         data-testid="find-status"
         data-phase={phase.kind}
+        data-peak-in-flight={phase.kind === 'finished' ? phase.peakInFlight : undefined}
         aria-live="polite"
       >
         {discoveryStatusText(phase, found.length)}
