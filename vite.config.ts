@@ -17,7 +17,8 @@ function withoutCrossorigin(): Plugin {
   };
 }
 
-// The TV bundle (DESIGN.md, Platform floor): Chromium 53+, loaded from file:// on real TVs, so
+// The TV bundle (docs/platforms.md#engines-and-the-chromium-53-floor,
+// docs/decisions/0001-systemjs-legacy-build.md): Chromium 53+, loaded from file:// on real TVs, so
 // a relative base and legacy (SystemJS, no type=module) chunks only.
 export default defineConfig({
   base: './',

@@ -1,4 +1,4 @@
-// The key events each platform's remote sends, button by button (tv-platforms.md §3.1). The emulator
+// The key events each platform's remote sends, button by button (docs/platforms.md#remote-keys). The emulator
 // sends exactly these into the framed TV app; test/unit/emulator-presets.test.ts checks each one against
 // the app's own key map, so "the same key events a real remote sends" is a tested claim.
 //

@@ -49,7 +49,8 @@ export function packageWebos(options: WebosOptions = {}): { ipk: string } {
     const ipk = join(outDir, `${id}_${version}_all.ipk`);
     rmSync(ipk, { force: true });
     // --no-minify: the bundle is already minified for Chromium 53; ares-package's own terser pass has broken
-    // old engines before (tv-platforms.md §2.5). Packing also validates appinfo.json (id, version, schema, icons).
+    // old engines before (docs/platforms.md#webos-packaging). Packing also validates appinfo.json (id,
+    // version, schema, icons).
     aresPackage(['--no-minify', '--outdir', outDir, stagingDir]);
     if (!existsSync(ipk)) throw new Error(`ares-package finished but ${ipk} is missing`);
     return { ipk };

@@ -3,7 +3,8 @@ import forge from 'node-forge';
 
 // Tizen widget signatures, per W3C XML Digital Signatures for Widgets
 // (https://www.w3.org/TR/2018/OBSL-widgets-digsig-20181011/), in the shape Tizen Studio writes them
-// (tv-platforms.md §2.2; compare Samsung/TizenTVApps TVDemoAvPlayer/.sign/author-signature.xml):
+// (docs/platforms.md#tizen-packaging-and-signing; compare Samsung/TizenTVApps
+// TVDemoAvPlayer/.sign/author-signature.xml):
 // - one <Reference URI> per file: the path relative to the package root, encodeURIComponent'ed (so "/" is
 //   "%2F", as Tizen's signer writes it), sorted, with a SHA-256 digest of the file's bytes;
 // - a Reference to "#prop", the <Object> holding SignatureProperties (profile, role, empty identifier),

@@ -23,7 +23,7 @@ export interface AccountClientOptions {
 /** Longest long-poll the home server honours; plex.tv ignores `wait` and answers at once. */
 export const MAX_PIN_WAIT_SECONDS = 30;
 
-/** The plex.tv account API (reference/plex-protocol.md §1, §2): pins, user, resources. */
+/** The plex.tv account API (docs/protocol.md): pins, user, resources. */
 export class PlexAccountClient {
   readonly baseUrl: string;
   private readonly identity: ClientIdentity;

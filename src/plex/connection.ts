@@ -1,8 +1,8 @@
 import type { PlexConnection, PlexResource } from '../protocol/plex-account';
 
 /**
- * Order a server's connections as Plex advises (reference/plex-protocol.md §2.3): local before remote,
- * relay last, https before http within each group.
+ * Order a server's connections as Plex advises (docs/protocol.md#resources-and-connections): local before
+ * remote, relay last, https before http within each group.
  */
 export function rankConnections(resource: PlexResource): PlexConnection[] {
   const rank = (connection: PlexConnection) =>

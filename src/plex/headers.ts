@@ -1,7 +1,7 @@
-// The X-Plex identification every plex.tv and PMS request carries (reference/plex-protocol.md §1.1).
+// The X-Plex identification every plex.tv and PMS request carries (docs/protocol.md#identification-headers).
 
 export interface ClientIdentity {
-  /** Generated once per install and kept (plex-protocol.md §6.10). */
+  /** Generated once per install and kept (docs/protocol.md#identification-headers). */
   clientIdentifier: string;
   product: string;
   version: string;
@@ -14,7 +14,7 @@ export interface ClientIdentity {
 
 /**
  * X-Plex values as query parameters ("all X-Plex- headers can also be sent as query string arguments"),
- * so a request carries no custom header and needs no CORS preflight (plex-protocol.md §6.1).
+ * so a request carries no custom header and needs no CORS preflight (docs/protocol.md#cors).
  */
 export function identityQuery(identity: ClientIdentity): string {
   const params: [string, string][] = [

@@ -2,8 +2,9 @@ import { isPlexRequestError } from './errors';
 import type { AbortSignalLike, Transport } from './http';
 import { displayAddress } from './server-address';
 
-// Is a Plex-compatible server at this address? `GET /identity` needs no token (plex-protocol.md §2.3) and
-// answers a MediaContainer naming the server's machineIdentifier. Used for typed addresses and the LAN scan.
+// Is a Plex-compatible server at this address? `GET /identity` needs no token
+// (docs/protocol.md#resources-and-connections) and answers a MediaContainer naming the server's
+// machineIdentifier. Used for typed addresses and the LAN scan.
 
 export interface FoundServer {
   /** Base URL, e.g. `http://192.168.1.20:32400`. */

@@ -1,9 +1,9 @@
 import type { PlexHub, PlexMetadata } from '../protocol/plex-media';
 import { looseNumber } from './loose';
 
-// The small, typed model the library screens render, normalised from Plex's wire Metadata: numbers that
-// may arrive as strings are parsed (plex-protocol.md §3.1), missing fields become null, and each kind of
-// item gets the title a viewer expects (an episode names its show).
+// The small, typed model the library screens render, normalised from Plex's wire Metadata: numbers that may
+// arrive as strings are parsed (docs/protocol.md#media-server-general-rules), missing fields become null, and
+// each kind of item gets the title a viewer expects (an episode names its show).
 
 export type MediaKind = 'movie' | 'show' | 'season' | 'episode' | 'other';
 

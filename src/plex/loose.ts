@@ -1,6 +1,7 @@
 import type { LooseNumber } from '../protocol/plex-media';
 
-// Plex sends the same attribute as a number in one answer and a string in another (plex-protocol.md §3.1).
+// Plex sends the same attribute as a number in one answer and a string in another
+// (docs/protocol.md#media-server-general-rules).
 
 export function looseNumber(value: LooseNumber | undefined | null): number | null {
   if (value === undefined || value === null || value === '') return null;

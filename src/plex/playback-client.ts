@@ -6,8 +6,9 @@ import { type ClientIdentity, identityQuery, withQuery } from './headers';
 import { errorForStatus, fetchTransport, parseJson, type Transport } from './http';
 import { mediaContainerOf } from './media-container';
 
-// Playing an item on a Plex Media Server (reference/plex-protocol.md §3.6–§3.8): ask for a decision, then play
-// the file directly or the HLS stream the server makes; report progress with /:/timeline.
+// Playing an item on a Plex Media Server (docs/protocol.md#direct-play to #timeline-and-watched-state): ask
+// for a decision, then play the file directly or the HLS stream the server makes; report progress with
+// /:/timeline.
 
 export interface PlaybackClientOptions {
   baseUrl: string;
@@ -44,7 +45,8 @@ export class PlexPlaybackClient {
 
   /**
    * Asks the server how to play `ratingKey` on a client with `profile` (always decision first: PMS refuses
-   * start.m3u8 without one, §3.7), and builds the URL to play. `offsetMs` starts an HLS stream further in.
+   * start.m3u8 without one, docs/protocol.md#universal-transcoder), and builds the URL to play. `offsetMs`
+   * starts an HLS stream further in.
    */
   async plan(
     ratingKey: string,
@@ -93,7 +95,10 @@ export class PlexPlaybackClient {
     return { kind: 'hls', url, streamStartMs, sessionId, codes };
   }
 
-  /** `/:/timeline`: where playback is, every 10 s and on each change; `time` never past `duration` (§3.8). */
+  /**
+   * `/:/timeline`: where playback is, every 10 s and on each change; `time` never past `duration`
+   * (docs/protocol.md#timeline-and-watched-state).
+   */
   async timeline(
     ratingKey: string,
     sessionId: string,
@@ -118,7 +123,10 @@ export class PlexPlaybackClient {
     await this.get(`/:/scrobble?identifier=com.plexapp.plugins.library&key=${encodeURIComponent(ratingKey)}`);
   }
 
-  /** Ends the server's transcode for this session (never leave ffmpeg running, §6.7). */
+  /**
+   * Ends the server's transcode for this session (never leave ffmpeg running,
+   * docs/protocol.md#universal-transcoder).
+   */
   async stop(sessionId: string): Promise<void> {
     await this.get(`/video/:/transcode/universal/stop?session=${encodeURIComponent(sessionId)}`);
   }
@@ -143,7 +151,7 @@ export class PlexPlaybackClient {
     ].join('&');
   }
 
-  /** <video> and hls.js cannot send headers, so media URLs carry the token (§6.2). */
+  /** <video> and hls.js cannot send headers, so media URLs carry the token (docs/protocol.md#tokens). */
   private withToken(url: string): string {
     return withQuery(url, `X-Plex-Token=${encodeURIComponent(this.options.token)}`);
   }

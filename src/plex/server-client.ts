@@ -23,14 +23,14 @@ export interface Page<T> {
 
 export interface ServerClientOptions {
   baseUrl: string;
-  /** The resource's accessToken (not the account token; plex-protocol.md §2.1). */
+  /** The resource's accessToken (not the account token; docs/protocol.md#resources-and-connections). */
   token: string | null;
   identity: ClientIdentity;
   transport?: Transport;
   timeoutMs?: number;
 }
 
-/** A Plex Media Server (reference/plex-protocol.md §3): identity and library browsing. */
+/** A Plex Media Server (docs/protocol.md#library-browsing): identity and library browsing. */
 export class PlexServerClient {
   readonly baseUrl: string;
   private readonly options: ServerClientOptions;
@@ -110,8 +110,8 @@ export class PlexServerClient {
   }
 
   /**
-   * An image resized by the server (`/photo/:/transcode`, §3.4) at the size it is shown, cropped to fill.
-   * <img> cannot send headers, so the token goes in the URL (plex-protocol.md §6.2).
+   * An image resized by the server (`/photo/:/transcode`, docs/protocol.md#images) at the size it is shown,
+   * cropped to fill. <img> cannot send headers, so the token goes in the URL (docs/protocol.md#tokens).
    */
   photoUrl(imagePath: string, width: number, height: number): string {
     const query = [

@@ -2,7 +2,8 @@
 // (`/video/:/transcode/universal/decision` and `start.m3u8`), plus the shape of the decision answer.
 // Shared by the server and the TV client, so no Node or DOM imports here.
 //
-// Wire format: plain query parameters beside Plex's own ones (reference/plex-protocol.md §3.7), all optional:
+// Wire format: plain query parameters beside Plex's own ones, all optional
+// (docs/protocol.md#universal-transcoder):
 //
 //   directPlayContainers=mp4,m4v,mov,mkv,webm,mpegts   containers the TV's <video> opens (lower case)
 //   directPlayVideoCodecs=h264,hevc                     video codecs it decodes (ffprobe names: h264, hevc, vp9, av1,
@@ -93,7 +94,10 @@ export type PlaybackDecision =
   | { kind: 'remux' }
   | { kind: 'transcode'; video: 'copy' | 'h264'; audio: 'copy' | 'aac' | 'none' };
 
-/** The decision answer's codes (plex-protocol.md §3.7: 1xxx playable, 3xxx direct play errors, 4xxx transcode errors). */
+/**
+ * The decision answer's codes (docs/protocol.md#universal-transcoder: 1xxx playable, 3xxx direct play errors,
+ * 4xxx transcode errors).
+ */
 export interface PlaybackDecisionCodes {
   generalDecisionCode: number;
   generalDecisionText: string;

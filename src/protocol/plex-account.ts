@@ -1,4 +1,4 @@
-// Wire shapes of the plex.tv account API subset (reference/plex-protocol.md §1, §2).
+// Wire shapes of the plex.tv account API subset (docs/protocol.md).
 // Shared by the client (src/plex) and the home server's link service (src/server/link).
 
 /** `POST /api/v2/pins` (201) and `GET /api/v2/pins/{id}` (200). */
@@ -77,7 +77,10 @@ export interface PlexErrorBody {
   errors: { code: number; message: string; status?: number }[];
 }
 
-/** Plex's error codes the link service uses (reference/plex-protocol.md §1.4, §1.8). */
+/**
+ * Plex's error codes the link service uses (docs/protocol.md#polling-a-pin,
+ * docs/protocol.md#user-sign-in-and-sign-out).
+ */
 export const PlexErrorCode = {
   clientIdentifierMissing: 1000,
   unauthenticated: 1001,

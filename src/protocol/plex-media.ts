@@ -1,6 +1,6 @@
-// Wire shapes of the Plex Media Server subset (reference/plex-protocol.md §3, §4).
-// Real servers send some numbers and booleans as strings (§3.1), so readers must parse loosely;
-// the home server sends them typed.
+// Wire shapes of the Plex Media Server subset (docs/protocol.md#library-browsing). Real servers send some
+// numbers and booleans as strings (docs/protocol.md#media-server-general-rules), so readers must parse
+// loosely; the home server sends them typed.
 
 /** `GET /identity`: the one route that needs no token. */
 export interface PlexIdentity {
@@ -31,7 +31,7 @@ export interface PlexContainer<Body> {
   } & Body;
 }
 
-/** One library section of `GET /library/sections` (§4.1). */
+/** One library section of `GET /library/sections` (docs/protocol.md#library-browsing). */
 export interface PlexSection {
   key: string;
   type: 'movie' | 'show' | 'artist' | 'photo' | string;
@@ -53,7 +53,10 @@ export interface PlexTag {
   tag: string;
 }
 
-/** A movie, show, season or episode (§3.3, §4.2–4.6). Shows and seasons are Metadata in JSON too. */
+/**
+ * A movie, show, season or episode (docs/protocol.md#library-browsing). Shows and seasons are Metadata in
+ * JSON too.
+ */
 export interface PlexMetadata {
   ratingKey: string;
   key: string;
@@ -104,7 +107,7 @@ export interface PlexMetadata {
   Role?: PlexTag[];
 }
 
-/** One version of an item (§3.5). */
+/** One version of an item (docs/protocol.md#library-browsing). */
 export interface PlexMedia {
   id: LooseNumber;
   duration?: LooseNumber;
@@ -155,7 +158,7 @@ export interface PlexStream {
   displayTitle?: string;
 }
 
-/** A row of `/hubs` or `/hubs/search` (§3.2). */
+/** A row of `/hubs` or `/hubs/search` (docs/protocol.md#library-browsing). */
 export interface PlexHub {
   title: string;
   type: string;

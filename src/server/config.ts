@@ -53,7 +53,7 @@ export const MIN_CODE_LENGTH = 4;
 export const MAX_CODE_LENGTH = 12;
 
 /**
- * The settings from environment variables (DESIGN.md "Home server settings"), each with a default that
+ * The settings from environment variables (README.md#settings), each with a default that
  * works on one machine. A value that cannot be right throws an Error naming the variable.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv): HomeServerConfig {

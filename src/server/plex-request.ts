@@ -10,7 +10,7 @@ const MAX_VALUE_LENGTH = 200;
 
 /**
  * An X-Plex value from the header or, as Plex allows, from the query string ("all X-Plex- headers can
- * also be sent as query string arguments", reference/plex-protocol.md §1.1). '' when absent.
+ * also be sent as query string arguments", docs/protocol.md#identification-headers). '' when absent.
  */
 export function plexValue(request: FastifyRequest, name: string): string {
   const header = request.headers[name.toLowerCase()];
@@ -78,8 +78,9 @@ export function deviceDescriptionOf(request: FastifyRequest): DeviceDescription 
 }
 
 /**
- * Error codes in Plex's numbering. 1000, 1001 and 1020 are plex.tv's (plex-protocol.md §1.4, §1.8);
- * the others are Marquee's own for cases the reference does not show.
+ * Error codes in Plex's numbering. 1000, 1001 and 1020 are plex.tv's (docs/protocol.md#polling-a-pin,
+ * docs/protocol.md#user-sign-in-and-sign-out); the others are Marquee's own, for cases plex.tv's docs do
+ * not show.
  */
 export const PlexError = {
   clientIdentifierMissing: { code: 1000, status: 400, message: 'X-Plex-Client-Identifier is missing' },

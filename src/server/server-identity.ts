@@ -5,7 +5,10 @@ import type { SettingsStore } from './db/settings-store';
 
 /** Who this home server is, the same for plex.tv-shaped resources and the PMS-shaped /identity. */
 export interface ServerIdentity {
-  /** Stable across restarts; equals the resource's clientIdentifier (reference/plex-protocol.md §2.2). */
+  /**
+   * Stable across restarts; equals the resource's clientIdentifier
+   * (docs/protocol.md#resources-and-connections).
+   */
   machineIdentifier: string;
   friendlyName: string;
   product: string;

@@ -14,9 +14,9 @@ import {
   shippedCss,
 } from './floor';
 
-// The platform floor (DESIGN.md: Chromium 53) checked over what dist/ ships: CSS (doiuse), API use
-// (eslint-plugin-compat), and the initial JavaScript size. Each check also shows it can fail.
-// `npm test` builds dist/ first.
+// The platform floor (docs/platforms.md#engines-and-the-chromium-53-floor) checked over what dist/ ships: CSS
+// (doiuse), API use (eslint-plugin-compat), and the initial JavaScript size. Each check also shows it can
+// fail. `npm test` builds dist/ first.
 
 const DIST = join(import.meta.dirname, '../../dist');
 

@@ -8,7 +8,8 @@ import { ESLint } from 'eslint';
 import compat from 'eslint-plugin-compat';
 import postcss from 'postcss';
 
-// Checks of what dist/ ships against the platform floor (DESIGN.md: Chromium 53, browserslist `chrome >= 53`).
+// Checks of what dist/ ships against the platform floor (docs/platforms.md#engines-and-the-chromium-53-floor:
+// Chromium 53, browserslist `chrome >= 53`).
 
 export const FLOOR = ['chrome >= 53'];
 
@@ -71,7 +72,10 @@ const ACCEPTED_PARTIAL: Record<string, (value: string) => boolean> = {
   'css-overflow': (value) => /^(visible|hidden|scroll|auto)$/.test(value.trim()),
 };
 
-/** Features doiuse (caniuse data) has no entry for, which the floor lacks (tv-platforms.md §4.2). */
+/**
+ * Features doiuse (caniuse data) has no entry for, which the floor lacks
+ * (docs/platforms.md#engines-and-the-chromium-53-floor).
+ */
 const EXTRA_UNSUPPORTED: { feature: string; property: RegExp }[] = [
   { feature: 'aspect-ratio (Chrome 88)', property: /^aspect-ratio$/ },
 ];

@@ -42,7 +42,10 @@ async function openFromFile(query = '', beforeLoad?: string): Promise<{ page: Pa
   return { page, errors };
 }
 
-/** A webOS TV's globals (tv-platforms.md §3.3), faked: the one edge a test can't reach. Calls land in tvCalls. */
+/**
+ * A webOS TV's globals (docs/platforms.md#back-and-exit), faked: the one edge a test can't reach. Calls land
+ * in tvCalls.
+ */
 function fakeWebOS(userAgent: string): string {
   return `
     window.tvCalls = [];

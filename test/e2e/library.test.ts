@@ -199,7 +199,8 @@ describe('continue watching', () => {
       `[data-row="section-${syntheticKey}"] [data-testid="media-card"]`,
       'data-key',
     );
-    // What a player reports when stopped (plex-protocol.md §3.8), with the TV's own token.
+    // What a player reports when stopped (docs/protocol.md#timeline-and-watched-state), with the TV's own
+    // token.
     const status = await tv.evaluate(async (ratingKey) => {
       const token = localStorage.getItem('marquee.token') ?? '';
       const query = `ratingKey=${ratingKey}&state=stopped&time=754000&duration=5400000&X-Plex-Token=${token}`;

@@ -7,7 +7,7 @@ import { startTestServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, type MediaFixture, probe } from '../support/media-fixtures';
 import { getWithToken, linkTv, RELAXED_LIMITS } from './helpers';
 
-// /photo/:/transcode (reference/plex-protocol.md §3.4): resized JPEGs of this server's own images only.
+// /photo/:/transcode (docs/protocol.md#images): resized JPEGs of this server's own images only.
 
 describe('image transcoder', () => {
   let media: MediaFixture;

@@ -5,7 +5,7 @@ import { createMediaFixture, type MediaFixture } from '../support/media-fixtures
 import { getWithToken, linkTv, RELAXED_LIMITS } from './helpers';
 
 // A real server over real HTTP on a media dir of tiny generated clips: what the scan builds and how the
-// library routes answer (reference/plex-protocol.md §3, §4).
+// library routes answer (docs/protocol.md#library-browsing).
 
 const ODD_FOLDER = `Zoë's "Café" #1 100% 🎬 (2020)`;
 
@@ -60,7 +60,7 @@ describe('media library', () => {
     await media?.remove();
   });
 
-  it('lists the sections in the Plex shape (§4.1)', async () => {
+  it('lists the sections in the Plex shape', async () => {
     const body = await get<{ MediaContainer: { size: number; Directory: PlexSection[] } }>(
       '/library/sections',
     );
@@ -196,7 +196,7 @@ describe('media library', () => {
     ]);
   });
 
-  it('answers /children of a show with the "All episodes" Directory unless excludeAllLeaves=1 (§4.4)', async () => {
+  it('answers /children of a show with the "All episodes" Directory unless excludeAllLeaves=1', async () => {
     const [show] = await metadataOf(`/library/sections/${await sectionKey('show')}/all`);
     const body = await get<{ MediaContainer: Record<string, unknown> }>(
       `/library/metadata/${show.ratingKey}/children`,
@@ -307,7 +307,7 @@ describe('media library', () => {
     }
   });
 
-  it('item detail carries Media, Part and Stream in the reference shape (§4.6)', async () => {
+  it('item detail carries Media, Part and Stream in the recorded PMS shape', async () => {
     const [bigLake] = await metadataOf(`/library/sections/${await sectionKey('movie')}/all`);
     const body = await get<{ MediaContainer: Record<string, unknown> & { Metadata: PlexMetadata[] } }>(
       `/library/metadata/${bigLake.ratingKey}`,
@@ -430,7 +430,10 @@ describe('media library', () => {
   });
 });
 
-/** Field names and types of a PMS Metadata element (§3.3, §4.2–4.6): ids as strings, times as numbers. */
+/**
+ * Field names and types of a PMS Metadata element (docs/protocol.md#library-browsing): ids as strings, times
+ * as numbers.
+ */
 function expectMetadataShape(metadata: PlexMetadata): void {
   expect(metadata.ratingKey).toMatch(/^\d+$/);
   for (const field of ['key', 'type', 'title', 'titleSort', 'summary', 'thumb', 'art'] as const) {

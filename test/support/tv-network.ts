@@ -1,6 +1,6 @@
-// The TV's own address as a real TV's native API reports it, faked in the page before the app starts: the
-// one edge a test cannot reach (DESIGN.md). Scans then cover the pretend TV's /24, which must be inside
-// 127.0.0.0/8: tests and benchmarks send traffic nowhere else.
+// The TV's own address as a real TV's native API reports it, faked in the page before the app starts: the one
+// edge a test cannot reach (docs/architecture.md#design-rules). Scans then cover the pretend TV's /24, which
+// must be inside 127.0.0.0/8: tests and benchmarks send traffic nowhere else.
 
 const TIZEN_4_UA =
   'Mozilla/5.0 (SMART-TV; LINUX; Tizen 4.0) AppleWebKit/537.36 (KHTML, like Gecko) 56.0.2924.0/4.0 TV Safari/537.36';

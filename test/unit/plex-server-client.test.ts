@@ -31,7 +31,8 @@ function serverAnswering(body: unknown) {
 
 describe('PlexServerClient', () => {
   it('pages a section with X-Plex-Container-* as query parameters and reads a real-shaped answer', async () => {
-    // Shape of a real paged answer (plex-protocol.md §4.2), with numbers sent as strings as some PMS do.
+    // Shape of a real paged answer (docs/protocol.md#media-server-general-rules), with numbers sent as
+    // strings as some PMS do.
     const { client, requests } = serverAnswering({
       MediaContainer: {
         size: 2,

@@ -1,7 +1,7 @@
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 import { WorkQueue } from '../work-queue';
 
-// scrypt from node:crypto with OWASP's parameters (N=2^17, r=8, p=1; reference/device-authorization.md §5).
+// scrypt from node:crypto with OWASP's parameters (N=2^17, r=8, p=1; docs/security.md#passwords).
 // Stored as `scrypt$N$r$p$salt$hash` so the cost can rise later without breaking old hashes.
 const COST = { N: 2 ** 17, r: 8, p: 1 };
 const KEY_LENGTH = 32;

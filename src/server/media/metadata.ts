@@ -3,7 +3,7 @@ import type { ItemRow, LibraryStore, PartRow, SectionRow } from '../db/library-s
 import type { WatchStateStore } from '../db/watch-state-store';
 import { type ProbedStream, videoResolution } from './probe';
 
-// Library rows → Plex Metadata (reference/plex-protocol.md §3.3, §3.5, §4.2–4.6), for one account's view.
+// Library rows → Plex Metadata (docs/protocol.md#library-browsing), for one account's view.
 
 export interface MetadataContext {
   store: LibraryStore;
@@ -30,7 +30,10 @@ export function artPath(item: ItemRow): string {
   return `/library/metadata/${item.id}/art/${item.updated_at}`;
 }
 
-/** Part.key: `/library/parts/{id}/{changestamp}/file.{ext}` (§3.5); the changestamp is the file's mtime in s. */
+/**
+ * Part.key: `/library/parts/{id}/{changestamp}/file.{ext}` (docs/protocol.md#direct-play); the changestamp is
+ * the file's mtime in s.
+ */
 export function partKey(part: PartRow): string {
   const ext = part.file.slice(part.file.lastIndexOf('.') + 1).toLowerCase() || part.container || 'mp4';
   return `/library/parts/${part.id}/${Math.floor(part.mtime / 1000)}/file.${ext}`;

@@ -3,7 +3,7 @@ import type { Device } from '../db/device-store';
 import type { Pin } from '../db/pin-store';
 import { html, type SafeHtml } from './html';
 
-// The forms and fragments of the /link pages. Field names are a contract (DESIGN.md "Contracts").
+// The forms and fragments of the /link pages. Field names are a contract (docs/architecture.md#contracts).
 
 export const CODE_WARNING = 'Only continue if this code is on a screen in front of you.';
 

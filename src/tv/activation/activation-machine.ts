@@ -71,7 +71,7 @@ export interface ActivationContext {
   random: () => number;
 }
 
-/** plex.tv answers polls at once; the official cadence is one per second (plex-protocol.md §1.4). */
+/** plex.tv answers polls at once; the official cadence is one per second (docs/protocol.md#polling-a-pin). */
 export const POLL_INTERVAL_MS = 1_000;
 /** How long the home server may hold a poll (it allows 30 s; stay under proxies' idle limits). */
 export const LONG_POLL_SECONDS = 25;

@@ -12,9 +12,9 @@ export interface FocusableButtonProps {
 }
 
 /**
- * A remote-friendly button: OK (via Norigin) and a mouse click both press it; hovering focuses it, which
- * LG's Magic Remote pointer needs (tv-platforms.md §3.5). A div rather than a <button>, so the browser's
- * own Enter/Space activation can't press it a second time.
+ * A remote-friendly button: OK (via Norigin) and a mouse click both press it; hovering focuses it, which LG's
+ * Magic Remote pointer needs (docs/platforms.md#magic-remote-pointer). A div rather than a <button>, so the
+ * browser's own Enter/Space activation can't press it a second time.
  */
 export function FocusableButton({
   focusKey,

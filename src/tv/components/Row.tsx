@@ -69,11 +69,11 @@ function betweenHeaderAndCards(
 }
 
 /**
- * A horizontal row of cards: its own Norigin FocusContext (tv-platforms.md §1.5), scrolled with a
- * translateX that follows from the focused index (no smooth-scroll APIs), and only the cards in view ±
- * one mounted. Entering the row from above or below lands on the card it last had focused. Left and Right
- * inside the row are index arithmetic (an index region, navigation/index-regions.ts); Norigin only moves
- * between rows.
+ * A horizontal row of cards: its own Norigin FocusContext (docs/platforms.md#focus-and-virtualised-lists),
+ * scrolled with a translateX that follows from the focused index (no smooth-scroll APIs), and only the cards
+ * in view ± one mounted. Entering the row from above or below lands on the card it last had focused. Left and
+ * Right inside the row are index arithmetic (an index region, navigation/index-regions.ts); Norigin only
+ * moves between rows.
  */
 export function Row({
   rowId,

@@ -1,8 +1,8 @@
 import { createStore } from 'zustand/vanilla';
 import { type FocusApi, restoreFocus } from './focus-api';
 
-// The app's own screen stack (tv-platforms.md §3.3: don't rely on history.back()), with focus memory:
-// Norigin forgets focus when a screen unmounts, so the stack remembers it for the screens it covers.
+// The app's own screen stack (docs/platforms.md#back-and-exit: don't rely on history.back()), with focus
+// memory: Norigin forgets focus when a screen unmounts, so the stack remembers it for the screens it covers.
 
 /** Every screen the app can show. Later issues add more members. */
 export type Screen =

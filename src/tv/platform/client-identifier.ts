@@ -1,6 +1,6 @@
 import type { KeyValueStorage } from './platform';
 
-// X-Plex-Client-Identifier: generated once per install and kept (plex-protocol.md §6.10).
+// X-Plex-Client-Identifier: generated once per install and kept (docs/protocol.md#identification-headers).
 
 export const CLIENT_IDENTIFIER_KEY = 'marquee.clientIdentifier';
 

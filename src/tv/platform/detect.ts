@@ -57,7 +57,8 @@ export function chromeMajorFromUserAgent(ua: string): number | null {
   return null;
 }
 
-// jellyfin-web src/scripts/browser.js (tv-platforms.md §1.3): webOS version by Chromium major, newest first.
+// jellyfin-web src/scripts/browser.js (docs/platforms.md#engines-and-the-chromium-53-floor): webOS version by
+// Chromium major, newest first.
 const WEBOS_BY_CHROME: [number, string][] = [
   [120, '25'],
   [108, '24'],

@@ -1,5 +1,6 @@
-// The slice of `window` the platform adapters read. Typed loosely on purpose: the real window fits it,
-// and tests pass small fakes for the globals only a real TV has (DESIGN.md: fakes only at those edges).
+// The slice of `window` the platform adapters read. Typed loosely on purpose: the real window fits it, and
+// tests pass small fakes for the globals only a real TV has (docs/architecture.md#design-rules: fakes only at
+// those edges).
 
 export interface StorageLike {
   getItem(key: string): string | null;

@@ -1,7 +1,7 @@
 import type { RemoteCommand } from './platform';
 
-// keydown → RemoteCommand, the same table on every platform (tv-platforms.md §3.1). It dispatches on
-// keyCode first because 2017 Tizen sets send no event.key (§3.2); the key name is the fallback for
+// keydown → RemoteCommand, the same table on every platform (docs/platforms.md#remote-keys). It dispatches on
+// keyCode first because 2017 Tizen sets send no event.key (same section); the key name is the fallback for
 // keys whose keyCode is missing or varies (desktop media keys).
 
 const BY_KEY_CODE: { [keyCode: number]: RemoteCommand } = {

@@ -3,8 +3,9 @@ import { detectPlatform } from './detect';
 import type { PlatformEnv, TizenInputDevice } from './env';
 import type { Platform } from './platform';
 
-// Samsung Tizen TVs (tv-platforms.md §3.2, §3.3). Arrows, Enter and Return (10009) arrive without
-// registration; the media keys must be registered or the TV acts on them itself (its own overlay).
+// Samsung Tizen TVs (docs/platforms.md#tizen-key-registration, docs/platforms.md#back-and-exit). Arrows,
+// Enter and Return (10009) arrive without registration; the media keys must be registered or the TV acts on
+// them itself (its own overlay).
 
 /** Registered only while the player is on screen, as jellyfin-tizen does. */
 export const TIZEN_MEDIA_KEYS = [
@@ -23,7 +24,8 @@ export function createTizenPlatform(env: PlatformEnv): Platform {
   return assemblePlatform(env, {
     name: 'tizen',
     version: detected.version,
-    // Samsung's Return-key policy: Back on the home screen must ask before exiting (§3.3).
+    // Samsung's Return-key policy: Back on the home screen must ask before exiting
+    // (docs/platforms.md#back-and-exit).
     confirmsExit: true,
     describe: () => ({
       platform: 'Tizen',

@@ -1,7 +1,7 @@
 import type { DocumentLike } from './env';
 
 // Shown/hidden. Unprefixed `visibilitychange` is Chrome 62+, so webOS 3/4 and Tizen 3/4 may only send
-// `webkitvisibilitychange` with `document.webkitHidden` (tv-platforms.md §3.4).
+// `webkitvisibilitychange` with `document.webkitHidden` (docs/platforms.md#visibility).
 
 interface VisibilityApi {
   event: string;

@@ -4,7 +4,7 @@ import type { PalmSystemGlobal, PlatformEnv } from './env';
 import type { Platform } from './platform';
 import { webOSLocalAddress } from './webos-network';
 
-// LG webOS TVs (tv-platforms.md §3.3). Back (461) arrives as a keydown when appinfo.json sets
+// LG webOS TVs (docs/platforms.md#back-and-exit). Back (461) arrives as a keydown when appinfo.json sets
 // "disableBackHistoryAPI": true; leaving the app is platformBack().
 
 export function createWebOSPlatform(env: PlatformEnv): Platform {

@@ -1,8 +1,9 @@
 import { DEFAULT_PROFILE, type PlaybackProfile } from '../../protocol/playback';
 import type { PlatformName } from '../platform/platform';
 
-// What this TV can play, sent with every playback decision so the server picks direct play, remux or transcode.
-// TVs: the codec tables of reference/tv-platforms.md §5 (jellyfin-web's profile). Browsers: asked of <video>.
+// What this TV can play, sent with every playback decision so the server picks direct play, remux or
+// transcode. TVs: the codec tables in docs/platforms.md#video-playback (jellyfin-web's profile). Browsers:
+// asked of <video>.
 
 export type CanPlayType = (mimeType: string) => string;
 

@@ -189,7 +189,7 @@ export class PlayerController {
     this.detachVideo();
     this.source?.detach();
     this.source = null;
-    // Never leave a conversion running on the server (plex-protocol.md §6.7).
+    // Never leave a conversion running on the server (docs/protocol.md#universal-transcoder).
     if (this.plan?.kind === 'hls') this.options.playback.stop(this.options.sessionId).catch(() => undefined);
   }
 

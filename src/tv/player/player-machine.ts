@@ -7,7 +7,7 @@ import type { RemoteCommand } from '../platform/platform';
 
 export type PlaybackStatus = 'loading' | 'playing' | 'paused' | 'buffering' | 'ended' | 'failed';
 
-/** The states `/:/timeline` knows (plex-protocol.md §3.8). */
+/** The states `/:/timeline` knows (docs/protocol.md#timeline-and-watched-state). */
 export type TimelineState = 'playing' | 'paused' | 'buffering' | 'stopped';
 
 export interface PlayerModel {
@@ -29,7 +29,10 @@ export interface PlayerModel {
 export interface PlayerOptions {
   /** An episode follows this one. */
   hasNext: boolean;
-  /** Samsung's rule: hidden during playback behaves as Return (tv-platforms.md §3.4). Elsewhere: pause. */
+  /**
+   * Samsung's rule: hidden during playback behaves as Return (docs/platforms.md#visibility). Elsewhere:
+   * pause.
+   */
   leaveWhenHidden: boolean;
 }
 
@@ -61,7 +64,10 @@ export type PlayerCommand =
   | { type: 'playNext' };
 
 export const CONTROLS_VISIBLE_MS = 5_000;
-/** Plex asks for a timeline report every 10 s on a LAN, and on each state change (plex-protocol.md §3.8). */
+/**
+ * Plex asks for a timeline report every 10 s on a LAN, and on each state change
+ * (docs/protocol.md#timeline-and-watched-state).
+ */
 export const REPORT_INTERVAL_MS = 10_000;
 export const SEEK_STEP_MS = 10_000;
 /** Rewind / Fast-forward keys, which don't repeat on Samsung remotes, jump further than Left/Right. */
@@ -281,7 +287,7 @@ function seekTo(step: Step, ms: number): void {
   step.commands.push({ type: 'seek', positionMs });
 }
 
-/** `time` never past `duration`: PMS answers 400 to that (plex-protocol.md §3.8). */
+/** `time` never past `duration`: PMS answers 400 to that (docs/protocol.md#timeline-and-watched-state). */
 function report(step: Step, state: TimelineState): void {
   const { model } = step;
   step.model = { ...model, reportedState: state };

@@ -1,7 +1,8 @@
 // Puts a stream on a <video>: files natively everywhere; HLS natively on TVs (Tizen and webOS play it, and
-// jellyfin-web disables hls.js there, tv-platforms.md §5) and through hls.js elsewhere, loaded only then.
-// Desktop Chromium's own HLS treats the server's growing EVENT playlist as live and jumps ahead to its end
-// (seen here: it skipped from segment 2 to 12 and failed); hls.js given a start position plays it from there.
+// jellyfin-web disables hls.js there, docs/platforms.md#video-playback) and through hls.js elsewhere, loaded
+// only then. Desktop Chromium's own HLS treats the server's growing EVENT playlist as live and jumps ahead to
+// its end (seen here: it skipped from segment 2 to 12 and failed); hls.js given a start position plays it
+// from there.
 
 export type StreamKind = 'file' | 'hls';
 

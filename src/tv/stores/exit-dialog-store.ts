@@ -1,8 +1,8 @@
 import { createStore } from 'zustand/vanilla';
 import { type FocusApi, restoreFocus } from '../navigation/focus-api';
 
-// "Exit Marquee?" on Back at the root screen (Samsung policy, tv-platforms.md §3.3). The dialog takes
-// focus when it opens and gives it back to whatever had it when it closes.
+// "Exit Marquee?" on Back at the root screen (Samsung policy, docs/platforms.md#back-and-exit). The dialog
+// takes focus when it opens and gives it back to whatever had it when it closes.
 
 export const EXIT_DIALOG_CANCEL_KEY = 'exit-dialog-cancel';
 export const EXIT_DIALOG_EXIT_KEY = 'exit-dialog-exit';

@@ -1,4 +1,5 @@
-// Focus keys of library cards, derived from item ids (tv-platforms.md §7), so focus survives re-mounts:
+// Focus keys of library cards, derived from item ids (docs/platforms.md#focus-and-virtualised-lists), so
+// focus survives re-mounts:
 // Back restores the exact item, and setFocus can target an item once its row or grid has scrolled to it.
 
 const CARD = 'card:';

@@ -1,6 +1,7 @@
-// The arithmetic behind virtualised rows and grids (tv-platforms.md §7: fixed-size cards, only visible
-// items ± an overhang mounted and registered with Norigin). Pure functions: the scroll position follows
-// from the focused index alone, so a screen that re-mounts on Back scrolls straight to the remembered item.
+// The arithmetic behind virtualised rows and grids (docs/platforms.md#focus-and-virtualised-lists: fixed-size
+// cards, only visible items ± an overhang mounted and registered with Norigin). Pure functions: the scroll
+// position follows from the focused index alone, so a screen that re-mounts on Back scrolls straight to the
+// remembered item.
 
 /** A half-open range of item indexes [start, end). */
 export interface IndexRange {

@@ -4,9 +4,9 @@ import { PlexServerClient } from '../../plex/server-client';
 import { appServices } from '../app-services';
 import { type HomeServer, SIGNED_OUT_MESSAGE } from './home-store';
 
-// Which media server the library screens browse: the viewer's pick when it is online, else the first
-// online server home found, through the connection home chose, with that resource's own accessToken (plex-protocol.md §2.1). Home keeps it
-// current; section, details and search read it.
+// Which media server the library screens browse: the viewer's pick when it is online, else the first online
+// server home found, through the connection home chose, with that resource's own accessToken
+// (docs/protocol.md#resources-and-connections). Home keeps it current; section, details and search read it.
 
 /** The library calls the screens make (PlexServerClient has them); tests pass fakes. */
 export type LibraryApi = Pick<

@@ -54,7 +54,7 @@ function Playback({ screen, server }: { screen: PlayerEntry; server: LibraryServ
     const stopWatchingVisibility = platform.onVisibilityChange((visible) => {
       if (!visible) controller?.hidden();
     });
-    // Samsung: media keys registered only while the player is up (tv-platforms.md §1.2, §3.2).
+    // Samsung: media keys registered only while the player is up (docs/platforms.md#tizen-key-registration).
     platform.registerMediaKeys();
 
     (async () => {
