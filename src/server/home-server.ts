@@ -29,7 +29,6 @@ import { DEMO_SECTIONS } from './media/demo-library';
 import { MediaLibrary, mediaCacheDir } from './media/media-library';
 import { registerMediaServer } from './media/media-server';
 import { TranscodeSessions } from './media/playback/transcode-sessions';
-import { registerSharedServerPages } from './pages/shared-server-pages';
 import { WebSessions } from './pages/web-sessions';
 import { registerPages } from './pages/website';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limiter';
@@ -42,6 +41,7 @@ import {
 } from './server-address';
 import { loadServerIdentity } from './server-identity';
 import { registerStaticApps } from './static-apps';
+import { decorateCaller } from './token-scope';
 import { closeUnusedConnectionsOnClose } from './unused-connections';
 
 export type { HomeServerConfig } from './config';
@@ -146,6 +146,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
     // Bodies are forms or JSON; a text/plain body would read as no fields at all, so it is refused with 415.
     app.removeContentTypeParser('text/plain');
     registerRequestLog(app, config.log, config.logLevel ?? 'info');
+    decorateCaller(app);
     registerErrorHandling(app, config.log);
     registerCors(app);
     registerLinkApi(app, service);
@@ -153,8 +154,16 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
     // What a killed earlier run left (folders, an ffmpeg still running) goes before this run serves.
     await transcodes.removeLeftovers();
     registerMediaServer(app, { verifier: tokens, identity, library: media, transcodes, log: config.log });
-    registerPages(app, { sessions, accounts, pins, devices, wrongCodes, signIn, signUpLimiter });
-    registerSharedServerPages(app, { sessions, shared: service.sharedServers });
+    registerPages(app, {
+      sessions,
+      accounts,
+      pins,
+      devices,
+      wrongCodes,
+      signIn,
+      signUpLimiter,
+      shared: service.sharedServers,
+    });
     await registerStaticApps(app, config);
 
     await app.listen({ port: config.port, host: config.host });

@@ -10,6 +10,7 @@ import { LibraryStore } from '../../src/server/db/library-store';
 import { WatchStateStore } from '../../src/server/db/watch-state-store';
 import { registerProgressRoutes } from '../../src/server/media/progress-routes';
 import { seedSyntheticSection } from '../../src/server/media/synthetic-library';
+import { decorateCaller, requireToken } from '../../src/server/token-scope';
 
 // /:/timeline, /:/scrobble, /:/unscrobble over real HTTP on a bare Fastify app with the real stores.
 
@@ -33,10 +34,10 @@ beforeAll(async () => {
   db.prepare('UPDATE library_items SET duration = 100000 WHERE id = ?').run(movieId);
   watchState = new WatchStateStore(db);
   app = Fastify();
-  registerProgressRoutes(app, {
-    verifier: { verify: (token) => (tokens[token] ? { accountId: tokens[token], deviceId: 1 } : null) },
-    store,
-    watchState,
+  decorateCaller(app);
+  await app.register(async (scope) => {
+    requireToken(scope, (token) => (tokens[token] ? { accountId: tokens[token], deviceId: 1 } : null));
+    registerProgressRoutes(scope, { store, watchState });
   });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { PlexError, sendPlexError } from '../plex-request';
-import { type LinkService, plexTime, requireCaller } from './link-service';
+import { callerOf } from '../token-scope';
+import { type LinkService, plexTime } from './link-service';
 
 /** Marquee's own JSON for the account's linked devices (plex.tv's equivalent is XML and undocumented). */
 export interface DeviceJson {
@@ -20,8 +21,7 @@ export interface DeviceJson {
 
 export function registerDeviceRoutes(app: FastifyInstance, service: LinkService): void {
   app.get('/api/v2/devices', async (request, reply) => {
-    const caller = requireCaller(service, request, reply);
-    if (!caller) return reply;
+    const caller = callerOf(request);
     const devices: DeviceJson[] = service.devices.listLive(caller.accountId).map((device) => ({
       id: device.id,
       name: device.name,
@@ -39,8 +39,7 @@ export function registerDeviceRoutes(app: FastifyInstance, service: LinkService)
   });
 
   app.delete<{ Params: { id: string } }>('/api/v2/devices/:id', async (request, reply) => {
-    const caller = requireCaller(service, request, reply);
-    if (!caller) return reply;
+    const caller = callerOf(request);
     const id = /^\d{1,16}$/.test(request.params.id) ? Number(request.params.id) : 0;
     if (!service.devices.revoke(caller.accountId, id, Date.now()))
       return sendPlexError(reply, PlexError.notFound);

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { requireToken } from '../token-scope';
 import { registerDeviceRoutes } from './device-routes';
 import type { LinkService } from './link-service';
 import { registerPinRoutes } from './pin-routes';
@@ -7,13 +8,20 @@ import { registerUserRoutes } from './user-routes';
 
 /** The plex.tv account API subset (reference/plex-protocol.md §1, §2) under /api/v2. */
 export function registerLinkApi(app: FastifyInstance, service: LinkService): void {
-  // Answers carry tokens and pin states: no cache may keep them (RFC 8628 §3.2 asks the same).
-  app.addHook('onRequest', (request, reply, done) => {
-    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
-    done();
+  void app.register(async (scope) => {
+    // Answers carry tokens and pin states: no cache may keep them (RFC 8628 §3.2 asks the same).
+    scope.addHook('onRequest', (_request, reply, done) => {
+      reply.header('Cache-Control', 'no-store');
+      done();
+    });
+    // A token whose account is gone is no token.
+    requireToken(scope, (token, ip) => {
+      const owner = service.tokens.verify(token, ip);
+      return owner && service.accounts.findById(owner.accountId) ? owner : null;
+    });
+    registerPinRoutes(scope, service);
+    registerUserRoutes(scope, service);
+    registerResourceRoutes(scope, service);
+    registerDeviceRoutes(scope, service);
   });
-  registerPinRoutes(app, service);
-  registerUserRoutes(app, service);
-  registerResourceRoutes(app, service);
-  registerDeviceRoutes(app, service);
 }

@@ -4,7 +4,8 @@ import type { PlexPin } from '../../protocol/plex-account';
 import type { Pin } from '../db/pin-store';
 import { stringField } from '../form-fields';
 import { deviceDescriptionOf, PlexError, plexValue, sendPlexError, tooManyRequests } from '../plex-request';
-import { type LinkService, plexTime, requireCaller } from './link-service';
+import { callerOf } from '../token-scope';
+import { type LinkService, plexTime } from './link-service';
 import { NoFreeCodeError } from './pins';
 import { isGuess } from './wrong-code-guard';
 
@@ -35,27 +36,31 @@ const PIN_RESPONSE = { response: { 200: PLEX_PIN_SCHEMA, 201: PLEX_PIN_SCHEMA } 
 export function registerPinRoutes(app: FastifyInstance, service: LinkService): void {
   const { pins } = service;
 
-  app.post('/api/v2/pins', { schema: PIN_RESPONSE }, async (request, reply) => {
-    const device = deviceDescriptionOf(request);
-    if (!device) return sendPlexError(reply, PlexError.clientIdentifierMissing);
-    const retryAfterMs = service.pinCreateLimiter.retryAfterMs(request.ip);
-    if (retryAfterMs > 0) return tooManyRequests(reply, retryAfterMs);
-    service.pinCreateLimiter.record(request.ip);
-    try {
-      const pin = pins.create(device, request.ip);
-      return reply.code(201).send(toPlexPin(pin, service));
-    } catch (error) {
-      if (error instanceof NoFreeCodeError) {
-        reply.header('Retry-After', '5');
-        return sendPlexError(reply, { ...PlexError.requestFailed, status: 503 }, error.message);
+  app.post(
+    '/api/v2/pins',
+    { config: { publicRoute: true }, schema: PIN_RESPONSE },
+    async (request, reply) => {
+      const device = deviceDescriptionOf(request);
+      if (!device) return sendPlexError(reply, PlexError.clientIdentifierMissing);
+      const retryAfterMs = service.pinCreateLimiter.retryAfterMs(request.ip);
+      if (retryAfterMs > 0) return tooManyRequests(reply, retryAfterMs);
+      service.pinCreateLimiter.record(request.ip);
+      try {
+        const pin = pins.create(device, request.ip);
+        return reply.code(201).send(toPlexPin(pin, service));
+      } catch (error) {
+        if (error instanceof NoFreeCodeError) {
+          reply.header('Retry-After', '5');
+          return sendPlexError(reply, { ...PlexError.requestFailed, status: 503 }, error.message);
+        }
+        throw error;
       }
-      throw error;
-    }
-  });
+    },
+  );
 
   app.get<{ Params: { id: string }; Querystring: { wait?: string } }>(
     '/api/v2/pins/:id',
-    { config: { routineLog: true }, schema: PIN_RESPONSE },
+    { config: { publicRoute: true, routineLog: true }, schema: PIN_RESPONSE },
     async (request, reply) => {
       const pin = /^\d{1,16}$/.test(request.params.id) ? pins.findById(Number(request.params.id)) : null;
       if (!pin) return sendPlexError(reply, PlexError.pinNotFound);
@@ -87,8 +92,7 @@ export function registerPinRoutes(app: FastifyInstance, service: LinkService): v
 
   // What the /link website does for plex.tv (plex-protocol.md §1.5): the user's token claims the code.
   app.put('/api/v2/pins/link', async (request, reply) => {
-    const caller = requireCaller(service, request, reply);
-    if (!caller) return reply;
+    const caller = callerOf(request);
     const retryAfterMs = service.wrongCodes.retryAfterMs(caller.accountId, request.ip);
     if (retryAfterMs > 0) return tooManyRequests(reply, retryAfterMs);
     const found = pins.lookup(stringField(request.body, 'code'));
@@ -102,23 +106,27 @@ export function registerPinRoutes(app: FastifyInstance, service: LinkService): v
     return sendPlexError(reply, PlexError.pinNotFound);
   });
 
-  app.get<{ Params: { code: string } }>('/api/v2/pins/qr/:code', async (request, reply) => {
-    // A public oracle for live codes, so misses spend the IP's wrong-code budget.
-    const retryAfterMs = service.wrongCodes.retryAfterMsForIp(request.ip);
-    if (retryAfterMs > 0) return tooManyRequests(reply, retryAfterMs);
-    const found = pins.lookup(request.params.code);
-    if (found.kind !== 'live') {
-      service.wrongCodes.recordIpFailure(request.ip);
-      return sendPlexError(reply, PlexError.pinNotFound);
-    }
-    const png = await QRCode.toBuffer(`${service.address.publicUrl}/link?code=${found.pin.code}`, {
-      type: 'png',
-      margin: 2,
-      width: 360,
-      errorCorrectionLevel: 'M',
-    });
-    return reply.type('image/png').header('Cache-Control', 'no-store').send(png);
-  });
+  app.get<{ Params: { code: string } }>(
+    '/api/v2/pins/qr/:code',
+    { config: { publicRoute: true } },
+    async (request, reply) => {
+      // A public oracle for live codes, so misses spend the IP's wrong-code budget.
+      const retryAfterMs = service.wrongCodes.retryAfterMsForIp(request.ip);
+      if (retryAfterMs > 0) return tooManyRequests(reply, retryAfterMs);
+      const found = pins.lookup(request.params.code);
+      if (found.kind !== 'live') {
+        service.wrongCodes.recordIpFailure(request.ip);
+        return sendPlexError(reply, PlexError.pinNotFound);
+      }
+      const png = await QRCode.toBuffer(`${service.address.publicUrl}/link?code=${found.pin.code}`, {
+        type: 'png',
+        margin: 2,
+        width: 360,
+        errorCorrectionLevel: 'M',
+      });
+      return reply.type('image/png').header('Cache-Control', 'no-store').send(png);
+    },
+  );
 }
 
 /** The pin as plex.tv answers it; `authToken` is the token just minted for a linked pin's poll, else null. */

@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlexConnection, PlexResource } from '../../protocol/plex-account';
 import { isLoopbackHost } from '../server-address';
-import { type LinkService, plexTime, requireCaller } from './link-service';
+import { callerOf } from '../token-scope';
+import { type LinkService, plexTime } from './link-service';
 
 export function registerResourceRoutes(app: FastifyInstance, service: LinkService): void {
   // This process's own media server, owned by every account and reached with the caller's token; then the
   // servers the owner shares with the caller's account, each with its own token and connections.
   app.get('/api/v2/resources', async (request, reply) => {
-    const caller = requireCaller(service, request, reply);
-    if (!caller) return reply;
+    const caller = callerOf(request);
     const { identity, address } = service;
     const publicUrl = new URL(address.publicUrl);
     const resource: PlexResource = {
@@ -37,7 +37,7 @@ export function registerResourceRoutes(app: FastifyInstance, service: LinkServic
       natLoopbackSupported: false,
       connections: connectionsFor(publicUrl, address.port),
     };
-    return reply.send([resource, ...service.sharedServers.resourcesFor(caller.account.id)]);
+    return reply.send([resource, ...service.sharedServers.resourcesFor(caller.accountId)]);
   });
 }
 

@@ -3,11 +3,12 @@ import type { PlexUser } from '../../protocol/plex-account';
 import type { Account } from '../db/account-store';
 import { stringField } from '../form-fields';
 import { deviceDescriptionOf, PlexError, sendPlexError, tooManyRequests } from '../plex-request';
-import { type LinkService, requireCaller } from './link-service';
+import { callerOf } from '../token-scope';
+import type { LinkService } from './link-service';
 
 export function registerUserRoutes(app: FastifyInstance, service: LinkService): void {
   // Form or JSON `login` + `password`; answers the user with a fresh token for the calling client.
-  app.post('/api/v2/users/signin', async (request, reply) => {
+  app.post('/api/v2/users/signin', { config: { publicRoute: true } }, async (request, reply) => {
     const device = deviceDescriptionOf(request);
     if (!device) return sendPlexError(reply, PlexError.clientIdentifierMissing);
     const outcome = await service.signIn.signIn(
@@ -24,14 +25,14 @@ export function registerUserRoutes(app: FastifyInstance, service: LinkService): 
   });
 
   app.get('/api/v2/user', async (request, reply) => {
-    const caller = requireCaller(service, request, reply);
-    if (!caller) return reply;
-    return reply.send(toPlexUser(caller.account, caller.token));
+    const caller = callerOf(request);
+    const account = service.accounts.findById(caller.accountId);
+    if (!account) return sendPlexError(reply, PlexError.unauthenticated);
+    return reply.send(toPlexUser(account, caller.token));
   });
 
   app.delete('/api/v2/users/signout', async (request, reply) => {
-    const caller = requireCaller(service, request, reply);
-    if (!caller) return reply;
+    const caller = callerOf(request);
     service.devices.revoke(caller.accountId, caller.deviceId, Date.now());
     return reply.code(204).send();
   });

@@ -2,11 +2,11 @@ import { createReadStream } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlexContainer, PlexHub, PlexSection } from '../../protocol/plex-media';
 import { type ItemRow, type ItemType, isItemSort, type SectionRow } from '../db/library-store';
-import { PlexError, plexValue, sendPlexError, tokenOf } from '../plex-request';
+import { PlexError, plexValue, sendPlexError } from '../plex-request';
+import { callerOf } from '../token-scope';
 import { PHOTO_LIMITS } from './images';
 import type { MediaLibrary } from './media-library';
 import { type MetadataContext, thumbPath, toMetadata } from './metadata';
-import type { TokenVerifier } from './token-verifier';
 
 // The library routes of the PMS subset (reference/plex-protocol.md §3.2–3.4, shapes in §4): sections, items
 // with paging and sorting, hubs, metadata, children, search, item images and the image transcoder.
@@ -18,27 +18,19 @@ const IMAGE_MAX_AGE_S = 7 * 24 * 60 * 60;
 const TYPE_NUMBERS: Record<string, ItemType> = { '1': 'movie', '2': 'show', '3': 'season', '4': 'episode' };
 
 export interface LibraryRoutesOptions {
-  verifier: TokenVerifier;
   library: MediaLibrary;
   log: (line: string) => void;
 }
 
-export function registerLibraryRoutes(
-  app: FastifyInstance,
-  { verifier, library, log }: LibraryRoutesOptions,
-): void {
+export function registerLibraryRoutes(app: FastifyInstance, { library, log }: LibraryRoutesOptions): void {
   const { store, watchState } = library;
 
-  /** The caller's account, or null after answering 401. */
-  const account = (request: FastifyRequest, reply: FastifyReply): MetadataContext | null => {
-    const owner = verifier.verify(tokenOf(request), request.ip);
-    if (!owner) {
-      sendPlexError(reply, PlexError.unauthenticated);
-      return null;
-    }
-    reply.header('Cache-Control', 'no-store');
-    return { store, watch: watchState, accountId: owner.accountId };
-  };
+  /** What the caller's metadata is read with: their account's watch state (the scope checked the token). */
+  const contextOf = (request: FastifyRequest): MetadataContext => ({
+    store,
+    watch: watchState,
+    accountId: callerOf(request).accountId,
+  });
 
   const notFound = (reply: FastifyReply) => sendPlexError(reply, PlexError.notFound);
   const itemOf = (params: unknown): ItemRow | null => {
@@ -46,8 +38,7 @@ export function registerLibraryRoutes(
     return /^\d{1,15}$/.test(id) ? store.item(Number(id)) : null;
   };
 
-  app.get('/library/sections', async (request, reply) => {
-    if (!account(request, reply)) return reply;
+  app.get('/library/sections', async (_request, reply) => {
     const directories = store.sections().map((section) => toSection(section, library));
     return reply.send(
       container({ allowSync: false, title1: 'Plex Library', Directory: directories }, directories.length),
@@ -55,7 +46,6 @@ export function registerLibraryRoutes(
   });
 
   app.get('/library/sections/:key', async (request, reply) => {
-    if (!account(request, reply)) return reply;
     const section = sectionOf(request.params);
     if (!section) return notFound(reply);
     const directories = [
@@ -76,8 +66,7 @@ export function registerLibraryRoutes(
   });
 
   app.get('/library/sections/:key/all', async (request, reply) => {
-    const context = account(request, reply);
-    if (!context) return reply;
+    const context = contextOf(request);
     const section = sectionOf(request.params);
     if (!section) return notFound(reply);
     const query = request.query as Record<string, string | undefined>;
@@ -119,8 +108,7 @@ export function registerLibraryRoutes(
   });
 
   app.get('/library/sections/:key/recentlyAdded', async (request, reply) => {
-    const context = account(request, reply);
-    if (!context) return reply;
+    const context = contextOf(request);
     const section = sectionOf(request.params);
     if (!section) return notFound(reply);
     const metadata = toMetadata(context, store.recentlyAdded(leafTypes(section), 50, section.id));
@@ -130,8 +118,7 @@ export function registerLibraryRoutes(
   });
 
   app.get('/hubs', async (request, reply) => {
-    const context = account(request, reply);
-    if (!context) return reply;
+    const context = contextOf(request);
     const query = request.query as Record<string, string | undefined>;
     const count = clampInt(query.count, 1, 100) ?? HUB_SIZE;
     const hubs: PlexHub[] = [];
@@ -181,8 +168,7 @@ export function registerLibraryRoutes(
 
   // Continue Watching's items; /library/onDeck is the older name clients still call (§3.2).
   const continueWatchingItems = async (request: FastifyRequest, reply: FastifyReply) => {
-    const context = account(request, reply);
-    if (!context) return reply;
+    const context = contextOf(request);
     const states = watchState.inProgress(context.accountId, 50);
     const metadata = toMetadata(context, store.itemsByIds(states.map((state) => state.itemId)));
     return reply.send(container({ identifier: IDENTIFIER, Metadata: metadata }, metadata.length));
@@ -191,15 +177,13 @@ export function registerLibraryRoutes(
   app.get('/library/onDeck', continueWatchingItems);
 
   app.get('/library/recentlyAdded', async (request, reply) => {
-    const context = account(request, reply);
-    if (!context) return reply;
+    const context = contextOf(request);
     const metadata = toMetadata(context, store.recentlyAdded(['movie', 'episode'], 50));
     return reply.send(container({ identifier: IDENTIFIER, Metadata: metadata }, metadata.length));
   });
 
   app.get('/hubs/search', async (request, reply) => {
-    const context = account(request, reply);
-    if (!context) return reply;
+    const context = contextOf(request);
     const query = request.query as Record<string, string | undefined>;
     const text = (query.query ?? '').trim();
     const limit = clampInt(query.limit, 1, 100) ?? SEARCH_LIMIT_DEFAULT;
@@ -228,8 +212,7 @@ export function registerLibraryRoutes(
   });
 
   app.get('/library/metadata/:id', async (request, reply) => {
-    const context = account(request, reply);
-    if (!context) return reply;
+    const context = contextOf(request);
     const item = itemOf(request.params);
     if (!item) return notFound(reply);
     const section = store.section(item.section_id);
@@ -250,8 +233,7 @@ export function registerLibraryRoutes(
   });
 
   app.get('/library/metadata/:id/children', async (request, reply) => {
-    const context = account(request, reply);
-    if (!context) return reply;
+    const context = contextOf(request);
     const item = itemOf(request.params);
     if (!item) return notFound(reply);
     const query = request.query as Record<string, string | undefined>;
@@ -297,8 +279,7 @@ export function registerLibraryRoutes(
   });
 
   app.get('/library/metadata/:id/allLeaves', async (request, reply) => {
-    const context = account(request, reply);
-    if (!context) return reply;
+    const context = contextOf(request);
     const item = itemOf(request.params);
     if (!item) return notFound(reply);
     const rows =
@@ -323,7 +304,6 @@ export function registerLibraryRoutes(
   });
 
   const serveImage = (kind: 'thumb' | 'art') => async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!account(request, reply)) return reply;
     const item = itemOf(request.params);
     const file =
       item && library.images ? await library.images.imageFile(item, kind).catch(imageFailed(log)) : null;
@@ -338,7 +318,6 @@ export function registerLibraryRoutes(
   // `:colon` matches both `:` and `%3A` (clients that encode path segments); anything else there is 404.
   app.get('/photo/:colon/transcode', async (request, reply) => {
     if ((request.params as { colon: string }).colon !== ':') return notFound(reply);
-    if (!account(request, reply)) return reply;
     const query = request.query as Record<string, string | undefined>;
     const source = ownImagePath(query.url);
     if (!source) {
@@ -361,7 +340,6 @@ export function registerLibraryRoutes(
   });
 
   const refresh = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!account(request, reply)) return reply;
     const section = sectionOf(request.params);
     if (!section) return notFound(reply);
     void library.refresh();

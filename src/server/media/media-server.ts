@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { PlexIdentity } from '../../protocol/plex-media';
 import { PlexError, sendPlexError, tokenOf } from '../plex-request';
 import type { ServerIdentity } from '../server-identity';
+import { requireToken } from '../token-scope';
 import { registerLibraryRoutes } from './library-routes';
 import type { MediaLibrary } from './media-library';
 import { registerPlaybackRoutes } from './playback/playback-routes';
@@ -26,43 +27,46 @@ export function registerMediaServer(
   app: FastifyInstance,
   { verifier, identity, library, transcodes, log }: MediaServerOptions,
 ): void {
-  registerLibraryRoutes(app, { verifier, library, log });
-  registerPlaybackRoutes(app, {
-    findPart: (partId) => library.findPart(partId),
-    findMedia: (ratingKey) => library.findMedia(ratingKey),
-    verifyToken: (token, ip) => verifier.verify(token, ip),
-    sessions: transcodes,
-    log,
-  });
-  registerProgressRoutes(app, { verifier, store: library.store, watchState: library.watchState });
+  void app.register(async (scope) => {
+    requireToken(scope, (token, ip) => verifier.verify(token, ip));
+    registerLibraryRoutes(scope, { library, log });
+    registerPlaybackRoutes(scope, {
+      findPart: (partId) => library.findPart(partId),
+      findMedia: (ratingKey) => library.findMedia(ratingKey),
+      verifyToken: (token, ip) => verifier.verify(token, ip),
+      sessions: transcodes,
+      log,
+    });
+    registerProgressRoutes(scope, { store: library.store, watchState: library.watchState });
 
-  // Reachability and identity probe: the one route without a token.
-  app.get('/identity', async (_request, reply) => {
-    const body: PlexIdentity = {
-      MediaContainer: {
-        size: 0,
-        claimed: true,
-        machineIdentifier: identity.machineIdentifier,
-        version: identity.version,
-        friendlyName: identity.friendlyName,
-      },
-    };
-    return reply.send(body);
-  });
+    // Reachability and identity probe: needs no token.
+    scope.get('/identity', { config: { publicRoute: true } }, async (_request, reply) => {
+      const body: PlexIdentity = {
+        MediaContainer: {
+          size: 0,
+          claimed: true,
+          machineIdentifier: identity.machineIdentifier,
+          version: identity.version,
+          friendlyName: identity.friendlyName,
+        },
+      };
+      return reply.send(body);
+    });
 
-  // Clients probe `GET /` with their token to pick a connection; a person's browser lands on /link instead.
-  app.get('/', async (request, reply) => {
-    const token = tokenOf(request);
-    if (!token && wantsHtml(request.headers.accept)) return reply.redirect('/link', 302);
-    if (!verifier.verify(token, request.ip)) return sendPlexError(reply, PlexError.unauthenticated);
-    return reply.send({
-      MediaContainer: {
-        size: 0,
-        friendlyName: identity.friendlyName,
-        machineIdentifier: identity.machineIdentifier,
-        version: identity.version,
-        myPlex: false,
-      },
+    // Clients probe `GET /` with their token to pick a connection; a person's browser (no token) lands on /link.
+    scope.get('/', { config: { publicRoute: true } }, async (request, reply) => {
+      const token = tokenOf(request);
+      if (!token && wantsHtml(request.headers.accept)) return reply.redirect('/link', 302);
+      if (!verifier.verify(token, request.ip)) return sendPlexError(reply, PlexError.unauthenticated);
+      return reply.send({
+        MediaContainer: {
+          size: 0,
+          friendlyName: identity.friendlyName,
+          machineIdentifier: identity.machineIdentifier,
+          version: identity.version,
+          myPlex: false,
+        },
+      });
     });
   });
 }

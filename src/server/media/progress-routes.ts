@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isWatchedAt } from '../../protocol/watched';
 import type { ItemRow, LibraryStore } from '../db/library-store';
 import type { WatchStateStore } from '../db/watch-state-store';
-import { PlexError, sendPlexError, tokenOf } from '../plex-request';
-import type { TokenVerifier } from './token-verifier';
+import { PlexError, sendPlexError } from '../plex-request';
+import { callerOf } from '../token-scope';
 
 // Progress and watched state (reference/plex-protocol.md §3.8), per account:
 // - `/:/timeline` sets viewOffset (Continue Watching) from where playback is; past 90 % the item counts as
@@ -13,8 +13,8 @@ import type { TokenVerifier } from './token-verifier';
 // - `/:/scrobble` marks watched (viewCount + 1, offset cleared); `/:/unscrobble` marks unwatched.
 // Shows and seasons apply to their episodes, as in Plex.
 
+/** Registered inside the media server's token scope (media-server.ts): every route here has a caller. */
 export interface ProgressDeps {
-  verifier: TokenVerifier;
   store: LibraryStore;
   watchState: WatchStateStore;
   now?: () => number;
@@ -25,18 +25,11 @@ const TIMELINE_STATES = ['playing', 'paused', 'buffering', 'stopped'] as const;
 export function registerProgressRoutes(app: FastifyInstance, deps: ProgressDeps): void {
   const now = deps.now ?? Date.now;
 
-  const caller = (request: FastifyRequest, reply: FastifyReply): number | null => {
-    const owner = deps.verifier.verify(tokenOf(request), request.ip);
-    if (!owner) sendPlexError(reply, PlexError.unauthenticated);
-    return owner ? owner.accountId : null;
-  };
-
   const itemOf = (value: unknown): ItemRow | null =>
     typeof value === 'string' && /^\d{1,15}$/.test(value) ? deps.store.item(Number(value)) : null;
 
   const timeline = async (request: FastifyRequest, reply: FastifyReply) => {
-    const accountId = caller(request, reply);
-    if (accountId === null) return reply;
+    const { accountId } = callerOf(request);
     const query = {
       ...(request.query as Record<string, unknown>),
       ...(request.body as Record<string, unknown>),
@@ -66,8 +59,7 @@ export function registerProgressRoutes(app: FastifyInstance, deps: ProgressDeps)
   };
 
   const mark = (watched: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
-    const accountId = caller(request, reply);
-    if (accountId === null) return reply;
+    const { accountId } = callerOf(request);
     const query = request.query as Record<string, unknown>;
     const item = itemOf(query.key ?? query.ratingKey);
     if (!item) return sendPlexError(reply, PlexError.notFound);

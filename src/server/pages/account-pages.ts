@@ -2,18 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import { stringField } from '../form-fields';
 import { csrfRejected, type PagesDeps, page, returnPath, returnToFrom, tooManyAttempts } from './pages';
 import { signInView, signUpView } from './views';
+import { visitorOf } from './web-sessions';
 
 /** Sign-in, sign-up and sign-out of the /link website. */
 export function registerAccountPages(app: FastifyInstance, deps: PagesDeps): void {
   const { sessions, accounts, signIn, signUpLimiter } = deps;
 
   app.get('/link/signin', async (request, reply) => {
-    const visitor = sessions.visitor(request, reply);
+    const visitor = visitorOf(request);
     return page(reply, 200, 'Sign in', signInView(visitor.csrf, returnToFrom(request.query)), visitor);
   });
 
   app.post('/link/signin', async (request, reply) => {
-    const visitor = sessions.visitor(request, reply);
+    const visitor = visitorOf(request);
     const returnTo = returnToFrom(request.body);
     if (!sessions.checkCsrf(request, visitor, stringField(request.body, 'csrf')))
       return csrfRejected(reply, visitor);
@@ -34,7 +35,7 @@ export function registerAccountPages(app: FastifyInstance, deps: PagesDeps): voi
   });
 
   app.get('/link/signup', async (request, reply) => {
-    const visitor = sessions.visitor(request, reply);
+    const visitor = visitorOf(request);
     return page(
       reply,
       200,
@@ -45,7 +46,7 @@ export function registerAccountPages(app: FastifyInstance, deps: PagesDeps): voi
   });
 
   app.post('/link/signup', async (request, reply) => {
-    const visitor = sessions.visitor(request, reply);
+    const visitor = visitorOf(request);
     const returnTo = returnToFrom(request.body);
     if (!sessions.checkCsrf(request, visitor, stringField(request.body, 'csrf')))
       return csrfRejected(reply, visitor);
@@ -67,7 +68,7 @@ export function registerAccountPages(app: FastifyInstance, deps: PagesDeps): voi
   });
 
   app.post('/link/signout', async (request, reply) => {
-    const visitor = sessions.visitor(request, reply);
+    const visitor = visitorOf(request);
     if (!sessions.checkCsrf(request, visitor, stringField(request.body, 'csrf')))
       return csrfRejected(reply, visitor);
     sessions.signOut(request, reply, visitor);

@@ -3,13 +3,14 @@ import { stringField } from '../form-fields';
 import { html } from './html';
 import { csrfRejected, type PagesDeps, page } from './pages';
 import { devicesView, errorBox, signInView } from './views';
+import { visitorOf } from './web-sessions';
 
 /** `/link/devices`: the account's linked devices, each with a Revoke button. */
 export function registerDevicePages(app: FastifyInstance, deps: PagesDeps): void {
   const { sessions, devices } = deps;
 
   app.get('/link/devices', async (request, reply) => {
-    const visitor = sessions.visitor(request, reply);
+    const visitor = visitorOf(request);
     if (!visitor.account) {
       return page(reply, 200, 'Sign in', signInView(visitor.csrf, { code: '', next: 'devices' }), visitor);
     }
@@ -23,7 +24,7 @@ export function registerDevicePages(app: FastifyInstance, deps: PagesDeps): void
   });
 
   app.post<{ Params: { id: string } }>('/link/devices/:id/revoke', async (request, reply) => {
-    const visitor = sessions.visitor(request, reply);
+    const visitor = visitorOf(request);
     if (!visitor.account) {
       const body = signInView(visitor.csrf, { code: '', next: 'devices' }, 'Sign in to continue.');
       return page(reply, 401, 'Sign in', body, visitor);

@@ -6,13 +6,14 @@ import { isGuess } from '../link/wrong-code-guard';
 import { html } from './html';
 import { csrfRejected, type PagesDeps, page, returnToFrom, tooManyAttempts } from './pages';
 import { codeView, confirmView, errorBox, signInView } from './views';
+import { visitorOf } from './web-sessions';
 
 /** `/link`: enter the code, see which device asks, then Link or Deny (reference/device-authorization.md §0.4). */
 export function registerLinkPages(app: FastifyInstance, deps: PagesDeps): void {
   const { sessions, pins, wrongCodes } = deps;
 
   app.get('/link', async (request, reply) => {
-    const visitor = sessions.visitor(request, reply);
+    const visitor = visitorOf(request);
     const returnTo = returnToFrom(request.query);
     if (!visitor.account) return page(reply, 200, 'Sign in', signInView(visitor.csrf, returnTo), visitor);
     return page(reply, 200, 'Link a TV', codeView(visitor.csrf, returnTo.code), visitor);
@@ -20,7 +21,7 @@ export function registerLinkPages(app: FastifyInstance, deps: PagesDeps): void {
 
   // Shows the confirmation; changes nothing (the QR path, too, must still confirm: RFC 8628 §5.4).
   app.post('/link', async (request, reply) => {
-    const visitor = sessions.visitor(request, reply);
+    const visitor = visitorOf(request);
     const typed = stringField(request.body, 'code');
     if (!visitor.account) {
       const body = signInView(visitor.csrf, returnToFrom(request.body), 'Sign in to continue.');
@@ -41,7 +42,7 @@ export function registerLinkPages(app: FastifyInstance, deps: PagesDeps): void {
   });
 
   app.post('/link/confirm', async (request, reply) => {
-    const visitor = sessions.visitor(request, reply);
+    const visitor = visitorOf(request);
     if (!visitor.account) {
       const body = signInView(visitor.csrf, returnToFrom(request.body), 'Sign in to continue.');
       return page(reply, 401, 'Sign in', body, visitor);

@@ -3,6 +3,7 @@ import type { DeviceStore } from '../db/device-store';
 import { stringField } from '../form-fields';
 import type { Accounts } from '../link/accounts';
 import type { Pins } from '../link/pins';
+import type { SharedServers } from '../link/shared-servers';
 import type { SignInGuard } from '../link/sign-in-guard';
 import type { WrongCodeGuard } from '../link/wrong-code-guard';
 import { type RateLimiter, retryAfterSeconds } from '../rate-limiter';
@@ -23,6 +24,8 @@ export interface PagesDeps {
   wrongCodes: WrongCodeGuard;
   signIn: SignInGuard;
   signUpLimiter: RateLimiter;
+  /** Other servers the owner shares with accounts (/link/shared). */
+  shared: SharedServers;
 }
 
 /** Sends a page with the visitor's navigation. */

@@ -7,6 +7,7 @@ import { html, type SafeHtml } from './html';
 import { csrfRejected, page } from './pages';
 import { errorBox, signInView } from './views';
 import type { Visitor, WebSessions } from './web-sessions';
+import { visitorOf } from './web-sessions';
 
 export interface SharedServerPagesDeps {
   sessions: WebSessions;
@@ -44,13 +45,13 @@ export function registerSharedServerPages(app: FastifyInstance, deps: SharedServ
   ) => page(reply, status, 'Shared servers', sharedView(visitor.csrf, shared.list(), error, form), visitor);
 
   app.get('/link/shared', async (request, reply) => {
-    const visitor = owner(sessions.visitor(request, reply), reply);
+    const visitor = owner(visitorOf(request), reply);
     if (!visitor) return reply;
     return listPage(reply, visitor, 200, null);
   });
 
   app.post('/link/shared', async (request, reply) => {
-    const visitor = owner(sessions.visitor(request, reply), reply, 401);
+    const visitor = owner(visitorOf(request), reply, 401);
     if (!visitor) return reply;
     if (!sessions.checkCsrf(request, visitor, stringField(request.body, 'csrf')))
       return csrfRejected(reply, visitor);
@@ -64,7 +65,7 @@ export function registerSharedServerPages(app: FastifyInstance, deps: SharedServ
   });
 
   app.post<{ Params: { id: string } }>('/link/shared/:id/finish', async (request, reply) => {
-    const visitor = owner(sessions.visitor(request, reply), reply, 401);
+    const visitor = owner(visitorOf(request), reply, 401);
     if (!visitor) return reply;
     if (!sessions.checkCsrf(request, visitor, stringField(request.body, 'csrf')))
       return csrfRejected(reply, visitor);
@@ -74,7 +75,7 @@ export function registerSharedServerPages(app: FastifyInstance, deps: SharedServ
   });
 
   app.post<{ Params: { id: string } }>('/link/shared/:id/remove', async (request, reply) => {
-    const visitor = owner(sessions.visitor(request, reply), reply, 401);
+    const visitor = owner(visitorOf(request), reply, 401);
     if (!visitor) return reply;
     if (!sessions.checkCsrf(request, visitor, stringField(request.body, 'csrf')))
       return csrfRejected(reply, visitor);

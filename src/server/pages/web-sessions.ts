@@ -12,6 +12,19 @@ export const PRE_SESSION_COOKIE = 'marquee_presession';
 const SESSION_TTL_MS = 30 * 24 * 60 * 60_000;
 const PRE_SESSION_TTL_MS = 24 * 60 * 60_000;
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set for every page of the website scope (website.ts) by its one onRequest hook; null elsewhere. */
+    visitor: Visitor | null;
+  }
+}
+
+/** The visitor of a page in the website scope (its hook has already read the cookies). */
+export function visitorOf(request: FastifyRequest): Visitor {
+  if (!request.visitor) throw new Error(`${request.routeOptions.url} is not in the website scope`);
+  return request.visitor;
+}
+
 /** Who is looking at a page, and the CSRF value their forms must carry. */
 export interface Visitor {
   account: Account | null;

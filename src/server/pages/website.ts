@@ -3,10 +3,20 @@ import { registerAccountPages } from './account-pages';
 import { registerDevicePages } from './device-pages';
 import { registerLinkPages } from './link-pages';
 import type { PagesDeps } from './pages';
+import { registerSharedServerPages } from './shared-server-pages';
 
 /** The /link website: sign-in, sign-up, code entry and confirmation, devices. Plain HTML forms. */
 export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
-  registerLinkPages(app, deps);
-  registerAccountPages(app, deps);
-  registerDevicePages(app, deps);
+  void app.register(async (website) => {
+    // One place reads who is looking: every page handler then takes request.visitor (visitorOf).
+    website.decorateRequest('visitor', null);
+    website.addHook('onRequest', (request, reply, done) => {
+      request.visitor = deps.sessions.visitor(request, reply);
+      done();
+    });
+    registerLinkPages(website, deps);
+    registerAccountPages(website, deps);
+    registerDevicePages(website, deps);
+    registerSharedServerPages(website, deps);
+  });
 }
