@@ -65,7 +65,7 @@ export function signingFromEnv(env: NodeJS.ProcessEnv = process.env): TizenSigni
   };
 }
 
-/** The package root: dist/ plus config.xml and the icon it names. */
+/** The package root: dist/ plus config.xml and the icon it names; index.html loads Samsung's webapis.js. */
 export function stageTizen(stagingDir: string, root = REPO_ROOT, distDir = join(root, 'dist')): void {
   const config = readTizenConfig(root);
   stageApp(
@@ -76,6 +76,23 @@ export function stageTizen(stagingDir: string, root = REPO_ROOT, distDir = join(
     ],
     stagingDir,
   );
+  const index = join(stagingDir, 'index.html');
+  writeFileSync(index, withSamsungWebApis(readFileSync(index, 'utf8')));
+}
+
+/**
+ * Samsung's Product API (webapis.network.getIp(), which the LAN scan asks for the TV's address) exists only
+ * when index.html loads `$WEBAPIS/webapis/webapis.js`, a path the TV resolves; only the Tizen package gets it,
+ * first in <head> so it is there before the app's scripts run.
+ */
+export const SAMSUNG_WEBAPIS_SCRIPT = '<script src="$WEBAPIS/webapis/webapis.js"></script>';
+
+export function withSamsungWebApis(html: string): string {
+  if (html.includes(SAMSUNG_WEBAPIS_SCRIPT)) return html;
+  const head = /<head[^>]*>/i.exec(html);
+  if (!head) throw new Error('dist/index.html has no <head> to load webapis.js in');
+  const at = head.index + head[0].length;
+  return `${html.slice(0, at)}\n    ${SAMSUNG_WEBAPIS_SCRIPT}${html.slice(at)}`;
 }
 
 export function packageTizen(options: TizenOptions = {}): TizenResult {

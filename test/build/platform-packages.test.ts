@@ -16,7 +16,7 @@ import {
   readWebosAppinfo,
 } from '../../src/packaging/manifests';
 import { listFiles } from '../../src/packaging/staging';
-import { packageTizen } from '../../src/packaging/tizen';
+import { packageTizen, SAMSUNG_WEBAPIS_SCRIPT } from '../../src/packaging/tizen';
 import { checkWebos, packageWebos, stageWebos } from '../../src/packaging/webos';
 import { readAr, readTarGz } from './archives';
 
@@ -90,6 +90,8 @@ describe('platform manifests', () => {
     expect(xml).toContain('<tizen:profile name="tv-samsung"/>');
     expect(xml).toContain('<tizen:privilege name="http://tizen.org/privilege/internet"/>');
     expect(xml).toContain('<tizen:privilege name="http://tizen.org/privilege/tv.inputdevice"/>');
+    // webapis.network (the TV's own address, for the LAN scan).
+    expect(xml).toContain('<tizen:privilege name="http://developer.samsung.com/privilege/network.public"/>');
     expect(xml).toContain('<access origin="*" subdomains="true"/>');
     expect(xml).toContain('http://tizen.org/feature/screen.size.normal.1080.1920');
     expect(xml).toMatch(/<tizen:setting [^>]*screen-orientation="landscape"/);
@@ -239,6 +241,12 @@ describe('Tizen .wgt', () => {
     const names = Object.keys(zip).sort();
     expect(names).toEqual([...listFiles(DIST), 'config.xml', 'icon.png'].sort());
     expect(Buffer.from(zip['config.xml'] as Uint8Array).toString()).toBe(readTizenConfig().xml);
+    // index.html loads Samsung's webapis.js first in <head>; the rest is dist/index.html as built.
+    const index = Buffer.from(zip['index.html'] as Uint8Array).toString();
+    expect(index).toMatch(/<head>\s*<script src="\$WEBAPIS\/webapis\/webapis\.js"><\/script>/);
+    expect(index.replace(`\n    ${SAMSUNG_WEBAPIS_SCRIPT}`, '')).toBe(
+      readFileSync(join(DIST, 'index.html'), 'utf8'),
+    );
     expect(pngSize(Buffer.from(zip['icon.png'] as Uint8Array)).width).toBeGreaterThanOrEqual(512);
     expect(names.some((name) => name.startsWith('assets/') && name.endsWith('.js'))).toBe(true);
   });
