@@ -7,11 +7,11 @@ const COST = { N: 2 ** 17, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 const MAX_MEMORY = 256 * 1024 * 1024;
 
-// Each hash holds a libuv pool thread (4 by default, shared with every file read) and 128 MiB for about half a
-// second. Two at a time leave the pool's other threads to file I/O, so a burst of sign-ins never stalls
-// streaming; a burst beyond the queue is refused at once (503) instead of piling up memory. The pool is per
-// process, so the bound is too.
-const CONCURRENT_HASHES = 2;
+// Each hash holds a libuv pool thread (4 by default, shared with every file read), a CPU core and 128 MiB for
+// about half a second. One at a time leaves the pool's other threads to file I/O and a core to the event loop
+// (a home server may have only two), so a burst of sign-ins never stalls streaming; a burst beyond the queue is
+// refused at once (503) instead of piling up memory. The pool is per process, so the bound is too.
+const CONCURRENT_HASHES = 1;
 const QUEUED_HASHES = 32;
 const hashing = new WorkQueue('password checks', CONCURRENT_HASHES, QUEUED_HASHES);
 
