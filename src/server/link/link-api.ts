@@ -6,7 +6,7 @@ import { registerPinRoutes } from './pin-routes';
 import { registerResourceRoutes } from './resource-routes';
 import { registerUserRoutes } from './user-routes';
 
-/** The plex.tv account API subset (reference/plex-protocol.md §1, §2) under /api/v2. */
+/** The plex.tv account API subset (docs/protocol.md) under /api/v2. */
 export function registerLinkApi(app: FastifyInstance, service: LinkService): void {
   void app.register(async (scope) => {
     // Answers carry tokens and pin states: no cache may keep them (RFC 8628 §3.2 asks the same).

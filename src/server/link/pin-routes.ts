@@ -66,7 +66,7 @@ export function registerPinRoutes(app: FastifyInstance, service: LinkService): v
       if (!pin) return sendPlexError(reply, PlexError.pinNotFound);
       const clientIdentifier = plexValue(request, 'X-Plex-Client-Identifier');
       if (!clientIdentifier) return sendPlexError(reply, PlexError.clientIdentifierMissing);
-      // plex.tv answers 400 to a poll from another client than the creator (plex-protocol.md §1.1).
+      // plex.tv answers 400 to a poll from another client than the creator (docs/protocol.md#polling-a-pin).
       if (clientIdentifier !== pin.device.clientIdentifier)
         return sendPlexError(reply, PlexError.pinOfAnotherClient);
 
@@ -90,7 +90,8 @@ export function registerPinRoutes(app: FastifyInstance, service: LinkService): v
     },
   );
 
-  // What the /link website does for plex.tv (plex-protocol.md §1.5): the user's token claims the code.
+  // What the /link website does for plex.tv (docs/protocol.md#linking-a-code): the user's token claims the
+  // code.
   app.put('/api/v2/pins/link', async (request, reply) => {
     const caller = callerOf(request);
     const retryAfterMs = service.wrongCodes.retryAfterMs(caller.accountId, request.ip);

@@ -8,8 +8,9 @@ import { PHOTO_LIMITS } from './images';
 import type { MediaLibrary } from './media-library';
 import { type MetadataContext, thumbPath, toMetadata } from './metadata';
 
-// The library routes of the PMS subset (reference/plex-protocol.md §3.2–3.4, shapes in §4): sections, items
-// with paging and sorting, hubs, metadata, children, search, item images and the image transcoder.
+// The library routes of the PMS subset (docs/protocol.md#library-browsing, docs/protocol.md#images):
+// sections, items with paging and sorting, hubs, metadata, children, search, item images and the image
+// transcoder.
 
 const IDENTIFIER = 'com.plexapp.plugins.library';
 const HUB_SIZE = 12;
@@ -166,7 +167,8 @@ export function registerLibraryRoutes(app: FastifyInstance, { library, log }: Li
     return reply.send(container({ allowSync: false, identifier: IDENTIFIER, Hub: hubs }, hubs.length));
   });
 
-  // Continue Watching's items; /library/onDeck is the older name clients still call (§3.2).
+  // Continue Watching's items; /library/onDeck is the older name clients still call
+  // (docs/protocol.md#library-browsing).
   const continueWatchingItems = async (request: FastifyRequest, reply: FastifyReply) => {
     const context = contextOf(request);
     const states = watchState.inProgress(context.accountId, 50);
@@ -431,7 +433,7 @@ function clampInt(value: string | undefined, min: number, max: number): number |
 
 /**
  * The `url` of `/photo/:/transcode` names one of this server's item images, nothing else: never a file path
- * and never another host (a query with its own X-Plex-Token is allowed, §3.4).
+ * and never another host (a query with its own X-Plex-Token is allowed, docs/protocol.md#images).
  */
 export function ownImagePath(url: string | undefined): { id: number; kind: 'thumb' | 'art' } | null {
   if (!url) return null;

@@ -20,8 +20,8 @@ export interface MediaServerOptions {
 }
 
 /**
- * The Plex Media Server-shaped routes (reference/plex-protocol.md §2.3, §3): identity, root, the library,
- * playback (parts, the universal transcoder) and progress (timeline, scrobble).
+ * The Plex Media Server-shaped routes (docs/protocol.md#media-server-general-rules): identity, root, the
+ * library, playback (parts, the universal transcoder) and progress (timeline, scrobble).
  */
 export function registerMediaServer(
   app: FastifyInstance,

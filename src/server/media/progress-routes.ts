@@ -5,11 +5,11 @@ import type { WatchStateStore } from '../db/watch-state-store';
 import { PlexError, sendPlexError } from '../plex-request';
 import { callerOf } from '../token-scope';
 
-// Progress and watched state (reference/plex-protocol.md §3.8), per account:
+// Progress and watched state (docs/protocol.md#timeline-and-watched-state), per account:
 // - `/:/timeline` sets viewOffset (Continue Watching) from where playback is; past 90 % the item counts as
 //   finished and leaves Continue Watching. It never changes viewCount: the client scrobbles for that, so a
 //   title is counted once (PMS counts threshold crossings instead; clients that rely on that here would
-//   need to scrobble, as §3.8 advises anyway).
+//   need to scrobble, as that section advises anyway).
 // - `/:/scrobble` marks watched (viewCount + 1, offset cleared); `/:/unscrobble` marks unwatched.
 // Shows and seasons apply to their episodes, as in Plex.
 
@@ -43,7 +43,8 @@ export function registerProgressRoutes(app: FastifyInstance, deps: ProgressDeps)
     if (!state || time === null || (query.duration !== undefined && duration === null)) {
       return sendPlexError(reply, PlexError.requestFailed, 'state, time and duration must be valid');
     }
-    // PMS answers 400 to a time past the duration (plex-protocol.md §3.8); so does this server.
+    // PMS answers 400 to a time past the duration (docs/protocol.md#timeline-and-watched-state); so does this
+    // server.
     if (duration !== null && time > duration) {
       return sendPlexError(reply, PlexError.requestFailed, 'time is past the duration');
     }

@@ -8,7 +8,7 @@ import { csrfRejected, type PagesDeps, page, returnToFrom, tooManyAttempts } fro
 import { codeView, confirmView, errorBox, signInView } from './views';
 import { visitorOf } from './web-sessions';
 
-/** `/link`: enter the code, see which device asks, then Link or Deny (reference/device-authorization.md §0.4). */
+/** `/link`: enter the code, see which device asks, then Link or Deny (docs/security.md#activation-codes). */
 export function registerLinkPages(app: FastifyInstance, deps: PagesDeps): void {
   const { sessions, pins, wrongCodes } = deps;
 
