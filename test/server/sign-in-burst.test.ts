@@ -5,15 +5,17 @@ import { LinkBrowser } from '../support/link-browser';
 import { newTv, plexQuery } from './helpers';
 
 // A burst of concurrent guesses from one address must be cut at the failed-sign-in limit: the attempt is counted
-// before the password is hashed, not after (issue 8.1). Default limits, so the real budget is what is tested.
+// before the password is hashed, not after (issue 8.1). A budget of 3 (hashes run one at a time and take about
+// a second each on a loaded machine); the default of 10 works the same way.
 const BURST = 50;
-const LIMIT = DEFAULT_RATE_LIMITS.signInPerIp.limit;
+const LIMIT = 3;
+const limits = { signInPerIp: { ...DEFAULT_RATE_LIMITS.signInPerIp, limit: LIMIT } };
 
 describe('sign-in limit under a concurrent burst', () => {
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ limits });
   });
   afterAll(async () => {
     await server.close();
@@ -46,7 +48,7 @@ describe('sign-in limit under a concurrent burst', () => {
 
   it('checks at most the limit of 50 concurrent /link/signin posts', async () => {
     // Its own server, so the API test's spent budget does not decide this one.
-    const fresh = await startTestServer();
+    const fresh = await startTestServer({ limits });
     try {
       const browser = new LinkBrowser(fresh.url);
       await browser.get('/link/signin');
