@@ -85,9 +85,4 @@ export async function linkTv(
 }
 
 /** Limits high enough that one test file's deliberate mistakes never trip them. */
-export const RELAXED_LIMITS = {
-  pinCreatePerIp: { limit: 10_000, windowMs: 60_000 },
-  wrongCodePerActor: { limit: 10_000, windowMs: 60_000 },
-  signInPerIp: { limit: 10_000, windowMs: 60_000 },
-  signUpPerIp: { limit: 10_000, windowMs: 60_000 },
-};
+export { RELAXED_LIMITS } from '../support/home-server';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlexHub, PlexMetadata } from '../../src/protocol/plex-media';
-import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../support/home-server';
+import { startMediaServer, TEST_ADMIN_PASSWORD, type TestServer } from '../support/home-server';
 import { LinkBrowser } from '../support/link-browser';
 import { createMediaFixture, type MediaFixture } from '../support/media-fixtures';
-import { getWithToken, newTv, plexQuery, RELAXED_LIMITS } from './helpers';
+import { getWithToken, newTv, plexQuery } from './helpers';
 
 // Tokens on the library routes, and watch state: one library for everyone, each account its own progress.
 
@@ -51,14 +51,7 @@ describe('media library access and watch state', () => {
     await media.add('Movies/Charlie (2003)/Charlie (2003).mp4');
     await media.add('TV Shows/Show/Season 01/Show - S01E01 - One.mp4');
     await media.add('TV Shows/Show/Season 01/Show - S01E02 - Two.mp4');
-    server = await startTestServer({
-      limits: RELAXED_LIMITS,
-      tvAppDir: null,
-      emulatorDir: null,
-      mediaDir: media.dir,
-      mediaWatchDebounceMs: 0,
-    });
-    await server.server.media.idle();
+    server = await startMediaServer(media.dir);
     admin = await signIn(server.url, 'admin', TEST_ADMIN_PASSWORD);
     await new LinkBrowser(server.url).signUp('bob', 'bob-password');
     bob = await signIn(server.url, 'bob', 'bob-password');

@@ -2,9 +2,9 @@ import { rename, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlexMetadata } from '../../src/protocol/plex-media';
-import { startTestServer, type TestServer } from '../support/home-server';
+import { startMediaServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, eventually, type MediaFixture } from '../support/media-fixtures';
-import { getWithToken, linkTv, RELAXED_LIMITS } from './helpers';
+import { getWithToken, linkTv } from './helpers';
 
 // The library follows the disk while running: fs.watch with a debounce, and refresh on demand.
 
@@ -35,14 +35,7 @@ describe('library changes while running', () => {
     await media.add('Movies/Bravo (2002)/Bravo (2002).mp4');
     await media.add('TV Shows/Show/Season 01/Show - S01E01 - One.mp4');
     await media.add('TV Shows/Show/Season 02/Show - S02E01 - Two.mp4');
-    server = await startTestServer({
-      limits: RELAXED_LIMITS,
-      tvAppDir: null,
-      emulatorDir: null,
-      mediaDir: media.dir,
-      mediaWatchDebounceMs: 150,
-    });
-    await server.server.media.idle();
+    server = await startMediaServer(media.dir, { mediaWatchDebounceMs: 150 });
     token = (await linkTv(server.url)).token;
   });
   afterAll(async () => {

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlexMetadata } from '../../src/protocol/plex-media';
 import { ffmpegPath, runProcess } from '../../src/server/media/tools';
-import { startTestServer, type TestServer } from '../support/home-server';
+import { startMediaServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, type MediaFixture, probe } from '../support/media-fixtures';
-import { getWithToken, linkTv, RELAXED_LIMITS } from './helpers';
+import { getWithToken, linkTv } from './helpers';
 
 // /photo/:/transcode (docs/protocol.md#images): resized JPEGs of this server's own images only.
 
@@ -59,14 +59,7 @@ describe('image transcoder', () => {
         ])
       ).code,
     ).toBe(0);
-    server = await startTestServer({
-      limits: RELAXED_LIMITS,
-      tvAppDir: null,
-      emulatorDir: null,
-      mediaDir: media.dir,
-      mediaWatchDebounceMs: 0,
-    });
-    await server.server.media.idle();
+    server = await startMediaServer(media.dir);
     token = (await linkTv(server.url)).token;
     const movies = (await (await getWithToken(server.url, '/library/sections/1/all', token)).json())
       .MediaContainer.Metadata as PlexMetadata[];

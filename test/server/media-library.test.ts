@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlexHub, PlexMetadata, PlexSection } from '../../src/protocol/plex-media';
-import { startTestServer, type TestServer } from '../support/home-server';
+import { startMediaServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, type MediaFixture } from '../support/media-fixtures';
-import { getWithToken, linkTv, RELAXED_LIMITS } from './helpers';
+import { getWithToken, linkTv } from './helpers';
 
 // A real server over real HTTP on a media dir of tiny generated clips: what the scan builds and how the
 // library routes answer (docs/protocol.md#library-browsing).
@@ -45,14 +45,7 @@ describe('media library', () => {
     await media.add('TV Shows/Lighthouse/Season 02/Lighthouse - S02E01 - New Lenses.mp4');
     await media.add('TV Shows/Lighthouse/Specials/Lighthouse - S00E01 - Behind the Scenes.mp4');
     await media.add('TV Shows/Loose Show S01E03 Far Away.mp4');
-    server = await startTestServer({
-      limits: RELAXED_LIMITS,
-      tvAppDir: null,
-      emulatorDir: null,
-      mediaDir: media.dir,
-      mediaWatchDebounceMs: 0,
-    });
-    await server.server.media.idle();
+    server = await startMediaServer(media.dir);
     token = (await linkTv(server.url)).token;
   });
   afterAll(async () => {

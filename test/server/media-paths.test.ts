@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlexMetadata } from '../../src/protocol/plex-media';
 import { ffmpegPath, runProcess } from '../../src/server/media/tools';
-import { startTestServer, type TestServer } from '../support/home-server';
+import { startMediaServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, type MediaFixture, probe } from '../support/media-fixtures';
-import { getWithToken, linkTv, RELAXED_LIMITS } from './helpers';
+import { getWithToken, linkTv } from './helpers';
 
 // What the library lists, plays: the scanner and the playback routes apply one rule to a file's path
 // (src/server/media/playback/safe-media-path.ts). A backslash is part of a name on Linux and macOS; a symlink
@@ -69,14 +69,7 @@ describe.skipIf(process.platform === 'win32')('what is listed plays', () => {
     // A folder symlinked to the folder that holds it: walked once, not 40 levels deep.
     await symlink('..', join(media.dir, 'Movies/Real (2004)/again'));
 
-    server = await startTestServer({
-      limits: RELAXED_LIMITS,
-      tvAppDir: null,
-      emulatorDir: null,
-      mediaDir: media.dir,
-      mediaWatchDebounceMs: 0,
-    });
-    await server.server.media.idle();
+    server = await startMediaServer(media.dir);
     token = (await linkTv(server.url)).token;
   });
   afterAll(async () => {
@@ -168,14 +161,7 @@ describe.skipIf(isRoot || process.platform === 'win32')('a file the server canno
     media = await createMediaFixture('marquee-media-unreadable-');
     await media.add('Movies/Open (2001).mp4');
     await chmod(await media.add('Movies/Closed (2002).mp4'), 0o000);
-    server = await startTestServer({
-      limits: RELAXED_LIMITS,
-      tvAppDir: null,
-      emulatorDir: null,
-      mediaDir: media.dir,
-      mediaWatchDebounceMs: 0,
-    });
-    await server.server.media.idle();
+    server = await startMediaServer(media.dir);
     token = (await linkTv(server.url)).token;
   });
   afterAll(async () => {

@@ -95,3 +95,31 @@ async function startOnPort(config: HomeServerConfig, port: number): Promise<Home
     return startHomeServer({ ...config, port: 0 });
   }
 }
+
+/**
+ * A home server serving `mediaDir` for the media tests: no TV apps, relaxed limits, no watcher delay unless
+ * `overrides` say otherwise; resolves once the first scan is done.
+ */
+export async function startMediaServer(
+  mediaDir: string,
+  overrides: Partial<HomeServerConfig> = {},
+): Promise<TestServer> {
+  const server = await startTestServer({
+    limits: RELAXED_LIMITS,
+    tvAppDir: null,
+    emulatorDir: null,
+    mediaDir,
+    mediaWatchDebounceMs: 0,
+    ...overrides,
+  });
+  await server.server.media.idle();
+  return server;
+}
+
+/** Limits high enough that one test file's deliberate mistakes never trip them. */
+export const RELAXED_LIMITS = {
+  pinCreatePerIp: { limit: 10_000, windowMs: 60_000 },
+  wrongCodePerActor: { limit: 10_000, windowMs: 60_000 },
+  signInPerIp: { limit: 10_000, windowMs: 60_000 },
+  signUpPerIp: { limit: 10_000, windowMs: 60_000 },
+};
