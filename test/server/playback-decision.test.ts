@@ -6,9 +6,17 @@ import {
   profileToQuery,
 } from '../../src/protocol/playback';
 import { parseRange } from '../../src/server/media/playback/byte-ranges';
+import { throttleStep } from '../../src/server/media/playback/conversion-throttle';
+import { parseKeyframes } from '../../src/server/media/playback/keyframes';
 import { decidePlayback, type MediaStreams } from '../../src/server/media/playback/playback-decision';
 import { isSafeRelativePath } from '../../src/server/media/playback/safe-media-path';
-import { completePlaylist, ffmpegArgs } from '../../src/server/media/playback/transcode-sessions';
+import {
+  keyframeBoundaries,
+  segmentAt,
+  uniformBoundaries,
+  vodPlaylist,
+} from '../../src/server/media/playback/segment-plan';
+import { ffmpegArgs, parseSegmentList } from '../../src/server/media/playback/transcode-sessions';
 
 // The pure parts of playback: the decision matrix, the profile's wire format, Range parsing, path syntax.
 
@@ -206,36 +214,82 @@ describe('isSafeRelativePath', () => {
   });
 });
 
-describe('completePlaylist', () => {
-  const head = '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n';
-  it('keeps complete entries and cuts a half-written tail', () => {
-    const full = `${head}#EXTINF:2.0,\nseg00000.ts\n#EXTINF:2.0,\nseg00001.ts\n`;
-    expect(completePlaylist(full)).toBe(full);
-    expect(completePlaylist(`${full}#EXT-X-ENDLIST\n`)).toBe(`${full}#EXT-X-ENDLIST\n`);
-    expect(completePlaylist(`${full}#EXTINF:2.0,\nseg000`)).toBe(full);
-    expect(completePlaylist(`${full}#EXTINF:2.0,\n`)).toBe(full);
-    expect(completePlaylist(`${head}#EXTINF:2.0,\n`)).toBe(head);
-    expect(completePlaylist('#EXTM')).toBe('');
-    expect(completePlaylist('')).toBe('');
+describe('segment plan', () => {
+  it('converted video: a boundary every segment length, the last at the duration (a short tail joins)', () => {
+    expect(uniformBoundaries(7, 2)).toEqual([0, 2, 4, 6, 7]);
+    expect(uniformBoundaries(6.1, 2)).toEqual([0, 2, 4, 6.1]);
+    expect(uniformBoundaries(1, 2)).toEqual([0, 1]);
+    expect(() => uniformBoundaries(0, 2)).toThrow('duration');
+  });
+
+  it('copied video: boundaries at keyframes at least a segment length apart', () => {
+    // Keyframes every 1.5 s with 2 s segments: every other one.
+    expect(keyframeBoundaries([0.005, 1.505, 3.005, 4.505, 6.005, 7.505, 9.005], 10, 2)).toEqual([
+      0, 3.005, 6.005, 9.005, 10,
+    ]);
+    expect(keyframeBoundaries([0, 9.9], 10, 2)).toEqual([0, 10]);
+  });
+
+  it('the segment holding a time; the complete VOD playlist', () => {
+    const boundaries = [0, 2, 4, 5];
+    expect([0, 1.99, 2, 4.5, 5, 99].map((time) => segmentAt(boundaries, time))).toEqual([0, 0, 1, 2, 2, 2]);
+    expect(vodPlaylist(boundaries)).toBe(
+      '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n' +
+        '#EXTINF:2.000,\nseg00000.ts\n#EXTINF:2.000,\nseg00001.ts\n#EXTINF:1.000,\nseg00002.ts\n#EXT-X-ENDLIST\n',
+    );
+  });
+
+  it('keyframes from ffprobe, relative to the start time; finished segments from ffmpeg’s list', () => {
+    const probed = 'packet|1.1|___\npacket|0.1|K__\npacket|2.1|K_\npacket|N/A|K__\nformat|0.100000\n';
+    expect(parseKeyframes(probed)).toEqual([0, 2]);
+    expect(parseSegmentList('seg00003.ts,0.0,8.0\nseg00004.ts,8.0,10.0\nseg00005.ts,10')).toEqual([3, 4]);
+  });
+
+  it('throttling pauses at the distance and resumes at half of it', () => {
+    expect(throttleStep(59, false, 60)).toBeNull();
+    expect(throttleStep(60, false, 60)).toBe('pause');
+    expect(throttleStep(31, true, 60)).toBeNull();
+    expect(throttleStep(29, true, 60)).toBe('resume');
   });
 });
 
 describe('ffmpegArgs', () => {
-  const base = { input: '/m/a.mkv', offsetSeconds: 0 };
-  it('copies what the decision allows, converts the rest, seeks before the input', () => {
-    const remux = ffmpegArgs({ ...base, video: 'copy', audio: 'copy' }, '/w/s-1', 2, false);
-    expect(remux.join(' ')).toContain('-i /m/a.mkv -map 0:v:0 -map 0:a:0? -c:v copy -c:a copy');
+  const base = { input: '/m/a.mkv', offsetSeconds: 0, durationSeconds: 7 };
+  const boundaries = [0, 2, 4, 6, 7];
+  it('copies what the decision allows, converts the rest, seeks before the input, cuts at the boundaries', () => {
+    const remux = ffmpegArgs({ ...base, video: 'copy', audio: 'copy' }, boundaries, 0, '/w/s-1', false);
+    expect(remux.join(' ')).toContain(
+      '-i /m/a.mkv -copyts -start_at_zero -output_ts_offset 1 -map 0:v:0 -map 0:a:0? -c:v copy -c:a copy',
+    );
+    expect(remux.join(' ')).toContain('-segment_times 2.000,4.000,6.000 -segment_time_delta 0.05');
+    expect(remux.join(' ')).toContain('-segment_start_number 0');
     expect(remux).not.toContain('-ss');
     expect(remux).not.toContain('-re');
-    const audio = ffmpegArgs({ ...base, offsetSeconds: 90, video: 'copy', audio: 'aac' }, '/w/s-1', 2, false);
-    expect(audio.join(' ')).toContain('-ss 90.000 -i /m/a.mkv');
-    expect(audio.join(' ')).toContain('-c:v copy -c:a aac');
-    const video = ffmpegArgs({ ...base, video: 'h264', audio: 'none', maxWidth: 1280 }, '/w/s-1', 4, true);
+    const audio = ffmpegArgs(
+      { ...base, video: 'copy', audio: 'aac', audioStreamIndex: 3 },
+      boundaries,
+      2,
+      '/w/s-1',
+      false,
+    );
+    // Copied video: a hair past the boundary, so the seek lands on that keyframe and not the one before.
+    expect(audio.join(' ')).toContain('-ss 4.0005 -i /m/a.mkv');
+    expect(audio.join(' ')).toContain('-map 0:3 -c:v copy -c:a aac');
+    expect(audio.join(' ')).toContain('-segment_times 6.000 ');
+    expect(audio.join(' ')).toContain('-segment_start_number 2');
+    const video = ffmpegArgs(
+      { ...base, video: 'h264', audio: 'none', maxWidth: 1280, maxVideoKbps: 2000 },
+      boundaries,
+      1,
+      '/w/s-1',
+      true,
+    );
+    expect(video.join(' ')).toContain('-ss 2.0000 -i');
     expect(video.join(' ')).toContain('-c:v libx264 -preset veryfast');
+    expect(video.join(' ')).toContain('-force_key_frames expr:gte(t,n_forced*2)');
+    expect(video.join(' ')).toContain('-b:v 2000k -maxrate 2000k -bufsize 4000k');
     expect(video.join(' ')).toContain("scale=w='min(iw,1280)':h=-2");
     expect(video).toContain('-an');
     expect(video).toContain('-re');
-    expect(video.join(' ')).toContain('-hls_time 4');
-    expect(video.join(' ')).toContain('-hls_playlist_type event');
   });
 });

@@ -170,8 +170,11 @@ describe('HLS playback', () => {
     const playlist = await fetch(playlistUrl);
     expect(playlist.status).toBe(200);
     const playlistText = await playlist.text();
-    expect(playlistText).toContain('#EXT-X-PLAYLIST-TYPE:EVENT');
+    // Complete from the start: every segment of the 3 s clip (keyframes each second, 1 s segments) and the end.
+    expect(playlistText).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
+    expect(playlistText).toContain('#EXT-X-ENDLIST');
     expect(playlistText).toMatch(/#EXTINF:[\d.]+,\nseg00000\.ts\?X-Plex-Token=/);
+    expect(playlistText).toMatch(/#EXTINF:[\d.]+,\nseg00002\.ts\?X-Plex-Token=/);
 
     const segmentUrl = new URL(
       playlistText.split('\n').find((line) => line.startsWith('seg')) ?? '',
@@ -218,7 +221,7 @@ describe('HLS playback', () => {
     const idle = new TranscodeSessions({ workDir: join(workDir, 'idle'), realtime: true, idleMs: 400 });
     try {
       const input = join(fixture.dir, 'Movies/Clip (2021)/Clip (2021).mkv');
-      await idle.start('idle', { input, offsetSeconds: 0, video: 'copy', audio: 'aac' });
+      await idle.start('idle', { input, offsetSeconds: 0, durationSeconds: 3, video: 'copy', audio: 'aac' });
       const { pid, dir } = idle.info('idle') ?? { pid: -1, dir: '' };
       expect(processExists(pid)).toBe(true);
       // Well before the 3 s realtime clip would end by itself.
@@ -251,50 +254,28 @@ describe('HLS playback', () => {
     }
   });
 
-  it('seeking past what was produced restarts ffmpeg at the offset (-ss before -i), copied video at its keyframe', async () => {
+  it('start.m3u8 at an offset begins the conversion with the segment holding it; the stream starts at 0', async () => {
     await decide('seek');
-    expect((await start('seek')).status).toBe(200);
-    const first = sessions.info('seek');
-    expect(first?.args).not.toContain('-ss');
-    // At once: the realtime ffmpeg has produced well under 2.5 s. The clip's keyframes are at 0.005 s, 1.005 s
-    // and 2.005 s; the video is copied, so the stream begins at the keyframe before 2.5 s, and says so.
     const master = await start('seek', 2.5);
     expect(master.status).toBe(200);
-    expect(master.headers.get('x-marquee-stream-start')).toBe('2.005');
+    // The playlist covers the whole file, so its time 0 is the file's: the player seeks to 2.5 s itself.
+    expect(master.headers.get('x-marquee-stream-start')).toBe('0.000');
     expect(await master.text()).toContain(
-      '#EXT-X-SESSION-DATA:DATA-ID="tv.marquee.stream-start",VALUE="2.005"',
+      '#EXT-X-SESSION-DATA:DATA-ID="tv.marquee.stream-start",VALUE="0.000"',
     );
-    const second = sessions.info('seek');
-    expect(second?.pid).not.toBe(first?.pid);
-    expect(processExists(first?.pid ?? -1)).toBe(false);
-    expect(existsSync(first?.dir ?? '')).toBe(false);
-    const args = second?.args ?? [];
-    expect(args.indexOf('-ss')).toBeGreaterThan(-1);
-    expect(args[args.indexOf('-ss') + 1]).toBe('2.005');
+    const info = sessions.info('seek');
+    // Keyframes at 0.005, 1.005, 2.005 s: segment 2 begins at the third; copied video seeks exactly there.
+    expect(info?.runStart).toBe(2);
+    const args = info?.args ?? [];
+    expect(args.slice(args.indexOf('-ss'), args.indexOf('-ss') + 2)).toEqual(['-ss', '2.0055']);
     expect(args.indexOf('-ss')).toBeLessThan(args.indexOf('-i'));
-
-    // The new stream holds only the clip's last second.
-    const playlistUrl = new URL(`session/seek/base/index.m3u8?X-Plex-Token=${TOKEN}`, master.url);
-    const text = await eventually(async () => {
-      const body = await (await fetch(playlistUrl)).text();
-      return body.includes('#EXT-X-ENDLIST') ? body : false;
-    }, 5_000);
-    const total = [...text.matchAll(/#EXTINF:([\d.]+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
-    expect(total).toBeGreaterThan(0.8);
-    expect(total).toBeLessThan(1.2);
-
-    // start.m3u8 fetched again at the same offset keeps ffmpeg; any other offset gets a stream that begins
-    // there (clients count its time from there), even inside what was produced.
-    const kept = await start('seek', 2.5);
-    expect(sessions.info('seek')?.pid).toBe(second?.pid);
-    expect(kept.headers.get('x-marquee-stream-start')).toBe('2.005');
-    const back = await start('seek', 1.5);
-    expect(back.headers.get('x-marquee-stream-start')).toBe('1.005');
-    expect(sessions.info('seek')?.pid).not.toBe(second?.pid);
+    // Fetched again at the same offset: the same conversion.
+    await start('seek', 2.5);
+    expect(sessions.info('seek')?.pid).toBe(info?.pid);
     await stop('seek');
   });
 
-  it('converted video begins exactly at the offset', async () => {
+  it('converted video: segments every second exactly, the conversion from the segment’s boundary', async () => {
     const response = await fetch(
       universal('decision', `path=/library/metadata/5&session=exact&directStream=0&${browserQuery}`),
     );
@@ -305,9 +286,10 @@ describe('HLS playback', () => {
     ]);
     const master = await fetch(universal('start.m3u8', 'session=exact&offset=2.5'));
     expect(master.status).toBe(200);
-    expect(master.headers.get('x-marquee-stream-start')).toBe('2.500');
-    const args = sessions.info('exact')?.args ?? [];
-    expect(args.slice(args.indexOf('-ss'), args.indexOf('-ss') + 2)).toEqual(['-ss', '2.500']);
+    const info = sessions.info('exact');
+    expect(info?.boundaries).toEqual([0, 1, 2, 3]);
+    const args = info?.args ?? [];
+    expect(args.slice(args.indexOf('-ss'), args.indexOf('-ss') + 2)).toEqual(['-ss', '2.0000']);
     expect(args).toContain('libx264');
     await stop('exact');
   });

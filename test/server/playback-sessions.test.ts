@@ -41,15 +41,21 @@ describe('transcode sessions with a stubborn or failing ffmpeg', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  const options = { input: '/nowhere.mkv', offsetSeconds: 0, video: 'copy', audio: 'copy' } as const;
+  const options = {
+    input: '/nowhere.mkv',
+    offsetSeconds: 0,
+    durationSeconds: 10,
+    video: 'h264',
+    audio: 'aac',
+  } as const;
 
   it('stop sends SIGKILL after the grace period when SIGTERM is ignored, and awaits the exit', async () => {
     const workDir = join(root, 'work-stubborn');
     const sessions = new TranscodeSessions({ workDir, ffmpeg: stubborn, killGraceMs: 300 });
     await sessions.start('s', options);
     const { pid, dir } = sessions.info('s') ?? { pid: 0, dir: '' };
-    // Once node has started and installed its SIGTERM handler.
-    await eventually(async () => existsSync(join(dir, 'index.m3u8')), 10_000);
+    // Once node has started and installed its SIGTERM handler (it writes to ffmpeg's last argument).
+    await eventually(async () => existsSync(join(dir, 'seg%05d.ts')), 10_000);
     expect(processExists(pid)).toBe(true);
     const started = Date.now();
     await sessions.stop('s');
@@ -69,7 +75,9 @@ describe('transcode sessions with a stubborn or failing ffmpeg', () => {
     });
     try {
       await sessions.start('f', options);
-      const pid = sessions.info('f')?.pid;
+      // From the log: the session may already be over (the stand-in fails at once).
+      const pid = Number(/^transcode f: ffmpeg (\d+) from/m.exec(logs.join('\n'))?.[1] ?? -1);
+      expect(pid).toBeGreaterThan(0);
       const error = await sessions.playlist('f').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TranscodeFailedError);
       expect((error as TranscodeFailedError).detail).toContain('no such file');
@@ -132,9 +140,15 @@ describe('what a previous run left in the work dir', () => {
     // An ffmpeg a killed server left running (started plainly, as before tied-process.ts), writing HLS at 1×.
     const orphanDir = join(workDir, 'old-1');
     await mkdir(orphanDir, { recursive: true });
-    const args = ffmpegArgs({ input, offsetSeconds: 0, video: 'copy', audio: 'aac' }, orphanDir, 1, true);
+    const args = ffmpegArgs(
+      { input, offsetSeconds: 0, durationSeconds: 30, video: 'copy', audio: 'aac' },
+      [0, 10, 20, 30],
+      0,
+      orphanDir,
+      true,
+    );
     const orphan = spawn(ffmpegPath(), args, { stdio: 'ignore' });
-    const outputs = [args[args.indexOf('-hls_segment_filename') + 1], args[args.length - 1]];
+    const outputs = [args[args.indexOf('-segment_list') + 1], args[args.length - 1]];
     await recordRun(orphanDir, orphan.pid ?? -1, outputs);
     // A folder whose recorded pid now belongs to an unrelated process: it must live on.
     const reusedDir = join(workDir, 'old-2');
@@ -146,7 +160,7 @@ describe('what a previous run left in the work dir', () => {
     ]);
     const orphanGone = new Promise((resolve) => orphan.on('exit', resolve));
     try {
-      await eventually(async () => existsSync(join(orphanDir, 'index.m3u8')), 10_000);
+      await eventually(async () => existsSync(join(orphanDir, 'seg00000.ts')), 10_000);
       const logs: string[] = [];
       const sessions = new TranscodeSessions({ workDir, log: (line) => logs.push(line) });
       await sessions.removeLeftovers();

@@ -133,3 +133,33 @@ export async function probeSegment(file: string): Promise<{ codecs: string[]; vi
   if (!viaCopy) throw new Error(`ffprobe could not read ${file} nor its copy`);
   return { codecs: viaCopy, viaRemux: true };
 }
+
+/**
+ * The time of an MPEG-TS segment's first video frame, in seconds, as the segment carries it (ffmpeg's framecrc of
+ * its packets with the timestamps kept). MPEG-TS adds its own constant offset, so compare segments' times with
+ * each other, not with the file's.
+ */
+export async function segmentVideoStart(file: string): Promise<number> {
+  const result = await runProcess(ffmpegPath(), [
+    '-v',
+    'error',
+    '-copyts',
+    '-i',
+    file,
+    '-map',
+    '0:v:0',
+    '-c',
+    'copy',
+    '-f',
+    'framecrc',
+    '-',
+  ]);
+  if (result.code !== 0) throw new Error(`ffmpeg could not read ${file}: ${result.stderr}`);
+  // framecrc: "stream, dts, pts, duration, size, crc" in the 1/90000 time base of MPEG-TS.
+  const pts = result.stdout
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => Number(line.split(',')[2]));
+  if (pts.length === 0) throw new Error(`no video in ${file}`);
+  return Math.min(...pts) / 90_000;
+}

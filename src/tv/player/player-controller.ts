@@ -88,21 +88,18 @@ export class PlayerController {
       if (this.stopped) return;
       this.plan = plan;
       this.streamOffsetMs = plan.streamStartMs;
+      // Where in the stream to begin: a file or the home server's whole-film HLS playlist starts at the item's
+      // 0, so the player goes to the resume point itself; a stream a server began at the offset needs none.
+      const startSeconds = Math.max(0, (atMs - plan.streamStartMs) / 1000);
       this.source = await attachSource(
         video,
         plan.url,
         plan.kind,
         this.options.profile.nativeHls,
+        startSeconds,
         (message) => this.fail(message),
       );
       if (this.stopped) return this.source.detach();
-      if (plan.kind === 'file' && atMs > 0) {
-        const seekOnce = () => {
-          video.removeEventListener('loadedmetadata', seekOnce);
-          video.currentTime = atMs / 1000;
-        };
-        video.addEventListener('loadedmetadata', seekOnce);
-      }
       this.playVideo();
     } catch (error) {
       this.fail(isPlexRequestError(error) ? error.message : 'This title could not be started.');

@@ -1,8 +1,8 @@
 // Puts a stream on a <video>: files natively everywhere; HLS natively on TVs (Tizen and webOS play it, and
 // jellyfin-web disables hls.js there, docs/platforms.md#video-playback) and through hls.js elsewhere, loaded
-// only then. Desktop Chromium's own HLS treats the server's growing EVENT playlist as live and jumps ahead to
-// its end (seen here: it skipped from segment 2 to 12 and failed); hls.js given a start position plays it
-// from there.
+// only then. The home server's media playlist is a complete VOD playlist, the same for both
+// (src/server/media/playback/segment-plan.ts); a growing EVENT playlist made desktop Chromium's own HLS jump to
+// its "live" end and fail.
 
 export type StreamKind = 'file' | 'hls';
 
@@ -11,19 +11,30 @@ export interface AttachedSource {
 }
 
 /**
- * Attaches `url` and resolves once the source is set (the <video> reports loading and errors itself).
- * `onFatal` hears about hls.js failures it cannot recover from.
+ * Attaches `url`, to play from `startSeconds` of it, and resolves once the source is set (the <video> reports
+ * loading and errors itself). `onFatal` hears about hls.js failures it cannot recover from.
  */
 export async function attachSource(
   video: HTMLVideoElement,
   url: string,
   kind: StreamKind,
   nativeHls: boolean,
+  startSeconds: number,
   onFatal: (message: string) => void,
 ): Promise<AttachedSource> {
   if (kind === 'file' || nativeHls) {
     video.src = url;
-    return { detach: () => clearSource(video) };
+    const seekOnce = () => {
+      video.removeEventListener('loadedmetadata', seekOnce);
+      if (startSeconds > 0) video.currentTime = startSeconds;
+    };
+    video.addEventListener('loadedmetadata', seekOnce);
+    return {
+      detach() {
+        video.removeEventListener('loadedmetadata', seekOnce);
+        clearSource(video);
+      },
+    };
   }
   // The light ES5 build: enough for these streams (no subtitles, alternate audio or DRM), and ES2015-safe.
   const { default: Hls } = await import('hls.js/dist/hls.light.js');
@@ -31,8 +42,8 @@ export async function attachSource(
     onFatal('This TV can play neither HLS nor Media Source Extensions.');
     return { detach: () => clearSource(video) };
   }
-  // startPosition 0: from the stream's beginning, not the "live" end of a playlist that is still growing.
-  const hls = new Hls({ maxBufferLength: 30, startPosition: 0 });
+  // hls.js loads from the start position first (no segments from 0 on the way to a resume point).
+  const hls = new Hls({ maxBufferLength: 30, startPosition: startSeconds });
   hls.on(Hls.Events.ERROR, (_event, data) => {
     if (data.fatal) onFatal(serverMessage(data.networkDetails) ?? `The stream failed (${data.details}).`);
   });

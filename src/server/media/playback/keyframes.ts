@@ -1,20 +1,17 @@
 import { ffprobePath, runProcess } from '../tools';
 
-// Where a stream copy can begin. Copied video can only start at a keyframe, and ffmpeg's input seek (`-ss`
-// before `-i`) starts a copy at the keyframe at or before the offset, so the stream would begin up to a GOP
-// (often several seconds) earlier than asked. Looking the keyframe up first lets the server start exactly there
-// and say so (X-Marquee-Stream-Start), instead of leaving the client's clock off by an unknown amount.
+// Where copied video can be cut. A stream copy can only begin a segment at a keyframe, so the segments of a
+// copied stream are planned on the file's keyframes (segment-plan.ts) before ffmpeg runs, and a conversion
+// restarted at a segment seeks (`-ss` before `-i`) to exactly that keyframe. ffprobe reads the packets' flags
+// only (no decoding), so even a film's list takes seconds at most.
 
-/** How far back to look for a keyframe, in seconds; GOPs longer than this fall back to the offset itself. */
-const WINDOW_S = 20;
+const TIMEOUT_MS = 60_000;
 
 /**
- * The time (seconds from the file's start, as `-ss` counts) of the last video keyframe at or before
- * `offsetSeconds`, or null when it can't be found (ffprobe failed, no keyframe in the window).
+ * The times (seconds from the file's start, as `-ss` counts them) of the first video stream's keyframes,
+ * ascending; [] when ffprobe fails or finds none.
  */
-export async function keyframeAtOrBefore(input: string, offsetSeconds: number): Promise<number | null> {
-  if (offsetSeconds <= 0) return 0;
-  const from = Math.max(0, offsetSeconds - WINDOW_S);
+export async function keyframeTimes(input: string): Promise<number[]> {
   const result = await runProcess(
     ffprobePath(),
     [
@@ -22,29 +19,34 @@ export async function keyframeAtOrBefore(input: string, offsetSeconds: number): 
       'error',
       '-select_streams',
       'v:0',
-      '-read_intervals',
-      `${from.toFixed(3)}%${(offsetSeconds + 0.5).toFixed(3)}`,
       '-show_entries',
       'format=start_time:packet=pts_time,flags',
       '-print_format',
-      'json',
+      'compact=nokey=1',
       input,
     ],
-    { timeoutMs: 10_000 },
+    { timeoutMs: TIMEOUT_MS },
   ).catch(() => null);
-  if (result?.code !== 0) return null;
-  let parsed: { format?: { start_time?: string }; packets?: { pts_time?: string; flags?: string }[] };
-  try {
-    parsed = JSON.parse(result.stdout);
-  } catch {
-    return null;
+  if (result?.code !== 0) return [];
+  return parseKeyframes(result.stdout);
+}
+
+/**
+ * ffprobe's compact output: `packet|<pts_time>|<flags>` lines and one `format|<start_time>` line. Keyframe
+ * times are made relative to the start time and sorted (packets come in decoding order).
+ */
+export function parseKeyframes(output: string): number[] {
+  let start = 0;
+  const times: number[] = [];
+  for (const line of output.split('\n')) {
+    const fields = line.trim().split('|');
+    if (fields[0] === 'format') start = Number(fields[1]) || 0;
+    if (fields[0] !== 'packet' || !fields[2]?.includes('K')) continue;
+    const time = Number(fields[1]);
+    if (fields[1] !== '' && Number.isFinite(time)) times.push(time);
   }
-  const start = Number(parsed.format?.start_time ?? 0) || 0;
-  let best: number | null = null;
-  for (const packet of parsed.packets ?? []) {
-    if (!packet.flags?.includes('K') || packet.pts_time === undefined) continue;
-    const time = Number(packet.pts_time) - start;
-    if (Number.isFinite(time) && time <= offsetSeconds + 0.001 && (best === null || time > best)) best = time;
-  }
-  return best === null ? null : Math.max(0, best);
+  return times
+    .map((time) => Math.max(0, time - start))
+    .sort((a, b) => a - b)
+    .filter((time, index, all) => index === 0 || time !== all[index - 1]);
 }

@@ -6,7 +6,6 @@ import { type DecisionResult, decidePlayback, streamModes } from './playback-dec
 import { resolveMediaPath } from './safe-media-path';
 import {
   isValidSessionId,
-  type StartResult,
   TooManySessionsError,
   TranscodeFailedError,
   type TranscodeSessions,
@@ -156,6 +155,14 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     },
   });
 
+  /** A failed or refused conversion as the error to answer (logged); null for anything else. */
+  const conversionError = (error: unknown, sessionId: string): PlexErrorKind | null => {
+    if (error instanceof TooManySessionsError) return PlaybackError.tooManyTranscodes;
+    if (!(error instanceof TranscodeFailedError)) return null;
+    log(`transcode ${sessionId}: ${error.detail}`);
+    return PlaybackError.transcodeFailed;
+  };
+
   universal('/decision', async (request, reply) => {
     const caller = account(request, reply);
     if (!caller) return reply;
@@ -217,36 +224,40 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
       );
     }
     const offset = query.offset === undefined || query.offset === '' ? 0 : Number(query.offset);
-    const durationS =
-      record.media.durationMs === null ? Number.POSITIVE_INFINITY : record.media.durationMs / 1000;
+    if (record.media.durationMs === null || record.media.durationMs <= 0) {
+      return sendPlexError(
+        reply,
+        PlaybackError.badRequest,
+        'the video’s length is unknown, so it cannot be streamed',
+      );
+    }
+    const durationS = record.media.durationMs / 1000;
     if (!Number.isFinite(offset) || offset < 0 || offset >= durationS) {
       return sendPlexError(reply, PlaybackError.badRequest, 'offset must be seconds within the video');
     }
     const resolved = await resolveMediaPath(record.media.mediaRoot, record.media.relativePath);
     if (!resolved.ok) return sendPlexError(reply, PlexError.notFound);
-    let started: StartResult;
     try {
-      started = await deps.sessions.start(sessionId, {
+      await deps.sessions.start(sessionId, {
         input: resolved.path,
         offsetSeconds: offset,
+        durationSeconds: durationS,
         video: record.hls.video,
         audio: record.hls.audio,
         maxWidth: record.hls.video === 'h264' ? record.maxWidth : undefined,
       });
     } catch (error) {
-      if (error instanceof TooManySessionsError) return sendPlexError(reply, PlaybackError.tooManyTranscodes);
+      const known = conversionError(error, sessionId);
+      if (known) return sendPlexError(reply, known);
       throw error;
     }
-    const bandwidth =
-      record.media.durationMs && record.media.durationMs > 0
-        ? Math.max(100_000, Math.round((resolved.size * 8) / (record.media.durationMs / 1000)))
-        : 4_000_000;
+    const bandwidth = Math.max(100_000, Math.round((resolved.size * 8) / durationS));
     const size = outputSize(record.media, record.hls.video === 'h264' ? record.maxWidth : undefined);
     const resolution = size ? `,RESOLUTION=${size.width}x${size.height}` : '';
-    // The stream begins at streamStartSeconds of the file (its currentTime 0): the requested offset, give or take
-    // SAME_OFFSET_S when an already running stream was kept. Said in a header and in the playlist (hls.js shows
-    // EXT-X-SESSION-DATA as sessionData) for clients that want the exact figure.
-    const streamStart = started.streamStartSeconds.toFixed(3);
+    // The media playlist covers the whole file (a VOD playlist), so the stream's time 0 is the file's: the
+    // player seeks to the offset itself, and the conversion begins with the segment holding it. Said in a
+    // header and in the playlist (hls.js shows EXT-X-SESSION-DATA as sessionData) for clients that read it.
+    const streamStart = (0).toFixed(3);
     reply.header('X-Marquee-Stream-Start', streamStart);
     const lines = [
       '#EXTM3U',
@@ -272,10 +283,8 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
       // null for no such session; TranscodeFailedError also for a session its failed ffmpeg ended.
       text = await deps.sessions.playlist(sessionId);
     } catch (error) {
-      if (error instanceof TranscodeFailedError) {
-        log(`transcode ${sessionId}: ${error.detail}`);
-        return sendPlexError(reply, PlaybackError.transcodeFailed);
-      }
+      const known = conversionError(error, sessionId);
+      if (known) return sendPlexError(reply, known);
       throw error;
     }
     if (text === null) return sendPlexError(reply, PlexError.notFound);
@@ -291,8 +300,9 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     try {
       file = await deps.sessions.segment(sessionId, segment);
     } catch (error) {
-      // The session ended because its ffmpeg failed (logged there): say so, rather than a bare 404.
-      if (error instanceof TranscodeFailedError) return sendPlexError(reply, PlaybackError.transcodeFailed);
+      // The conversion failed (or its session ended because its ffmpeg failed): say so, rather than a bare 404.
+      const known = conversionError(error, sessionId);
+      if (known) return sendPlexError(reply, known);
       throw error;
     }
     if (!file) return sendPlexError(reply, PlexError.notFound);

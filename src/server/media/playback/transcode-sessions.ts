@@ -1,31 +1,47 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { type FSWatcher, readFileSync, watch } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ffmpegPath } from '../tools';
-import { keyframeAtOrBefore } from './keyframes';
+import { throttleStep } from './conversion-throttle';
+import { keyframeTimes } from './keyframes';
 import { recordRun, removeLeftovers } from './leftover-transcodes';
+import {
+  keyframeBoundaries,
+  segmentAt,
+  segmentCount,
+  segmentIndexOf,
+  segmentName,
+  uniformBoundaries,
+  vodPlaylist,
+} from './segment-plan';
 import { spawnTiedToThisProcess } from './tied-process';
 
-// One ffmpeg per playback session, writing HLS (MPEG-TS segments of about `segmentSeconds`, an EVENT playlist
-// that grows until #EXT-X-ENDLIST) into its own folder under the work dir. Sessions end on stop, on idle (no
-// playlist or segment request for `idleMs`), and on shutdown; their folders are always removed and their
-// ffmpeg always awaited (SIGTERM, then SIGKILL after a grace period), so no zombies and no leftovers.
-// Should the server itself die (SIGKILL, a crash), each ffmpeg dies with it (tied-process.ts), and the next
-// start removes the folders and ends any ffmpeg an older run left (leftover-transcodes.ts).
+// HLS conversions, one session per player. A session's stream is planned before anything is made: its segment
+// boundaries come from the probe's duration (and, for copied video, the file's keyframes; segment-plan.ts), so
+// its media playlist is a complete VOD playlist from the first request, the same for a TV's own HLS player and
+// for hls.js. (The growing EVENT playlist it replaces made desktop Chromium jump to its "live" end and fail.)
 //
-// An ffmpeg that fails mid-stream (exits with an error before #EXT-X-ENDLIST, not stopped by us) ends its
-// session: the failure is logged, the slot freed, and the session's playlist and segments answer
-// TranscodeFailedError from then on, so the player shows an error instead of waiting on a playlist that no
-// longer grows. It is not restarted: when the input is what made ffmpeg fail, a restart fails the same way;
-// playing again (a new start.m3u8 at the resume point) is the retry.
+// Segments are made on demand by one ffmpeg at a time per session (a "run"), from some segment onwards, into
+// the run's own folder under the work dir (`-f segment`, MPEG-TS, timestamps kept from the file: `-copyts`, so
+// segments of different runs join up). A segment is served only once ffmpeg lists it as finished. A run is
+// throttled (conversion-throttle.ts): paused when it is `maxAheadSeconds` ahead of the last segment the player
+// asked for, resumed when the player catches up. A request for a segment the run will not reach soon (a far
+// seek ahead, or back before where the run began) restarts it at that segment: copied video at exactly the
+// keyframe the segment begins with, converted video exactly at its boundary (a keyframe is forced there).
+// Finished segments are kept for the session's life, so seeking back into them needs no conversion.
 //
-// Seeking: the player seeks inside what the playlist already holds by itself. It asks for a new start only to
-// go somewhere the stream doesn't reach yet (far ahead of what was produced, or before the stream's start), and
-// then the stream must begin there. So a start at another offset restarts ffmpeg, `-ss` before `-i`; a start at
-// the stream's own offset (a player re-fetching start.m3u8) keeps it. Converted video begins exactly at the
-// offset (ffmpeg decodes from the keyframe before and drops the rest); copied video can only begin at a keyframe,
-// so the keyframe at or before the offset is looked up first (keyframes.ts) and ffmpeg starts exactly there.
-// Either way StartResult.streamStartSeconds says where the stream's time 0 is in the file.
+// The cap on conversions counts running ffmpegs only: a session whose stream is all made holds no slot.
+//
+// Sessions end on stop, on idle (no playlist or segment request for `idleMs`), and on shutdown; their folders
+// are always removed and their ffmpeg always awaited (SIGTERM, then SIGKILL after a grace period). Should the
+// server itself die, each ffmpeg dies with it (tied-process.ts), and the next start removes the folders and ends
+// any ffmpeg an older run left (leftover-transcodes.ts).
+//
+// An ffmpeg that fails (exits with an error, not stopped by us) ends its session: the failure is logged, the
+// slot freed, and the session's playlist and segments answer TranscodeFailedError from then on, so the player
+// shows an error. It is not restarted: when the input is what made ffmpeg fail, a restart fails the same way;
+// playing again (a new start.m3u8) is the retry.
 
 export type VideoMode = 'copy' | 'h264';
 export type AudioMode = 'copy' | 'aac' | 'none';
@@ -33,49 +49,53 @@ export type AudioMode = 'copy' | 'aac' | 'none';
 export interface StartOptions {
   /** Absolute path of the checked input file. */
   input: string;
-  /** Where in the file to start, in seconds. */
+  /** Where in the file the player starts, in seconds: the conversion begins with the segment holding it. */
   offsetSeconds: number;
+  /** The file's length from the probe: the playlist's length. */
+  durationSeconds: number;
   video: VideoMode;
   audio: AudioMode;
+  /** The input's stream index of the audio to play (ffprobe's `index`); the first audio stream when absent. */
+  audioStreamIndex?: number;
   /** Largest width when converting video (kept when copying). */
   maxWidth?: number;
+  /** Video bitrate cap in kbps when converting video. */
+  maxVideoKbps?: number;
 }
 
 export interface StartResult {
-  /** A new ffmpeg was started (the first start, or a start at another offset). */
+  /** A new ffmpeg was started (the first start, new streams, or a start where the running one won't reach). */
   restarted: boolean;
-  /**
-   * The file time at which the stream begins (its time 0): the requested offset when converting video; when
-   * copying it, the keyframe at or before the offset (copied video can only start at a keyframe).
-   */
-  streamStartSeconds: number;
+  /** The segment the player's offset falls in (the run begins there or before). */
+  segment: number;
 }
 
-/** A start this close to the running stream's requested offset is the same stream (a re-fetch), in seconds. */
-export const SAME_OFFSET_S = 0.5;
-
 export interface TranscodeSessionsOptions {
-  /** Parent of the per-session folders; created on demand, removed by shutdown(). */
+  /** Parent of the per-run folders; created on demand, removed by shutdown(). */
   workDir: string;
-  /** Concurrent sessions at most (default 2: a 2-core box converts two videos in real time at best). */
+  /** Concurrent running conversions at most (default 2: a 2-core box converts two videos in real time at best). */
   maxSessions?: number;
   /** A session with no playlist or segment request for this long is ended (default 60 s). */
   idleMs?: number;
-  /** Target segment length (default 2 s; copied video cuts at keyframes, so segments may be longer). */
+  /** Target segment length (default 2 s; copied video is cut at keyframes, so its segments may be longer). */
   segmentSeconds?: number;
-  /** How long playlist() waits for the first segment (default 20 s). */
+  /** A run is paused once this far ahead of the player's last segment request (default 60 s). */
+  maxAheadSeconds?: number;
+  /** A segment this far past what the run has made is a far seek: the run restarts there (default 12 s). */
+  farSeekSeconds?: number;
+  /** How long playlist() and segment() wait for a segment (default 20 s). */
   firstSegmentTimeoutMs?: number;
   /** Between SIGTERM and SIGKILL (default 2 s). */
   killGraceMs?: number;
-  /** Feed the input at 1× speed (ffmpeg -re), as a throttled transcoder would; tests use it. Default false. */
+  /** Feed the input at 1× speed (ffmpeg -re); tests use it to keep a conversion running. Default false. */
   realtime?: boolean;
-  /** Finds where a stream copy can begin (default: keyframes.ts, by ffprobe). */
-  findKeyframe?: (input: string, offsetSeconds: number) => Promise<number | null>;
+  /** The keyframes copied video is cut at (default: keyframes.ts, by ffprobe). */
+  findKeyframes?: (input: string) => Promise<number[]>;
   ffmpeg?: string;
   log?: (line: string) => void;
 }
 
-/** Past the cap on concurrent sessions: the route answers 503 with `message`. */
+/** Past the cap on running conversions: the route answers 503 with `message`. */
 export class TooManySessionsError extends Error {
   constructor(readonly limit: number) {
     super('Too many videos are being converted at once; stop one and try again');
@@ -83,10 +103,7 @@ export class TooManySessionsError extends Error {
   }
 }
 
-/**
- * ffmpeg ended without writing a first segment (unreadable input, offset past the end, …), or failed mid-stream
- * and so ended its session.
- */
+/** ffmpeg ended without making a segment asked for, or failed and so ended its session. */
 export class TranscodeFailedError extends Error {
   constructor(readonly detail: string) {
     super('The video could not be converted');
@@ -94,11 +111,32 @@ export class TranscodeFailedError extends Error {
   }
 }
 
+/** What tests and diagnostics see of a session. */
+export interface SessionInfo {
+  /** The current run's ffmpeg (-1 when none ever ran). */
+  pid: number;
+  args: string[];
+  /** The current run's folder. */
+  dir: string;
+  /** The segment the current run began with, and the first it has not finished. */
+  runStart: number;
+  runNext: number;
+  running: boolean;
+  /** Throttled: ffmpeg is stopped (SIGSTOP) because it is far enough ahead of the player. */
+  paused: boolean;
+  /** Finished segments, by index. */
+  ready: number[];
+  segments: number;
+  boundaries: number[];
+  /** The segment the player asked for last. */
+  playerSegment: number;
+}
+
 const SESSION_ID = /^[A-Za-z0-9_-]{1,100}$/;
-const SEGMENT_NAME = /^seg\d{5}\.ts$/;
-const PLAYLIST = 'index.m3u8';
 const SEGMENT_FILES = 'seg%05d.ts';
-const POLL_MS = 50;
+/** ffmpeg's list of finished segments (`-segment_list`, CSV: name,start,end), a line per segment once closed. */
+const SEGMENT_LIST = 'segments.csv';
+const POLL_MS = 100;
 /** Failed sessions remembered (for their error answers) until stopped or started again; the oldest go first. */
 const MAX_FAILURES = 100;
 
@@ -111,24 +149,36 @@ interface Run {
   pid: number;
   args: string[];
   dir: string;
-  /** As ffmpeg runs it: offsetSeconds is where the stream begins. */
-  options: StartOptions;
-  /** The offset the client asked for. */
-  requestedSeconds: number;
+  /** The first segment this run writes. */
+  startIndex: number;
+  /** The first segment from startIndex on that it has not finished. */
+  nextIndex: number;
   exited: Promise<void>;
   /** undefined while running; null when ended by a signal (exitSignal). */
   exitCode: number | null | undefined;
   exitSignal: NodeJS.Signals | null;
   /** We are ending it (stop, restart, shutdown): its exit is no failure. */
   ending: boolean;
+  paused: boolean;
   stderr: string;
+  /** Notices ffmpeg's writes into the run folder at once (a copy runs far faster than the poll). */
+  folderWatch: FSWatcher | null;
 }
 
 interface Session {
   id: string;
-  run: Run;
+  /** The streams as asked for (offsetSeconds is the first start's). */
+  options: StartOptions;
+  boundaries: number[];
+  /** Finished segments: index → file. */
+  ready: Map<number, string>;
+  run: Run | null;
+  /** Every run folder of this session, removed when it ends. */
+  dirs: string[];
+  playerSegment: number;
+  watcher: NodeJS.Timeout | undefined;
   idleTimer: NodeJS.Timeout | undefined;
-  /** Serialises start/stop on one session. */
+  /** Serialises starts, restarts and stop on one session. */
   busy: Promise<unknown>;
 }
 
@@ -143,7 +193,9 @@ export class TranscodeSessions {
   private closed = false;
   maxSessions: number;
   readonly idleMs: number;
-  private readonly segmentSeconds: number;
+  readonly segmentSeconds: number;
+  readonly maxAheadSeconds: number;
+  private readonly farSeekSeconds: number;
   private readonly firstSegmentTimeoutMs: number;
   private readonly killGraceMs: number;
   private readonly log: (line: string) => void;
@@ -152,6 +204,8 @@ export class TranscodeSessions {
     this.maxSessions = options.maxSessions ?? 2;
     this.idleMs = options.idleMs ?? 60_000;
     this.segmentSeconds = options.segmentSeconds ?? 2;
+    this.maxAheadSeconds = options.maxAheadSeconds ?? 60;
+    this.farSeekSeconds = options.farSeekSeconds ?? 12;
     this.firstSegmentTimeoutMs = options.firstSegmentTimeoutMs ?? 20_000;
     this.killGraceMs = options.killGraceMs ?? 2_000;
     this.log = options.log ?? (() => {});
@@ -161,16 +215,35 @@ export class TranscodeSessions {
     return this.sessions.size;
   }
 
+  /** Conversions running now (a paused one included), and first starts in flight: what the cap counts. */
+  get running(): number {
+    let count = 0;
+    for (const id of this.starting.keys()) if (!this.sessions.has(id)) count += 1;
+    for (const session of this.sessions.values()) if (isLive(session.run)) count += 1;
+    return count;
+  }
+
   has(sessionId: string): boolean {
     return this.sessions.has(sessionId);
   }
 
-  /** For tests and diagnostics: the running ffmpeg of a session. */
-  info(sessionId: string): { pid: number; args: string[]; dir: string; offsetSeconds: number } | null {
+  info(sessionId: string): SessionInfo | null {
     const session = this.sessions.get(sessionId);
     if (!session) return null;
-    const { pid, args, dir, options } = session.run;
-    return { pid, args, dir, offsetSeconds: options.offsetSeconds };
+    const run = session.run;
+    return {
+      pid: run?.pid ?? -1,
+      args: run?.args ?? [],
+      dir: run?.dir ?? '',
+      runStart: run?.startIndex ?? -1,
+      runNext: run?.nextIndex ?? -1,
+      running: isLive(run),
+      paused: run?.paused ?? false,
+      ready: [...session.ready.keys()].sort((a, b) => a - b),
+      segments: segmentCount(session.boundaries),
+      boundaries: session.boundaries,
+      playerSegment: session.playerSegment,
+    };
   }
 
   /**
@@ -185,8 +258,10 @@ export class TranscodeSessions {
   }
 
   /**
-   * Starts (or keeps, or restarts) the session's ffmpeg. Throws TooManySessionsError past the cap (a restart
-   * of an existing session never counts as a new one).
+   * Starts a session, or for an existing one makes sure the segment at `offsetSeconds` is made: kept when it is
+   * finished or the running conversion reaches it soon, restarted there otherwise. New streams (another audio
+   * track, another quality) replace what was made. Throws TooManySessionsError when a conversion must start
+   * and the cap is reached.
    */
   async start(sessionId: string, options: StartOptions): Promise<StartResult> {
     if (!isValidSessionId(sessionId)) throw new Error(`invalid session id ${JSON.stringify(sessionId)}`);
@@ -200,97 +275,87 @@ export class TranscodeSessions {
     if (pending) await pending.catch(() => {});
     const existing = this.sessions.get(sessionId);
     if (!existing) {
-      if (this.sessions.size + this.starting.size >= this.maxSessions) {
-        throw new TooManySessionsError(this.maxSessions);
-      }
-      const spawning = this.spawnRun(sessionId, options);
-      this.starting.set(sessionId, spawning);
+      if (this.running >= this.maxSessions) throw new TooManySessionsError(this.maxSessions);
+      const creating = this.createSession(sessionId, options);
+      this.starting.set(sessionId, creating);
       try {
-        const run = await spawning;
+        const session = await creating;
         if (this.closed) {
-          await this.endRun(run);
+          await this.end(session);
           throw new Error('transcode sessions are shut down');
         }
-        const session: Session = { id: sessionId, run, idleTimer: undefined, busy: Promise.resolve() };
-        this.sessions.set(sessionId, session);
-        this.endOnFailure(session, run);
-        this.touch(sessionId);
-        return { restarted: true, streamStartSeconds: run.options.offsetSeconds };
+        return { restarted: true, segment: session.playerSegment };
       } finally {
         this.starting.delete(sessionId);
       }
     }
     return this.serialised(existing, async () => {
       this.touch(sessionId);
-      const current = existing.run.options;
-      const sameStreams =
-        current.input === options.input &&
-        current.video === options.video &&
-        current.audio === options.audio &&
-        current.maxWidth === options.maxWidth;
-      const near = (time: number) => Math.abs(options.offsetSeconds - time) <= SAME_OFFSET_S;
-      const failed = existing.run.exitCode !== undefined && existing.run.exitCode !== 0;
-      if (!failed && sameStreams && (near(existing.run.requestedSeconds) || near(current.offsetSeconds))) {
-        return { restarted: false, streamStartSeconds: current.offsetSeconds };
+      if (!sameStreams(existing.options, options)) {
+        this.log(`transcode ${sessionId}: new streams, starting over`);
+        await this.replaceStreams(existing, options);
+        return { restarted: true, segment: existing.playerSegment };
       }
-      const produced = await this.producedSeconds(existing.run);
-      const where =
-        options.offsetSeconds > current.offsetSeconds + produced
-          ? 'past what was produced'
-          : 'inside the stream';
-      this.log(
-        `transcode ${sessionId}: restart at ${options.offsetSeconds} s, ${where} (${current.offsetSeconds} s + ${produced.toFixed(1)} s)`,
-      );
-      const old = existing.run;
-      await this.endRun(old);
-      existing.run = await this.spawnRun(sessionId, options);
-      this.endOnFailure(existing, existing.run);
-      return { restarted: true, streamStartSeconds: existing.run.options.offsetSeconds };
+      const index = segmentAt(existing.boundaries, options.offsetSeconds);
+      existing.playerSegment = index;
+      if (this.reaches(existing, index)) {
+        this.collect(existing);
+        return { restarted: false, segment: index };
+      }
+      await this.restartAt(existing, index);
+      return { restarted: true, segment: index };
     });
   }
 
   /**
-   * The session's media playlist once it lists a first segment (waits up to firstSegmentTimeoutMs). null for an
-   * unknown session; TranscodeFailedError when ffmpeg ends or times out without a segment, or for a session
-   * its ffmpeg's failure ended.
+   * The session's complete VOD media playlist, once the segment the player starts with is made (waits up to
+   * firstSegmentTimeoutMs), so a conversion that cannot start is an error here rather than on a segment. null
+   * for an unknown session; TranscodeFailedError when ffmpeg fails or times out, or for a session its ffmpeg's
+   * failure ended.
    */
   async playlist(sessionId: string): Promise<string | null> {
+    const session = this.sessions.get(sessionId);
+    if (!session) return this.unknownOrFailed(sessionId);
+    this.touch(sessionId);
+    const file = await this.segment(sessionId, segmentName(session.playerSegment), false);
+    if (file === null) return this.unknownOrFailed(sessionId);
+    return vodPlaylist(session.boundaries);
+  }
+
+  /**
+   * The file of one of the session's segments once ffmpeg has finished it: at once when made, after waiting
+   * when the running conversion reaches it soon, after restarting the conversion there otherwise. Only names
+   * ffmpeg gives (seg00000.ts, …) of segments the playlist lists. null when unknown; TranscodeFailedError when
+   * the conversion fails or times out, or for a session its ffmpeg's failure ended. `fromPlayer` (default)
+   * moves the player's position (for throttling) to this segment.
+   */
+  async segment(sessionId: string, name: string, fromPlayer = true): Promise<string | null> {
+    const index = segmentIndexOf(name);
+    const session = this.sessions.get(sessionId);
+    if (!session) return this.unknownOrFailed(sessionId);
+    if (index === null || index >= segmentCount(session.boundaries)) return null;
+    this.touch(sessionId);
+    if (fromPlayer) session.playerSegment = index;
     const deadline = Date.now() + this.firstSegmentTimeoutMs;
     for (;;) {
-      const session = this.sessions.get(sessionId);
-      if (!session) return this.unknownOrFailed(sessionId);
-      this.touch(sessionId);
+      if (this.sessions.get(sessionId) !== session) return this.unknownOrFailed(sessionId);
+      this.collect(session);
+      const file = session.ready.get(index);
+      if (file) return file;
+      if (!this.reaches(session, index)) {
+        await this.serialised(session, async () => {
+          if (!session.ready.has(index) && !this.reaches(session, index))
+            await this.restartAt(session, index);
+        });
+        continue;
+      }
       const run = session.run;
-      const text = await readPlaylist(run.dir);
-      if (text.includes('#EXTINF')) return text;
-      if (run.exitCode !== undefined && session.run === run) {
+      if (run && run.exitCode !== undefined && !run.ending && run.exitCode !== 0) {
         throw new TranscodeFailedError(
           `ffmpeg exited with ${run.exitCode}: ${run.stderr.trim().slice(-500)}`,
         );
       }
-      if (Date.now() > deadline) throw new TranscodeFailedError('no first segment in time');
-      await delay(POLL_MS);
-    }
-  }
-
-  /**
-   * The file of one of the session's segments, once the playlist lists it (so never one ffmpeg is still
-   * writing), waiting a little for the next few. Only names ffmpeg gives them (seg00000.ts, …). null when
-   * unknown; TranscodeFailedError for a session its ffmpeg's failure ended. Marks the session active.
-   */
-  async segment(sessionId: string, name: string): Promise<string | null> {
-    if (!SEGMENT_NAME.test(name)) return null;
-    const index = Number(name.slice(3, 8));
-    const deadline = Date.now() + this.firstSegmentTimeoutMs;
-    for (;;) {
-      const session = this.sessions.get(sessionId);
-      if (!session) return this.unknownOrFailed(sessionId);
-      this.touch(sessionId);
-      const run = session.run;
-      const listed = await this.listedSegments(run);
-      if (listed.includes(name)) return join(run.dir, name);
-      // Not listed yet: worth waiting only while ffmpeg runs and only for the next few segments.
-      if (run.exitCode !== undefined || Date.now() > deadline || index > listed.length + 2) return null;
+      if (Date.now() > deadline) throw new TranscodeFailedError(`no segment ${index} in time`);
       await delay(POLL_MS);
     }
   }
@@ -308,7 +373,7 @@ export class TranscodeSessions {
     return true;
   }
 
-  /** Ends a session: ffmpeg awaited, folder removed. false when there was no such session. */
+  /** Ends a session: ffmpeg awaited, folders removed. false when there was no such session. */
   async stop(sessionId: string): Promise<boolean> {
     this.failures.delete(sessionId);
     const session = this.sessions.get(sessionId);
@@ -321,16 +386,84 @@ export class TranscodeSessions {
   async shutdown(): Promise<void> {
     this.closed = true;
     await this.leftovers;
-    await Promise.all([...this.starting.values()].map((spawning) => spawning.catch(() => {})));
+    await Promise.all([...this.starting.values()].map((creating) => creating.catch(() => {})));
     await Promise.all([...this.sessions.keys()].map((id) => this.stop(id)));
     await rm(this.options.workDir, { recursive: true, force: true });
   }
 
-  private async end(session: Session): Promise<void> {
-    if (this.sessions.get(session.id) === session) this.sessions.delete(session.id);
-    if (session.idleTimer) clearTimeout(session.idleTimer);
-    await session.busy.catch(() => {});
-    await this.endRun(session.run);
+  private async createSession(sessionId: string, options: StartOptions): Promise<Session> {
+    const session: Session = {
+      id: sessionId,
+      options,
+      boundaries: await this.plan(options),
+      ready: new Map(),
+      run: null,
+      dirs: [],
+      playerSegment: 0,
+      watcher: undefined,
+      idleTimer: undefined,
+      busy: Promise.resolve(),
+    };
+    session.playerSegment = segmentAt(session.boundaries, options.offsetSeconds);
+    // Registered before its ffmpeg runs, so an ffmpeg failing at once ends a session that is there to end.
+    this.sessions.set(sessionId, session);
+    this.touch(sessionId);
+    try {
+      await this.serialised(session, () => this.spawnRun(session, session.playerSegment));
+    } catch (error) {
+      await this.end(session);
+      throw error;
+    }
+    return session;
+  }
+
+  private async plan(options: StartOptions): Promise<number[]> {
+    if (options.video === 'h264') return uniformBoundaries(options.durationSeconds, this.segmentSeconds);
+    const find = this.options.findKeyframes ?? keyframeTimes;
+    const keyframes = await find(options.input).catch(() => []);
+    if (keyframes.length === 0) throw new TranscodeFailedError('no keyframes found to cut copied video at');
+    return keyframeBoundaries(keyframes, options.durationSeconds, this.segmentSeconds);
+  }
+
+  /** Other streams: the old run ended, what it made removed, a new plan from the player's offset. */
+  private async replaceStreams(session: Session, options: StartOptions): Promise<void> {
+    if (session.run) await this.endRun(session.run);
+    session.run = null;
+    await Promise.all(session.dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    session.dirs = [];
+    session.ready.clear();
+    session.options = options;
+    session.boundaries = await this.plan(options);
+    session.playerSegment = segmentAt(session.boundaries, options.offsetSeconds);
+    await this.spawnRun(session, session.playerSegment);
+  }
+
+  /** Whether `index` is made or the session's conversion will make it soon (without a restart). */
+  private reaches(session: Session, index: number): boolean {
+    if (session.ready.has(index)) return true;
+    const run = session.run;
+    if (!run || run.ending || index < run.startIndex) return false;
+    if (run.exitCode !== undefined) return run.exitCode !== 0; // a failed run: its error is the answer
+    const madeUpTo = session.boundaries[Math.min(run.nextIndex, session.boundaries.length - 1)];
+    return session.boundaries[index] <= madeUpTo + this.farSeekSeconds;
+  }
+
+  private async restartAt(session: Session, index: number): Promise<void> {
+    // A session whose conversion had ended holds no slot: starting one again must fit under the cap.
+    if (!isLive(session.run) && this.running >= this.maxSessions) {
+      throw new TooManySessionsError(this.maxSessions);
+    }
+    const from = session.run;
+    this.log(
+      `transcode ${session.id}: restart at segment ${index} (${session.boundaries[index]} s); the run made ${
+        from ? `${from.startIndex}–${from.nextIndex - 1}` : 'nothing'
+      }`,
+    );
+    if (from) {
+      await this.endRun(from);
+      this.collect(session, from); // what it finished before it ended
+    }
+    await this.spawnRun(session, index);
   }
 
   private unknownOrFailed(sessionId: string): null {
@@ -339,18 +472,53 @@ export class TranscodeSessions {
     return null;
   }
 
+  private async end(session: Session): Promise<void> {
+    if (this.sessions.get(session.id) === session) this.sessions.delete(session.id);
+    if (session.idleTimer) clearTimeout(session.idleTimer);
+    if (session.watcher) clearInterval(session.watcher);
+    await session.busy.catch(() => {});
+    if (session.run) await this.endRun(session.run);
+    await Promise.all(session.dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  }
+
   /**
-   * When `run` exits with an error before the end of its stream while still the session's run (not stopped or
-   * replaced by us): logs it, remembers the failure for the session's playlist and segment answers, and ends
-   * the session (its slot is free again).
+   * Reads which segments the run has finished (its segment list), then throttles it: paused far enough ahead
+   * of the player, resumed when the player catches up.
+   */
+  private collect(session: Session, run = session.run): void {
+    if (!run) return;
+    for (const index of finishedSegments(run.dir)) {
+      if (index >= run.startIndex && !session.ready.has(index)) {
+        session.ready.set(index, join(run.dir, segmentName(index)));
+      }
+    }
+    while (session.ready.has(run.nextIndex) && run.nextIndex < segmentCount(session.boundaries)) {
+      run.nextIndex += 1;
+    }
+    if (!isLive(run) || run !== session.run) return;
+    const { boundaries } = session;
+    const madeUpTo = boundaries[Math.min(run.nextIndex, boundaries.length - 1)];
+    const ahead = madeUpTo - boundaries[session.playerSegment];
+    const step = throttleStep(ahead, run.paused, this.maxAheadSeconds);
+    if (step === 'pause') {
+      run.paused = signal(run, 'SIGSTOP');
+      this.log(`transcode ${session.id}: paused ${ahead.toFixed(1)} s ahead of the player`);
+    } else if (step === 'resume') {
+      run.paused = !signal(run, 'SIGCONT');
+      this.log(`transcode ${session.id}: resumed ${ahead.toFixed(1)} s ahead of the player`);
+    }
+  }
+
+  /**
+   * When `run` exits with an error while still the session's run (not stopped or replaced by us): logs it,
+   * remembers the failure for the session's playlist and segment answers, and ends the session.
    */
   private endOnFailure(session: Session, run: Run): void {
     const watch = async () => {
       await run.exited;
+      this.collect(session, run);
       if (run.ending || run.exitCode === 0) return;
-      // A stream already complete lost nothing.
-      if ((await readPlaylist(run.dir)).includes('#EXT-X-ENDLIST')) return;
-      if (run.ending || session.run !== run || this.sessions.get(session.id) !== session) return;
+      if (session.run !== run || this.sessions.get(session.id) !== session) return;
       const lastLine = run.stderr.trim().split('\n').pop()?.trim() || '(no output)';
       const failure = `ffmpeg ${run.pid} failed with ${run.exitSignal ?? run.exitCode}: ${lastLine}`;
       this.log(`transcode ${session.id}: ${failure}`);
@@ -371,18 +539,19 @@ export class TranscodeSessions {
     return next;
   }
 
-  private async spawnRun(sessionId: string, requested: StartOptions): Promise<Run> {
-    const options = { ...requested };
-    if (options.video === 'copy' && options.offsetSeconds > 0) {
-      const find = this.options.findKeyframe ?? keyframeAtOrBefore;
-      const keyframe = await find(options.input, options.offsetSeconds).catch(() => null);
-      if (keyframe !== null) options.offsetSeconds = keyframe;
-    }
+  private async spawnRun(session: Session, startIndex: number): Promise<void> {
     this.runCounter += 1;
-    const dir = join(this.options.workDir, `${sessionId}-${this.runCounter}`);
+    const dir = join(this.options.workDir, `${session.id}-${this.runCounter}`);
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
-    const args = ffmpegArgs(options, dir, this.segmentSeconds, this.options.realtime ?? false);
+    session.dirs.push(dir);
+    const args = ffmpegArgs(
+      session.options,
+      session.boundaries,
+      startIndex,
+      dir,
+      this.options.realtime ?? false,
+    );
     // Tied: should this process die, ffmpeg dies with it.
     const child = spawnTiedToThisProcess(this.options.ffmpeg ?? ffmpegPath(), args, 'ignore', 'pipe');
     const run: Run = {
@@ -390,18 +559,27 @@ export class TranscodeSessions {
       pid: child.pid ?? -1,
       args,
       dir,
-      options,
-      requestedSeconds: requested.offsetSeconds,
+      startIndex,
+      nextIndex: startIndex,
       exitCode: undefined,
       exitSignal: null,
       ending: false,
+      paused: false,
       stderr: '',
       exited: Promise.resolve(),
+      folderWatch: null,
     };
+    try {
+      run.folderWatch = watch(dir, () => this.collect(session));
+      run.folderWatch.on('error', () => run.folderWatch?.close());
+    } catch {
+      // The poll below still notices, a little later.
+    }
     run.exited = new Promise<void>((resolve) => {
       child.on('error', (error) => {
         run.stderr += String(error);
         if (run.exitCode === undefined) run.exitCode = null;
+        run.folderWatch?.close();
         resolve();
       });
       child.on('close', (code, signal) => {
@@ -409,121 +587,141 @@ export class TranscodeSessions {
           run.exitCode = code;
           run.exitSignal = signal;
         }
+        run.folderWatch?.close();
         resolve();
       });
     });
     child.stderr?.on('data', (chunk: Buffer) => {
       run.stderr = (run.stderr + chunk.toString('utf8')).slice(-4000);
     });
+    session.run = run;
+    // Watches the run: finished segments and throttling even while no request comes.
+    if (session.watcher) clearInterval(session.watcher);
+    session.watcher = setInterval(() => this.collect(session), POLL_MS);
+    session.watcher.unref();
+    this.endOnFailure(session, run);
     // For the next start, should this server die before removing the folder (leftover-transcodes.ts).
     if (child.pid) {
-      await recordRun(dir, child.pid, [join(dir, SEGMENT_FILES), join(dir, PLAYLIST)]).catch(
+      await recordRun(dir, child.pid, [join(dir, SEGMENT_FILES), join(dir, SEGMENT_LIST)]).catch(
         (error: unknown) =>
-          this.log(`transcode ${sessionId}: could not record ffmpeg ${child.pid}: ${String(error)}`),
+          this.log(`transcode ${session.id}: could not record ffmpeg ${child.pid}: ${String(error)}`),
       );
     }
-    this.log(`transcode ${sessionId}: ffmpeg ${child.pid} from ${options.offsetSeconds} s`);
-    return run;
+    this.log(
+      `transcode ${session.id}: ffmpeg ${child.pid} from segment ${startIndex} (${session.boundaries[startIndex]} s)`,
+    );
   }
 
-  /** SIGTERM, SIGKILL after the grace period, await the exit, remove the folder. */
+  /** SIGTERM (and SIGCONT, should it be paused), SIGKILL after the grace period; awaits the exit. */
   private async endRun(run: Run): Promise<void> {
     run.ending = true;
     if (run.exitCode === undefined) {
-      run.process.kill('SIGTERM');
-      const killer = setTimeout(() => run.process.kill('SIGKILL'), this.killGraceMs);
+      signal(run, 'SIGTERM');
+      if (run.paused) signal(run, 'SIGCONT');
+      const killer = setTimeout(() => signal(run, 'SIGKILL'), this.killGraceMs);
       await run.exited;
       clearTimeout(killer);
     }
-    await rm(run.dir, { recursive: true, force: true });
-  }
-
-  private async producedSeconds(run: Run): Promise<number> {
-    const text = await readPlaylist(run.dir);
-    return playlistSeconds(text);
-  }
-
-  private async listedSegments(run: Run): Promise<string[]> {
-    const text = await readPlaylist(run.dir);
-    return text
-      .split('\n')
-      .filter((line) => SEGMENT_NAME.test(line.trim()))
-      .map((line) => line.trim());
   }
 }
 
-/**
- * The media playlist cut after its last complete entry. This ffmpeg build rewrites the playlist in place (it
- * warns that `-hls_flags temp_file` cannot rename), so a read can catch it half-written: a partial last line, or
- * an #EXTINF whose segment line is not there yet. '' when there is no playlist yet.
- */
-async function readPlaylist(dir: string): Promise<string> {
-  return completePlaylist(await readFile(join(dir, PLAYLIST), 'utf8').catch(() => ''));
+function isLive(run: Run | null): boolean {
+  return run !== null && run.exitCode === undefined && !run.ending;
 }
 
-export function completePlaylist(text: string): string {
-  if (!text.startsWith('#EXTM3U')) return '';
+function signal(run: Run, name: NodeJS.Signals): boolean {
+  try {
+    return run.process.kill(name);
+  } catch {
+    return false;
+  }
+}
+
+/** The segments ffmpeg lists as finished in its CSV segment list (complete lines only). */
+function finishedSegments(dir: string): number[] {
+  try {
+    return parseSegmentList(readFileSync(join(dir, SEGMENT_LIST), 'utf8'));
+  } catch {
+    return []; // not written yet
+  }
+}
+
+/** Complete lines of ffmpeg's CSV segment list (`seg00003.ts,6.000000,8.000000`), as segment indexes. */
+export function parseSegmentList(text: string): number[] {
   const lines = text.split('\n');
-  lines.pop(); // '' after the final newline, or a partial line
-  let lastEntry = -1;
-  lines.forEach((line, index) => {
-    if (line === '#EXT-X-ENDLIST' || (line !== '' && !line.startsWith('#'))) lastEntry = index;
-  });
-  const end = lastEntry >= 0 ? lastEntry + 1 : lines.findIndex((line) => line.startsWith('#EXTINF'));
-  const kept = end >= 0 ? lines.slice(0, end) : lines;
-  return `${kept.join('\n')}\n`;
+  lines.pop(); // '' after the final newline, or a line ffmpeg is still writing
+  const indexes: number[] = [];
+  for (const line of lines) {
+    const index = segmentIndexOf(line.split(',')[0] ?? '');
+    if (index !== null) indexes.push(index);
+  }
+  return indexes;
 }
 
-/** The total of a media playlist's #EXTINF durations. */
-export function playlistSeconds(text: string): number {
-  let total = 0;
-  for (const match of text.matchAll(/#EXTINF:([\d.]+)/g)) total += Number(match[1]);
-  return total;
+function sameStreams(a: StartOptions, b: StartOptions): boolean {
+  return (
+    a.input === b.input &&
+    a.durationSeconds === b.durationSeconds &&
+    a.video === b.video &&
+    a.audio === b.audio &&
+    a.audioStreamIndex === b.audioStreamIndex &&
+    a.maxWidth === b.maxWidth &&
+    a.maxVideoKbps === b.maxVideoKbps
+  );
 }
 
-/** ffmpeg's arguments for one run (exported for tests). */
+/** ffmpeg's arguments for one run making segments startIndex… of a stream (exported for tests). */
 export function ffmpegArgs(
   options: StartOptions,
+  boundaries: number[],
+  startIndex: number,
   dir: string,
-  segmentSeconds: number,
   realtime: boolean,
 ): string[] {
+  const start = boundaries[startIndex];
   const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y'];
   if (realtime) args.push('-re');
-  if (options.offsetSeconds > 0) args.push('-ss', options.offsetSeconds.toFixed(3));
-  args.push('-i', options.input, '-map', '0:v:0');
-  if (options.audio !== 'none') args.push('-map', '0:a:0?');
+  // Input seek to the segment's first frame; the file's own timestamps kept (from 0), so every run's segments
+  // carry the times the playlist gives them.
+  // Copied video seeks to the keyframe at or before -ss: a hair past the (rounded) boundary keeps it that one.
+  const seek = options.video === 'copy' ? start + 0.0005 : start;
+  if (start > 0) args.push('-ss', seek.toFixed(4));
+  // The times shifted by a constant second: the converted audio's priming starts a little before 0, and ffmpeg
+  // would shift a run from 0 (only) to make it positive, out of step with the others by those 21 ms.
+  args.push('-i', options.input, '-copyts', '-start_at_zero', '-output_ts_offset', '1', '-map', '0:v:0');
+  if (options.audio !== 'none') {
+    args.push('-map', options.audioStreamIndex === undefined ? '0:a:0?' : `0:${options.audioStreamIndex}`);
+  }
   if (options.video === 'copy') {
     args.push('-c:v', 'copy');
   } else {
+    const segmentLength = boundaries.length > 2 ? boundaries[1] - boundaries[0] : 2;
     args.push('-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-profile:v', 'high');
-    // A keyframe at every segment boundary, so segments are the requested length.
-    args.push('-force_key_frames', `expr:gte(t,n_forced*${segmentSeconds})`);
+    // A keyframe at every boundary (t counts from this run's start, itself a boundary).
+    args.push('-force_key_frames', `expr:gte(t,n_forced*${segmentLength})`);
+    if (options.maxVideoKbps) {
+      const kbps = options.maxVideoKbps;
+      args.push('-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps * 2}k`);
+    }
     if (options.maxWidth) args.push('-vf', `scale=w='min(iw,${options.maxWidth})':h=-2`);
   }
   if (options.audio === 'copy') args.push('-c:a', 'copy');
   else if (options.audio === 'aac') args.push('-c:a', 'aac', '-ac', '2', '-b:a', '160k');
   else args.push('-an');
+  const cuts = boundaries.slice(startIndex + 1, -1).map((time) => time.toFixed(3));
+  args.push('-sn', '-dn', '-f', 'segment', '-segment_format', 'mpegts');
+  if (cuts.length > 0) args.push('-segment_times', cuts.join(','));
+  else args.push('-segment_time', '86400');
   args.push(
-    '-sn',
-    '-dn',
-    '-f',
-    'hls',
-    '-hls_time',
-    String(segmentSeconds),
-    '-hls_list_size',
-    '0',
-    '-hls_playlist_type',
-    'event',
-    '-hls_segment_type',
-    'mpegts',
-    '-hls_flags',
-    'temp_file',
-    '-start_number',
-    '0',
-    '-hls_segment_filename',
+    '-segment_time_delta',
+    '0.05',
+    '-segment_start_number',
+    String(startIndex),
+    '-segment_list',
+    join(dir, SEGMENT_LIST),
+    '-segment_list_type',
+    'csv',
     join(dir, SEGMENT_FILES),
-    join(dir, PLAYLIST),
   );
   return args;
 }
