@@ -11,16 +11,18 @@ import {
   type TranscodeSessions,
 } from './transcode-sessions';
 
-// Playback routes of the PMS subset (reference/plex-protocol.md §3.6, §3.7): direct play of a part's file with
-// byte ranges, and the universal transcoder (decision, start.m3u8, the session's playlist and segments, ping,
-// stop). Registered by the home server with a PlaybackDeps the media library provides.
+// Playback routes of the PMS subset (docs/protocol.md#direct-play, docs/protocol.md#universal-transcoder):
+// direct play of a part's file with byte ranges, and the universal transcoder (decision, start.m3u8, the
+// session's playlist and segments, ping, stop). Registered by the home server with a PlaybackDeps the media
+// library provides.
 //
 // Tokens. Media elements and native HLS players send no headers, so every route takes the token from the
 // X-Plex-Token header or query. A session is bound at decision time to the account whose token made the
 // decision; start, the playlist and segments need a token of that same account. start.m3u8's master playlist
 // carries the caller's token in its relative variant URL (`session/<id>/base/index.m3u8?X-Plex-Token=…`), and
 // the media playlist carries it on each segment line, so a player that only follows URLs stays authorised.
-// (Whether a real PMS needs this is open, plex-protocol.md §8 q5; a client that re-appends it does no harm.)
+// (Whether a real PMS needs this is open, docs/protocol.md#unverified item 3; a client that re-appends it
+// does no harm.)
 
 /** A part's file, for direct play. */
 export interface PlaybackPart {
@@ -361,9 +363,10 @@ function withToken(playlist: string, token: string): string {
 }
 
 /**
- * The decision answer in Plex's shape (plex-protocol.md §3.7): codes and texts on the MediaContainer, the chosen
- * Media `selected` with its `protocol`, the Part's `decision` (directplay, copy for a remux, transcode), and each
- * stream's `decision` (copy/transcode) and `location` (direct, segments-video, segments-audio).
+ * The decision answer in Plex's shape (docs/protocol.md#universal-transcoder): codes and texts on the
+ * MediaContainer, the chosen Media `selected` with its `protocol`, the Part's `decision` (directplay, copy
+ * for a remux, transcode), and each stream's `decision` (copy/transcode) and `location` (direct,
+ * segments-video, segments-audio).
  */
 function decisionBody(
   ratingKey: number,
