@@ -42,6 +42,8 @@ export async function libraryFocus(): Promise<Figure[]> {
     await tv.waitForSelector('[data-testid="section"] [data-testid="media-card"][data-focused="true"]', {
       timeout: 30_000,
     });
+    // A viewer with a D-pad has no pointer over the grid.
+    await tv.mouse.move(0, 0);
     const cdp = await browser.context.newCDPSession(tv);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE_RATE });
     const heapTop = await heapAfterGc(cdp);

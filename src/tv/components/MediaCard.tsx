@@ -1,4 +1,3 @@
-import { useFocusable } from '@noriginmedia/norigin-spatial-navigation';
 import { memo, useCallback, useRef } from 'react';
 import type { MediaItem } from '../../plex/library-model';
 import { Poster } from './Poster';
@@ -13,53 +12,53 @@ export interface CardSize {
 }
 
 export interface MediaCardProps {
-  focusKey: string;
-  /** null: not loaded yet (a focusable skeleton, so the D-pad never hits a hole). */
+  /** null: not loaded yet (a skeleton that focus still lands on, so the D-pad never hits a hole). */
   item: MediaItem | null;
   index: number;
   size: CardSize;
   left: number;
   top: number;
   imageUrl: string | null;
-  onFocusIndex(index: number): void;
+  /** The list's focused card while the list has focus. */
+  focused: boolean;
+  /** The pointer moved onto the card (Magic Remote): the list focuses it. */
+  onPoint(index: number): void;
   onOpen(item: MediaItem, index: number): void;
   /** Selected (e.g. the chosen season) without having focus. */
   selected?: boolean;
 }
 
 /**
- * A fixed-size poster card, absolutely placed by its list. `data-key` is the item's ratingKey and the
- * focused card carries `data-focused="true"` (DESIGN.md test markers). OK and a click open it; hovering
- * focuses it (Magic Remote).
+ * A fixed-size poster card, absolutely placed by its list. Not a focusable of its own: its list (an index
+ * region, see FocusHolder) decides which card is focused, so a focus move re-renders only the two cards
+ * that change. `data-key` is the item's ratingKey and the focused card carries `data-focused="true"`
+ * (DESIGN.md test markers). A click opens it; moving the pointer over it focuses it.
  */
 export const MediaCard = memo(function MediaCard({
-  focusKey,
   item,
   index,
   size,
   left,
   top,
   imageUrl,
-  onFocusIndex,
+  focused,
+  onPoint,
   onOpen,
   selected,
 }: MediaCardProps) {
-  const latest = useRef({ item, index, onFocusIndex, onOpen });
-  latest.current = { item, index, onFocusIndex, onOpen };
+  const latest = useRef({ item, index, onOpen });
+  latest.current = { item, index, onOpen };
   const open = useCallback(() => {
     const { item: current, index: at, onOpen: handler } = latest.current;
     if (current) handler(current, at);
   }, []);
-  const focusedHere = useCallback(() => latest.current.onFocusIndex(latest.current.index), []);
-  const { ref, focused, focusSelf } = useFocusable({ focusKey, onEnterPress: open, onFocus: focusedHere });
 
   const progress =
     item && item.viewOffsetMs > 0 && item.durationMs ? Math.min(1, item.viewOffsetMs / item.durationMs) : 0;
   return (
-    // biome-ignore lint/a11y/useKeyWithClickEvents: OK arrives via Norigin's onEnterPress
+    // biome-ignore lint/a11y/useKeyWithClickEvents: OK arrives via the list's focus holder
     // biome-ignore lint/a11y/noStaticElementInteractions: focus is Norigin's, not the DOM's
     <div
-      ref={ref}
       className={`card${focused ? ' is-focused' : ''}${selected ? ' is-selected' : ''}${item ? '' : ' card--slot'}`}
       style={{ left, top, width: size.width, height: size.height + CAPTION_HEIGHT }}
       data-testid={item ? 'media-card' : 'media-slot'}
@@ -67,8 +66,9 @@ export const MediaCard = memo(function MediaCard({
       data-index={index}
       data-focused={focused ? 'true' : undefined}
       onClick={open}
-      onMouseEnter={() => {
-        if (!focused) focusSelf();
+      onMouseMove={() => {
+        // mousemove, not mouseenter: cards scrolling under a still pointer must not take focus.
+        if (!focused) onPoint(index);
       }}
     >
       <div className="card__frame" style={{ width: size.width, height: size.height }}>

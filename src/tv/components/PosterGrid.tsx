@@ -10,8 +10,9 @@ import type { MediaItem } from '../../plex/library-model';
 import { gridNeighbour, INDEX_REGION_FOCUS, registerIndexRegion } from '../navigation/index-regions';
 import { cardFocusKey, parseSlotFocusKey, slotFocusKey } from '../stores/library-focus';
 import { cellPosition, type GridGeometry, gridWindow, type IndexRange } from '../stores/library-grid';
+import { FocusHolder } from './FocusHolder';
 import type { CardSize } from './MediaCard';
-import { MediaCard } from './MediaCard';
+import { CAPTION_HEIGHT, MediaCard } from './MediaCard';
 
 export interface PosterGridProps {
   gridId: string;
@@ -42,11 +43,12 @@ function keyAt(gridId: string, index: number, item: MediaItem | null): string {
 }
 
 /**
- * A virtualised poster grid (tv-platforms.md §7): fixed-size cells, only the rows in view ± one mounted
- * and registered with Norigin, scrolled with a translateY that follows from the focused index alone, so a
- * grid re-mounted on Back is at the remembered item's row before focus is set. Arrow keys inside the grid
- * are index arithmetic (an index region, navigation/index-regions.ts): the grid renders the new window
- * synchronously, then focuses the card; Norigin only handles moves that leave the grid.
+ * A virtualised poster grid (tv-platforms.md §7): fixed-size cells, only the rows in view ± one mounted,
+ * scrolled with a translateY (on its own layer) that follows from the focused index alone, so a grid
+ * re-mounted on Back is at the remembered item's row before focus is set. The grid is an index region
+ * (navigation/index-regions.ts): arrows inside it are index arithmetic, rendered synchronously, and the
+ * only Norigin focusable inside is a FocusHolder under the focused cell's key; Norigin handles only moves
+ * that leave the grid.
  */
 export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function PosterGrid(
   {
@@ -65,21 +67,36 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
   handle,
 ) {
   const [focusedIndex, setFocusedIndex] = useState(initialIndex);
+  const index = Math.min(focusedIndex, Math.max(0, total - 1));
   /** An index to focus once it is mounted (jump to letter). */
   const [pendingIndex, setPendingIndex] = useState<number | null>(null);
-  const window = gridWindow(focusedIndex, total, geometry);
-  const focusedItem = itemAt(Math.min(focusedIndex, Math.max(0, total - 1)));
-  const { ref, focusKey } = useFocusable({
+  const window = gridWindow(index, total, geometry);
+  const focusedKey = total > 0 ? keyAt(gridId, index, itemAt(index)) : undefined;
+  const { ref, focusKey, hasFocusedChild } = useFocusable({
     focusKey: `grid:${gridId}`,
     saveLastFocusedChild: false,
-    preferredChildFocusKey: total > 0 ? keyAt(gridId, focusedIndex, focusedItem) : undefined,
+    preferredChildFocusKey: focusedKey,
+    trackChildren: true,
     ...INDEX_REGION_FOCUS,
   });
 
   const latest = useRef({ onRangeChange, onOpen, gridId, total, itemAt, columns: geometry.columns });
   latest.current = { onRangeChange, onOpen, gridId, total, itemAt, columns: geometry.columns };
   /** The focused index as of the last move, ahead of React's state. */
-  const focusedRef = useRef(focusedIndex);
+  const focusedRef = useRef(index);
+  focusedRef.current = Math.min(focusedRef.current, Math.max(0, total - 1));
+  const { start, end } = window.mounted;
+  useEffect(() => {
+    latest.current.onRangeChange({ start, end });
+  }, [start, end]);
+
+  /** Focuses `target` now: renders its window synchronously (mounting its holder), then sets focus. */
+  const focusNow = useCallback((target: number) => {
+    const { gridId: id, itemAt: at } = latest.current;
+    focusedRef.current = target;
+    flushSync(() => setFocusedIndex(target));
+    void setFocus(keyAt(id, target, at(target)));
+  }, []);
 
   useEffect(
     () =>
@@ -87,32 +104,25 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
         containerKey: focusKey,
         focusedKey() {
           const { gridId: id, itemAt: at, total: count } = latest.current;
-          const index = focusedRef.current;
-          return index < count ? keyAt(id, index, at(index)) : null;
+          const at0 = focusedRef.current;
+          return at0 < count ? keyAt(id, at0, at(at0)) : null;
         },
         move(direction) {
-          const { gridId: id, itemAt: at, total: count, columns } = latest.current;
+          const { total: count, columns } = latest.current;
           const target = gridNeighbour(focusedRef.current, direction, columns, count);
           if (target === null) return false;
-          focusedRef.current = target;
-          // Mount the target's rows now (a synchronous render), so its card can take focus at once.
-          flushSync(() => setFocusedIndex(target));
-          void setFocus(keyAt(id, target, at(target)));
+          focusNow(target);
           return true;
         },
       }),
-    [focusKey],
+    [focusKey, focusNow],
   );
-  const { start, end } = window.mounted;
-  useEffect(() => {
-    latest.current.onRangeChange({ start, end });
-  }, [start, end]);
 
   useImperativeHandle(handle, () => ({
-    focusIndex(index: number) {
-      focusedRef.current = index;
-      setFocusedIndex(index);
-      setPendingIndex(index);
+    focusIndex(at: number) {
+      focusedRef.current = at;
+      setFocusedIndex(at);
+      setPendingIndex(at);
     },
   }));
 
@@ -132,11 +142,12 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
     if (item) void setFocus(cardFocusKey(gridId, item.id));
   }, [version]);
 
-  const onFocusIndex = useCallback((index: number) => {
-    focusedRef.current = index;
-    setFocusedIndex(index);
+  const open = useCallback((item: MediaItem, at: number) => latest.current.onOpen(item, at), []);
+  const openFocused = useCallback(() => {
+    const at = focusedRef.current;
+    const item = latest.current.itemAt(at);
+    if (item) latest.current.onOpen(item, at);
   }, []);
-  const open = useCallback((item: MediaItem, index: number) => latest.current.onOpen(item, index), []);
 
   const cells = [];
   for (let i = start; i < end; i++) {
@@ -145,18 +156,19 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
     cells.push(
       <MediaCard
         key={item ? `c${item.id}` : `s${i}`}
-        focusKey={keyAt(gridId, i, item)}
         item={item}
         index={i}
         size={card}
         left={left}
         top={top}
         imageUrl={item ? imageUrl(item) : null}
-        onFocusIndex={onFocusIndex}
+        focused={hasFocusedChild && i === index}
+        onPoint={focusNow}
         onOpen={open}
       />,
     );
   }
+  const holderAt = cellPosition(index, geometry.columns, columnWidth, geometry.rowHeight);
 
   return (
     <FocusContext.Provider value={focusKey}>
@@ -175,6 +187,17 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
           }}
         >
           {cells}
+          {focusedKey ? (
+            <FocusHolder
+              key={focusedKey}
+              focusKey={focusedKey}
+              left={holderAt.left}
+              top={holderAt.top}
+              width={card.width}
+              height={card.height + CAPTION_HEIGHT}
+              onEnter={openFocused}
+            />
+          ) : null}
         </div>
       </div>
     </FocusContext.Provider>

@@ -10,6 +10,7 @@ import type { MediaItem } from '../../plex/library-model';
 import { INDEX_REGION_FOCUS, registerIndexRegion, rowNeighbour } from '../navigation/index-regions';
 import { cardFocusKey, parseCardFocusKey } from '../stores/library-focus';
 import { mountedLines, scrollLineFor } from '../stores/library-grid';
+import { FocusHolder } from './FocusHolder';
 import { CAPTION_HEIGHT, type CardSize, MediaCard } from './MediaCard';
 
 export interface RowLayout {
@@ -115,6 +116,20 @@ export function Row({
     if (hasFocusedChild) latest.current.onRowFocus?.(latest.current.rowId);
   }, [hasFocusedChild]);
 
+  /** The row's focused card has focus (not the header, not another row). */
+  const [cardFocused, setCardFocused] = useState(false);
+
+  /** Focuses `target` now: renders it synchronously (mounting its holder), then sets focus. */
+  const focusNow = useCallback((target: number) => {
+    const { items: all, rowId: id } = latest.current;
+    focusedRef.current = target;
+    flushSync(() => {
+      setFocusedIndex(target);
+      setCardFocused(true);
+    });
+    void setFocus(cardFocusKey(id, all[target].id));
+  }, []);
+
   useEffect(
     () =>
       registerIndexRegion({
@@ -124,29 +139,31 @@ export function Row({
           return item ? cardFocusKey(latest.current.rowId, item.id) : null;
         },
         move(direction) {
-          const { items: all, rowId: id } = latest.current;
-          const target = rowNeighbour(focusedRef.current, direction, all.length);
+          const target = rowNeighbour(focusedRef.current, direction, latest.current.items.length);
           if (target === null) return false;
-          focusedRef.current = target;
-          // Mount the target's card now (a synchronous render), so it can take focus at once.
-          flushSync(() => setFocusedIndex(target));
-          void setFocus(cardFocusKey(id, all[target].id));
+          focusNow(target);
           return true;
         },
       }),
-    [focusKey],
+    [focusKey, focusNow],
   );
 
-  const focusIndex = useCallback((at: number) => {
-    focusedRef.current = at;
-    setFocusedIndex(at);
+  const holderFocused = useCallback(() => {
+    setCardFocused(true);
+    const at = focusedRef.current;
     const item = latest.current.items[at];
     if (item) latest.current.onItemFocus?.(item, at);
   }, []);
+  const holderBlurred = useCallback(() => setCardFocused(false), []);
   const open = useCallback(
     (item: MediaItem, at: number) => latest.current.onOpen(item, at, latest.current.rowId),
     [],
   );
+  const openFocused = useCallback(() => {
+    const at = focusedRef.current;
+    const item = latest.current.items[at];
+    if (item) latest.current.onOpen(item, at, latest.current.rowId);
+  }, []);
 
   const fullColumns = Math.max(1, Math.floor(layout.viewWidth / layout.pitch));
   const viewColumns = Math.ceil(layout.viewWidth / layout.pitch);
@@ -158,14 +175,14 @@ export function Row({
     cards.push(
       <MediaCard
         key={item.id}
-        focusKey={cardFocusKey(rowId, item.id)}
         item={item}
         index={i}
         size={layout.card}
         left={i * layout.pitch}
         top={0}
         imageUrl={imageUrl(item)}
-        onFocusIndex={focusIndex}
+        focused={cardFocused && i === index}
+        onPoint={focusNow}
         onOpen={open}
         selected={selectedId === item.id}
       />,
@@ -190,6 +207,19 @@ export function Row({
         >
           <div className="row__track" style={{ transform: `translateX(${-scroll * layout.pitch}px)` }}>
             {cards}
+            {preferred ? (
+              <FocusHolder
+                key={preferred}
+                focusKey={preferred}
+                left={index * layout.pitch}
+                top={0}
+                width={layout.card.width}
+                height={layout.card.height + CAPTION_HEIGHT}
+                onEnter={openFocused}
+                onFocus={holderFocused}
+                onBlur={holderBlurred}
+              />
+            ) : null}
           </div>
         </div>
       </div>

@@ -12,13 +12,13 @@ import type { FocusApi } from './focus-api';
 import { isIndexRegionContainer } from './index-regions';
 
 /**
- * Layout: Norigin's offset-based adapter (the default, BaseWebAdapter). The stage is one element scaled
- * with a CSS transform; offsets ignore that transform, so every focusable is measured in unscaled
- * 1920×1080 stage pixels. Spatial navigation only compares focusables with each other, all inside the same
- * stage, so the shared scale factor cancels out. The offset adapter is also cheaper than
- * getBoundingClientRect (no forced reflow, tv-platforms.md §7), and Chromium 53's ClientRect has no x/y,
- * which GetBoundingClientRectAdapter reads. Not handled: transforms *inside* the stage (e.g. rows scrolled
- * with translateX) — those rows must scroll with scrollLeft or re-measure themselves.
+ * Layout: Norigin's offset-based adapter (the default, BaseWebAdapter). The stage is one element scaled with
+ * a CSS transform; offsets ignore that transform, so every focusable is measured in unscaled 1920×1080 stage
+ * pixels. Spatial navigation only compares focusables with each other, all inside the same stage, so the
+ * shared scale factor cancels out. The offset adapter is also cheaper than getBoundingClientRect (no forced
+ * reflow, docs/platforms.md#focus-and-virtualised-lists), and Chromium 53's ClientRect has no x/y, which
+ * GetBoundingClientRectAdapter reads. Not handled: transforms *inside* the stage (e.g. rows scrolled with
+ * translateX) — those rows must scroll with scrollLeft or re-measure themselves.
  *
  * Items of an index region (a grid's or a row's cards, index-regions.ts) are never measured: moves among
  * them are index arithmetic, and Norigin never compares them (their container has no measured children),
@@ -39,6 +39,12 @@ class StageLayoutAdapter extends BaseWebAdapter {
       return measureWithOffsets(component);
     };
   }
+
+  focusNode = (component: FocusableComponent) => {
+    // An index region's holder: its focused card shows the focus (FocusHolder.tsx).
+    if (component.node?.getAttribute?.('data-focus-holder') === 'true') return;
+    component.node?.setAttribute?.('data-focused', 'true');
+  };
 
   blurNode = (component: FocusableComponent) => {
     component.node?.removeAttribute?.('data-focused');
