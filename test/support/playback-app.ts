@@ -26,12 +26,24 @@ export async function startPlaybackApp(sessions: TranscodeSessions): Promise<Pla
   const parts = new Map<number, PlaybackPart>();
   const media = new Map<number, PlaybackMedia>();
   const logs: string[] = [];
+  // The stream choices as the database keeps them, in memory: account:part → choice.
+  const choices = new Map<string, { audioStreamId: number | null; subtitleStreamId: number | null }>();
   const deps: PlaybackDeps = {
     findPart: (id) => parts.get(id) ?? null,
     findMedia: (ratingKey) => media.get(ratingKey) ?? null,
     verifyToken: (token) =>
       token === TOKEN ? { accountId: 1 } : token === OTHER_TOKEN ? { accountId: 2 } : null,
     sessions,
+    choices: {
+      get: (accountId, partId) => choices.get(`${accountId}:${partId}`) ?? null,
+      set: (accountId, partId, choice) => {
+        const before = choices.get(`${accountId}:${partId}`) ?? {
+          audioStreamId: null,
+          subtitleStreamId: null,
+        };
+        choices.set(`${accountId}:${partId}`, { ...before, ...choice });
+      },
+    },
     log: (line) => logs.push(line),
   };
   registerPlaybackRoutes(app, deps);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, writeFile } from 'node:fs/promises';
+import { chmod, rm, writeFile } from 'node:fs/promises';
 import { ffmpegPath, ffprobePath, runProcess } from '../../src/server/media/tools';
 
 // Generated test clips: a test card and a tone, with a keyframe every second, so copied video can be cut into
@@ -162,4 +162,118 @@ export async function segmentVideoStart(file: string): Promise<number> {
     .map((line) => Number(line.split(',')[2]));
   if (pts.length === 0) throw new Error(`no video in ${file}`);
   return Math.min(...pts) / 90_000;
+}
+
+/**
+ * A film as a viewer's library holds one: MKV with H.264, two audio tracks (English AC-3 5.1, the default, a
+ * quiet tone peaking near -18 dB; French AAC stereo, a loud one near -6 dB: maxVolumeDb tells them apart),
+ * English subtitles (SRT) and French forced subtitles. Cues: English "Hello from the test"
+ * 1–3 s and "Second line" 4–6 s; French forced "Panneau" 1–3 s. Small (160×90) unless told.
+ */
+export async function makeMultiTrackMovie(
+  target: string,
+  options: { seconds?: number; width?: number; height?: number } = {},
+): Promise<string> {
+  if (existsSync(target)) return target;
+  const { seconds = 8, width = 160, height = 90 } = options;
+  const english = `${target}.en.tmp.srt`;
+  const french = `${target}.fr.tmp.srt`;
+  await writeFile(english, SRT_ENGLISH);
+  await writeFile(french, '1\n00:00:01,000 --> 00:00:03,000\nPanneau\n\n');
+  const result = await runProcess(ffmpegPath(), [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${width}x${height}:rate=12:duration=${seconds}`,
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
+    '-f',
+    'lavfi',
+    '-i',
+    `aevalsrc=0.5*sin(660*2*PI*t):s=48000:d=${seconds}`,
+    '-i',
+    english,
+    '-i',
+    french,
+    '-map',
+    '0:v',
+    '-map',
+    '1:a',
+    '-map',
+    '2:a',
+    '-map',
+    '3:s',
+    '-map',
+    '4:s',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-g',
+    '12',
+    '-c:a:0',
+    'ac3',
+    '-ac:a:0',
+    '6',
+    '-b:a:0',
+    '192k',
+    '-c:a:1',
+    'aac',
+    '-ac:a:1',
+    '2',
+    '-b:a:1',
+    '64k',
+    '-c:s',
+    'srt',
+    '-metadata:s:a:0',
+    'language=eng',
+    '-metadata:s:a:1',
+    'language=fre',
+    '-metadata:s:s:0',
+    'language=eng',
+    '-metadata:s:s:1',
+    'language=fre',
+    '-disposition:a:0',
+    'default',
+    '-disposition:a:1',
+    '0',
+    '-disposition:s:0',
+    '0',
+    '-disposition:s:1',
+    'forced',
+    target,
+  ]);
+  await Promise.all([rm(english, { force: true }), rm(french, { force: true })]);
+  if (result.code !== 0) throw new Error(`ffmpeg could not make ${target}: ${result.stderr}`);
+  return target;
+}
+
+export const SRT_ENGLISH =
+  '1\n00:00:01,000 --> 00:00:03,000\nHello from the test\n\n2\n00:00:04,000 --> 00:00:06,000\nSecond line\n\n';
+
+/** The loudest sample of a file's (first mapped) audio, in dB (ffmpeg's volumedetect). */
+export async function maxVolumeDb(file: string): Promise<number> {
+  const result = await runProcess(ffmpegPath(), [
+    '-v',
+    'info',
+    '-i',
+    file,
+    '-vn',
+    '-af',
+    'volumedetect',
+    '-f',
+    'null',
+    '-',
+  ]);
+  const match = /max_volume: (-?[\d.]+) dB/.exec(result.stderr);
+  if (result.code !== 0 || !match)
+    throw new Error(`ffmpeg could not measure ${file}: ${result.stderr.slice(-300)}`);
+  return Number(match[1]);
 }

@@ -160,6 +160,17 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE UNIQUE INDEX shared_servers_by_account ON shared_servers(account_id, machine_identifier);
   `,
+  // The audio and subtitle stream an account chose for a part (db/stream-choice-store.ts), as PMS keeps them
+  // (PUT /library/parts/{id}). subtitle_stream_id 0 is "none chosen on purpose"; NULL is "never chosen".
+  `
+  CREATE TABLE stream_choices (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    part_id INTEGER NOT NULL REFERENCES library_parts(id) ON DELETE CASCADE,
+    audio_stream_id INTEGER,
+    subtitle_stream_id INTEGER,
+    PRIMARY KEY (account_id, part_id)
+  );
+  `,
 ];
 
 /**

@@ -2,10 +2,12 @@ import { existsSync, type FSWatcher, watch } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { LibraryStore } from '../db/library-store';
+import { StreamChoiceStore } from '../db/stream-choice-store';
 import { WatchStateStore } from '../db/watch-state-store';
 import { type DemoSize, generateDemoLibrary } from './demo-library';
 import { LibraryImages } from './images';
 import { partKey } from './metadata';
+import type { ProbedStream } from './probe';
 import { LibraryScanner, type ScanFailure, type SectionSpec } from './scanner';
 
 export interface MediaLibraryOptions {
@@ -62,6 +64,8 @@ function scanNotReady(failures: ScanFailure[]): LibraryReadiness {
 export class MediaLibrary {
   readonly store: LibraryStore;
   readonly watchState: WatchStateStore;
+  /** Each account's audio and subtitle choice per part (the playback routes' PUT /library/parts/{id}). */
+  readonly streamChoices: StreamChoiceStore;
   readonly scanner: LibraryScanner | null;
   readonly images: LibraryImages | null;
   /** Settles when the demo (if any) is generated and the first scan is done, saying how it went; never rejects. */
@@ -75,6 +79,7 @@ export class MediaLibrary {
   constructor(private readonly options: MediaLibraryOptions) {
     this.store = new LibraryStore(options.db);
     this.watchState = new WatchStateStore(options.db);
+    this.streamChoices = new StreamChoiceStore(options.db);
     const { mediaDir } = options;
     this.scanner = mediaDir
       ? new LibraryScanner({ mediaDir, sections: options.sections, store: this.store, log: options.log })
@@ -174,6 +179,7 @@ export class MediaLibrary {
     width: number | null;
     height: number | null;
     durationMs: number | null;
+    streams: ProbedStream[];
   } | null {
     const item = this.store.item(ratingKey);
     const mediaRoot = this.options.mediaDir;
@@ -191,6 +197,7 @@ export class MediaLibrary {
       width: part.width,
       height: part.height,
       durationMs: part.duration,
+      streams: parseStreams(part.streams),
     };
   }
 
@@ -252,4 +259,14 @@ export class MediaLibrary {
 /** Where the media cache lives under DATA_DIR. */
 export function mediaCacheDir(dataDir: string): string {
   return join(dataDir, 'media-cache');
+}
+
+/** The part's probed streams as the scanner stored them (JSON); [] when unreadable. */
+function parseStreams(json: string): ProbedStream[] {
+  try {
+    const streams = JSON.parse(json) as unknown;
+    return Array.isArray(streams) ? (streams as ProbedStream[]) : [];
+  } catch {
+    return [];
+  }
 }

@@ -35,6 +35,7 @@ export function registerMediaServer(
       findMedia: (ratingKey) => library.findMedia(ratingKey),
       verifyToken: (token, ip) => verifier.verify(token, ip),
       sessions: transcodes,
+      choices: library.streamChoices,
       log,
     });
     registerProgressRoutes(scope, { store: library.store, watchState: library.watchState });

@@ -11,6 +11,8 @@ export interface ProbedStream {
   language?: string;
   title?: string;
   default?: boolean;
+  /** A subtitle meant to be shown whatever the viewer chose (signs, foreign dialogue). */
+  forced?: boolean;
   channels?: number;
   samplingRate?: number;
   bitrate?: number;
@@ -48,7 +50,7 @@ interface FfprobeStream {
   bit_rate?: string;
   avg_frame_rate?: string;
   r_frame_rate?: string;
-  disposition?: { default?: number; attached_pic?: number };
+  disposition?: { default?: number; forced?: number; attached_pic?: number };
   tags?: { language?: string; title?: string };
 }
 
@@ -90,6 +92,7 @@ export function parseProbe(output: FfprobeOutput, file: string): ProbeResult {
     if (stream.tags?.language && stream.tags.language !== 'und') probed.language = stream.tags.language;
     if (stream.tags?.title) probed.title = stream.tags.title;
     if (stream.disposition?.default) probed.default = true;
+    if (stream.disposition?.forced) probed.forced = true;
     if (stream.channels) probed.channels = stream.channels;
     if (stream.sample_rate) probed.samplingRate = Number(stream.sample_rate);
     if (stream.bit_rate) probed.bitrate = Math.round(Number(stream.bit_rate) / 1000);

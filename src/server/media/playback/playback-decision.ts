@@ -23,6 +23,13 @@ export interface MediaStreams {
   audioCodec: string | null;
   width: number | null;
   height: number | null;
+  /**
+   * The audio chosen is not the one a <video> plays from the file (its default or first audio track): the
+   * streams must be rebuilt with the chosen one.
+   */
+  otherAudioTrack?: boolean;
+  /** A picture subtitle (PGS, VobSub) is chosen: it is burned into the picture, so the video is converted. */
+  burnSubtitle?: boolean;
 }
 
 export interface DecisionOptions {
@@ -54,6 +61,8 @@ function directPlayBlocker(media: MediaStreams, profile: PlaybackProfile): strin
   if (!fitsResolution(profile, media.width, media.height)) {
     return `the resolution ${media.width}x${media.height} is larger than ${profile.maxWidth}x${profile.maxHeight}`;
   }
+  if (media.otherAudioTrack) return 'the chosen audio track is not the file’s first';
+  if (media.burnSubtitle) return 'the chosen subtitles are pictures, burned into the video';
   return null;
 }
 
@@ -79,6 +88,7 @@ export function decidePlayback(
 
   const copyVideo =
     allowDirectStream &&
+    !media.burnSubtitle &&
     supportsVideoCodec(profile, media.videoCodec) &&
     videoCopyableToHls(profile, media.videoCodec) &&
     fitsResolution(profile, media.width, media.height);

@@ -1,7 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type PlaybackDecision, profileFromQuery, STREAM_START_DATA_ID } from '../../../protocol/playback';
+import { profileFromQuery, STREAM_START_DATA_ID } from '../../../protocol/playback';
+import type { StreamChoice } from '../../db/stream-choice-store';
 import { PlexError, type PlexErrorKind, sendPlexError, tokenOf } from '../../plex-request';
+import type { ProbedStream } from '../probe';
 import { contentTypeFor, sendFileWithRanges } from './byte-ranges';
+import {
+  embeddedStreams,
+  isTextSubtitle,
+  type PartStream,
+  type StreamSelection,
+  selectStreams,
+  sidecarSubtitles,
+  streamLabel,
+} from './part-streams';
 import { type DecisionResult, decidePlayback, streamModes } from './playback-decision';
 import { resolveMediaPath } from './safe-media-path';
 import {
@@ -45,6 +56,14 @@ export interface PlaybackMedia extends PlaybackPart {
   width: number | null;
   height: number | null;
   durationMs: number | null;
+  /** The file's streams as probed (all audio and subtitle tracks); absent when the library has none. */
+  streams?: ProbedStream[];
+}
+
+/** Each account's audio and subtitle choice per part (db/stream-choice-store.ts fits). */
+export interface StreamChoices {
+  get(accountId: number, partId: number): StreamChoice | null;
+  set(accountId: number, partId: number, choice: Partial<StreamChoice>): void;
 }
 
 /** What the playback routes need from the rest of the server: narrow on purpose. */
@@ -54,6 +73,7 @@ export interface PlaybackDeps {
   /** The owner of a live token, or null (TokenVerifier.verify fits). */
   verifyToken(token: string, seenFromIp?: string): { accountId: number } | null;
   sessions: TranscodeSessions;
+  choices: StreamChoices;
   log?: (line: string) => void;
 }
 
@@ -89,6 +109,8 @@ interface DecisionRecord {
   /** What HLS will do (a direct-play decision still gets a remux or transcode if the client starts HLS). */
   hls: { video: 'copy' | 'h264'; audio: 'copy' | 'aac' | 'none' };
   maxWidth: number;
+  streams: PartStream[];
+  selection: StreamSelection;
 }
 
 export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps): void {
@@ -165,6 +187,36 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     return PlaybackError.transcodeFailed;
   };
 
+  // The account's audio and subtitle choice for a part, kept as PMS keeps it: `PUT /library/parts/{id}` with
+  // audioStreamID and/or subtitleStreamID (0: no subtitles). The next decision for that part plays them.
+  app.put('/library/parts/:partId', async (request, reply) => {
+    const caller = account(request, reply);
+    if (!caller) return reply;
+    const { partId } = request.params as { partId: string };
+    const id = /^\d{1,12}$/.test(partId) ? Number(partId) : null;
+    if (id === null || !deps.findPart(id)) return sendPlexError(reply, PlexError.notFound);
+    const query = request.query as Record<string, unknown>;
+    const audio = streamIdOf(query.audioStreamID);
+    const subtitle = streamIdOf(query.subtitleStreamID);
+    // Ids are the part's own (part id × 1000 + …); subtitles may also be 0.
+    const ofPart = (streamId: number) => Math.floor(streamId / 1000) === id;
+    const badAudio = query.audioStreamID !== undefined && (audio === null || !ofPart(audio));
+    const badSubtitle =
+      query.subtitleStreamID !== undefined && (subtitle === null || (subtitle !== 0 && !ofPart(subtitle)));
+    if (badAudio || badSubtitle || (audio === null && subtitle === null)) {
+      return sendPlexError(
+        reply,
+        PlaybackError.badRequest,
+        'audioStreamID and subtitleStreamID must be stream ids of this part (subtitleStreamID=0 for none)',
+      );
+    }
+    deps.choices.set(caller.accountId, id, {
+      ...(audio !== null ? { audioStreamId: audio } : {}),
+      ...(subtitle !== null ? { subtitleStreamId: subtitle } : {}),
+    });
+    return reply.send({ MediaContainer: { size: 0 } });
+  });
+
   universal('/decision', async (request, reply) => {
     const caller = account(request, reply);
     if (!caller) return reply;
@@ -182,10 +234,31 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
       allowDirectPlay: query.directPlay !== '0',
       allowDirectStream: query.directStream !== '0',
     };
-    const result = decidePlayback(media, profile, options);
+    const resolved = await resolveMediaPath(media.mediaRoot, media.relativePath);
+    const streams = [
+      ...embeddedStreams(media.partId, media.streams ?? []),
+      ...(resolved.ok ? await sidecarSubtitles(media.partId, resolved.path) : []),
+    ];
+    // The account's saved choice for this part; the request's own ids (as PMS takes them) win.
+    const saved = deps.choices.get(caller.accountId, media.partId);
+    const selection = selectStreams(streams, {
+      audioStreamId: streamIdOf(query.audioStreamID) ?? saved?.audioStreamId,
+      subtitleStreamId: streamIdOf(query.subtitleStreamID) ?? saved?.subtitleStreamId,
+    });
+    const fileAudio =
+      streams.find((s) => s.streamType === 2 && s.default) ?? streams.find((s) => s.streamType === 2);
+    const mediaStreams = {
+      ...media,
+      audioCodec: selection.audio?.codec ?? media.audioCodec,
+      otherAudioTrack: selection.audio !== null && fileAudio !== undefined && selection.audio !== fileAudio,
+      burnSubtitle: selection.subtitle !== null && !isTextSubtitle(selection.subtitle.codec),
+    };
+    const result = decidePlayback(mediaStreams, profile, options);
     const hls =
       streamModes(result.decision) ??
-      (streamModes(decidePlayback(media, profile, { ...options, allowDirectPlay: false }).decision) as {
+      (streamModes(
+        decidePlayback(mediaStreams, profile, { ...options, allowDirectPlay: false }).decision,
+      ) as {
         video: 'copy' | 'h264';
         audio: 'copy' | 'aac' | 'none';
       });
@@ -201,13 +274,15 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
       result,
       hls,
       maxWidth: profile.maxWidth,
+      streams,
+      selection,
     });
     // Forget the oldest decisions without a running session (clients that never started or stopped).
     for (const id of decisions.keys()) {
       if (decisions.size <= MAX_DECISIONS) break;
       if (!deps.sessions.has(id)) decisions.delete(id);
     }
-    return reply.send(decisionBody(ratingKey, media, result.decision, result, hls, sessionId));
+    return reply.send(decisionBody(ratingKey, media, result, hls, sessionId, streams, selection));
   });
 
   universal('/start.m3u8', async (request, reply) => {
@@ -246,6 +321,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
         durationSeconds: durationS,
         video: record.hls.video,
         audio: record.hls.audio,
+        audioStreamIndex: record.selection.audio?.index,
         maxWidth: record.hls.video === 'h264' ? record.maxWidth : undefined,
       });
     } catch (error) {
@@ -371,16 +447,21 @@ function withToken(playlist: string, token: string): string {
 function decisionBody(
   ratingKey: number,
   media: PlaybackMedia,
-  decision: PlaybackDecision,
   codes: DecisionResult,
   hls: { video: 'copy' | 'h264'; audio: 'copy' | 'aac' | 'none' },
   sessionId: string,
+  partStreams: PartStream[],
+  selection: StreamSelection,
 ) {
+  const decision = codes.decision;
   const direct = decision.kind === 'direct-play';
   const videoCopied = direct || hls.video === 'copy';
   const audioCopied = direct || hls.audio === 'copy';
+  const audioCodec = selection.audio?.codec ?? media.audioCodec;
+  const videoStream = partStreams.find((stream) => stream.streamType === 1);
   const streams: Record<string, unknown>[] = [
     {
+      ...(videoStream ? describeStream(videoStream) : {}),
       streamType: 1,
       codec: videoCopied ? media.videoCodec : 'h264',
       width: media.width ?? undefined,
@@ -390,14 +471,35 @@ function decisionBody(
       selected: true,
     },
   ];
-  if (media.audioCodec !== null) {
-    streams.push({
-      streamType: 2,
-      codec: audioCopied ? media.audioCodec : 'aac',
-      decision: audioCopied ? 'copy' : 'transcode',
-      location: direct ? 'direct' : 'segments-audio',
-      selected: true,
-    });
+  const playing = {
+    codec: audioCopied ? audioCodec : 'aac',
+    decision: audioCopied ? 'copy' : 'transcode',
+    location: direct ? 'direct' : 'segments-audio',
+    selected: true,
+  };
+  const audios = partStreams.filter((stream) => stream.streamType === 2);
+  if (audios.length === 0 && media.audioCodec !== null) streams.push({ streamType: 2, ...playing });
+  for (const audio of audios) {
+    streams.push(
+      audio === selection.audio
+        ? { ...describeStream(audio), ...playing }
+        : { ...describeStream(audio), selected: false },
+    );
+  }
+  for (const subtitle of partStreams.filter((stream) => stream.streamType === 3)) {
+    const text = isTextSubtitle(subtitle.codec);
+    const entry: Record<string, unknown> = {
+      ...describeStream(subtitle),
+      selected: subtitle === selection.subtitle,
+    };
+    // Text subtitles are fetched as WebVTT and drawn by the app; pictures are burned into the video.
+    if (text) entry.key = `/library/streams/${subtitle.id}`;
+    if (subtitle === selection.subtitle) {
+      entry.decision = text ? 'copy' : 'burn';
+      entry.location = text ? 'sidecar' : 'segments-video';
+      if (text) entry.format = 'webvtt';
+    }
+    streams.push(entry);
   }
   const container = direct ? media.container : 'mpegts';
   const partKey = direct ? media.partKey : `/video/:/transcode/universal/start.m3u8?session=${sessionId}`;
@@ -421,7 +523,7 @@ function decisionBody(
               protocol: direct ? 'http' : 'hls',
               container,
               videoCodec: videoCopied ? media.videoCodec : 'h264',
-              audioCodec: media.audioCodec === null ? undefined : audioCopied ? media.audioCodec : 'aac',
+              audioCodec: audioCodec === null ? undefined : audioCopied ? audioCodec : 'aac',
               width: media.width ?? undefined,
               height: media.height ?? undefined,
               duration: media.durationMs ?? undefined,
@@ -442,4 +544,26 @@ function decisionBody(
       ],
     },
   };
+}
+
+/** A stream's own fields on the wire (Plex's Stream: id, codec, language, displayTitle, …). */
+function describeStream(stream: PartStream): Record<string, unknown> {
+  return {
+    id: stream.id,
+    streamType: stream.streamType,
+    codec: stream.codec,
+    index: stream.index,
+    language: stream.language,
+    languageCode: stream.language,
+    title: stream.title,
+    channels: stream.channels,
+    default: stream.default,
+    forced: stream.forced,
+    displayTitle: streamLabel(stream),
+  };
+}
+
+/** A stream id in a query (`audioStreamID=1002`); 0 is "none" (subtitles). null when absent or not a number. */
+function streamIdOf(value: unknown): number | null {
+  return typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : null;
 }
