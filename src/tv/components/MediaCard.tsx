@@ -32,7 +32,7 @@ export interface MediaCardProps {
  * A fixed-size poster card, absolutely placed by its list. Not a focusable of its own: its list (an index
  * region, see FocusHolder) decides which card is focused, so a focus move re-renders only the two cards
  * that change. `data-key` is the item's ratingKey and the focused card carries `data-focused="true"`
- * (DESIGN.md test markers). A click opens it; moving the pointer over it focuses it.
+ * (docs/architecture.md#contracts). A click opens it; moving the pointer over it focuses it.
  */
 export const MediaCard = memo(function MediaCard({
   item,

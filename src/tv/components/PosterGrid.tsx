@@ -43,12 +43,12 @@ function keyAt(gridId: string, index: number, item: MediaItem | null): string {
 }
 
 /**
- * A virtualised poster grid (tv-platforms.md §7): fixed-size cells, only the rows in view ± one mounted,
- * scrolled with a translateY (on its own layer) that follows from the focused index alone, so a grid
- * re-mounted on Back is at the remembered item's row before focus is set. The grid is an index region
- * (navigation/index-regions.ts): arrows inside it are index arithmetic, rendered synchronously, and the
- * only Norigin focusable inside is a FocusHolder under the focused cell's key; Norigin handles only moves
- * that leave the grid.
+ * A virtualised poster grid (docs/platforms.md#focus-and-virtualised-lists): fixed-size cells, only the rows
+ * in view ± one mounted, scrolled with a translateY (on its own layer) that follows from the focused index
+ * alone, so a grid re-mounted on Back is at the remembered item's row before focus is set. The grid is an
+ * index region (navigation/index-regions.ts): arrows inside it are index arithmetic, rendered synchronously,
+ * and the only Norigin focusable inside is a FocusHolder under the focused cell's key; Norigin handles only
+ * moves that leave the grid.
  */
 export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function PosterGrid(
   {
