@@ -182,3 +182,18 @@ describe('how a server is described', () => {
     });
   });
 });
+
+describe('which server home opens with, when none is preferred', () => {
+  it('the first online in the account’s order, waiting for a server ahead of it that is still checked', () => {
+    const store = createLibraryServerStore(() => fakeLibrary({}).api);
+    const own = (status: HomeServer['status']) => server('own', status);
+    const shared = server('shared', online('http://shared:32400'), { owned: false });
+    store.getState().choose([own({ kind: 'checking' }), shared], identity);
+    expect(store.getState().server).toBeNull(); // the shared one answered first: not a reason to open it
+    store.getState().choose([own(online('http://own:32400')), shared], identity);
+    expect(store.getState().server?.id).toBe('own');
+    const fresh = createLibraryServerStore(() => fakeLibrary({}).api);
+    fresh.getState().choose([own({ kind: 'unreachable' }), shared], identity);
+    expect(fresh.getState().server?.id).toBe('shared');
+  });
+});

@@ -30,8 +30,9 @@ export interface LibraryServerState {
   server: LibraryServer | null;
   /**
    * Browses `preferredId` when it is online (the viewer's pick on the Servers screen); while it is being
-   * checked, keeps what it has; when it is offline or gone, the first online server. Keeps the current one
-   * (same client) when nothing changed.
+   * checked, keeps what it has; when it is offline or gone (or none is preferred), the first online server in
+   * the account's order, once the ones before it are known. Keeps the current one (same client) when nothing
+   * changed.
    */
   choose(servers: readonly HomeServer[] | null, identity: ClientIdentity, preferredId?: string | null): void;
   clear(): void;
@@ -50,10 +51,7 @@ export function createLibraryServerStore(makeClient: ClientFactory = plexClient)
       const current = get().server;
       const preferred = preferredId ? servers.find((server) => server.id === preferredId) : undefined;
       if (preferred?.status.kind === 'checking') return; // wait for it, browsing what we had
-      const online =
-        preferred?.status.kind === 'online'
-          ? preferred
-          : servers.find((server) => server.status.kind === 'online');
+      const online = preferred?.status.kind === 'online' ? preferred : firstSettledOnline(servers);
       if (online?.status.kind !== 'online') {
         // Still being checked: keep the current one; none on the account any more: forget it.
         if (current && !servers.some((server) => server.id === current.id)) set({ server: null });
@@ -73,6 +71,19 @@ export function createLibraryServerStore(makeClient: ClientFactory = plexClient)
       set({ server: null });
     },
   }));
+}
+
+/**
+ * The first server of the account's list that is online, decided in list order: a server still being checked
+ * ahead of it is waited for (undefined), so which server home opens with never depends on which probe
+ * answered first. plex.tv lists the account's own servers before shared ones.
+ */
+function firstSettledOnline(servers: readonly HomeServer[]): HomeServer | undefined {
+  for (const server of servers) {
+    if (server.status.kind === 'checking') return undefined;
+    if (server.status.kind === 'online') return server;
+  }
+  return undefined;
 }
 
 export type LibraryServerStore = ReturnType<typeof createLibraryServerStore>;
