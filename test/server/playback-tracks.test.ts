@@ -5,7 +5,13 @@ import { DEFAULT_PROFILE, profileToQuery } from '../../src/protocol/playback';
 import type { PlexMetadata, PlexSection } from '../../src/protocol/plex-media';
 import { startTestServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, type MediaFixture } from '../support/media-fixtures';
-import { makeMultiTrackMovie, maxVolumeDb, probeSegment, SRT_ENGLISH } from '../support/tiny-media';
+import {
+  makeMovTextClip,
+  makeMultiTrackMovie,
+  maxVolumeDb,
+  probeSegment,
+  SRT_ENGLISH,
+} from '../support/tiny-media';
 import { getWithToken, linkTv, RELAXED_LIMITS } from './helpers';
 
 // Audio and subtitle tracks through the whole home server: the decision lists every track with the one
@@ -181,5 +187,78 @@ describe('audio and subtitle tracks', () => {
       },
     );
     expect(anonymous.status).toBe(401);
+  });
+});
+
+describe('text subtitles as WebVTT', () => {
+  let media: MediaFixture;
+  let server: TestServer;
+  let token: string;
+
+  beforeAll(async () => {
+    media = await createMediaFixture('marquee-playback-subtitles-');
+    const film = join(media.dir, 'Movies/Tracks (2023)/Tracks (2023).mkv');
+    await mkdir(dirname(film), { recursive: true });
+    await makeMultiTrackMovie(film);
+    await writeFile(join(dirname(film), 'Tracks (2023).en.srt'), SRT_ENGLISH);
+    // An MP4 with a mov_text track.
+    await makeMovTextClip(join(media.dir, 'Movies/Texted (2024)/Texted (2024).mp4'));
+    server = await startTestServer({
+      limits: RELAXED_LIMITS,
+      tvAppDir: null,
+      emulatorDir: null,
+      mediaDir: media.dir,
+    });
+    await server.server.media.idle();
+    token = (await linkTv(server.url)).token;
+  });
+  afterAll(async () => {
+    await server?.close();
+    await media?.remove();
+  });
+
+  const subtitleKeys = async (title: string) => {
+    const sections = (await (await getWithToken(server.url, '/library/sections', token)).json()) as {
+      MediaContainer: { Directory: PlexSection[] };
+    };
+    const key = sections.MediaContainer.Directory.find((section) => section.type === 'movie')?.key;
+    const all = (await (await getWithToken(server.url, `/library/sections/${key}/all`, token)).json()) as {
+      MediaContainer: { Metadata: PlexMetadata[] };
+    };
+    const item = all.MediaContainer.Metadata.find((candidate) => candidate.title === title);
+    const decision = await getWithToken(
+      server.url,
+      `/video/:/transcode/universal/decision?path=/library/metadata/${item?.ratingKey}&session=subs&${browserQuery}`,
+      token,
+    );
+    const streams = (await decision.json()).MediaContainer.Metadata[0].Media[0].Part[0]
+      .Stream as WireStream[];
+    return streams.filter((stream) => stream.streamType === 3).map((stream) => stream.key ?? '');
+  };
+
+  it('embedded SRT, a sidecar .srt and mov_text come as WebVTT with their cues', async () => {
+    const [embedded, forced, sidecar] = await subtitleKeys('Tracks');
+    for (const [key, cue] of [
+      [embedded, 'Hello from the test'],
+      [forced, 'Panneau'],
+      [sidecar, 'Second line'],
+    ]) {
+      const response = await getWithToken(server.url, key, token);
+      expect(response.status, key).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/vtt');
+      const text = await response.text();
+      expect(text.startsWith('WEBVTT')).toBe(true);
+      expect(text).toContain(cue);
+      // At 1 s and 3 s (the generated MKV starts 21 ms late: its AAC track's priming).
+      expect(text).toMatch(/(00:)?00:01\.0[0-2]\d --> (00:)?00:03\.0[0-2]\d/);
+    }
+    const [movText] = await subtitleKeys('Texted');
+    const mp4 = await getWithToken(server.url, movText, token);
+    expect(mp4.status).toBe(200);
+    expect(await mp4.text()).toContain('Hello from the test');
+    // Not a subtitle, an unknown part, no token.
+    expect((await getWithToken(server.url, embedded.replace(/\d{3}$/, '000'), token)).status).toBe(404);
+    expect((await getWithToken(server.url, '/library/streams/999999003', token)).status).toBe(404);
+    expect((await fetch(`${server.url}${embedded}`)).status).toBe(401);
   });
 });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chmod, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { ffmpegPath, ffprobePath, runProcess } from '../../src/server/media/tools';
 
 // Generated test clips: a test card and a tone, with a keyframe every second, so copied video can be cut into
@@ -276,4 +277,49 @@ export async function maxVolumeDb(file: string): Promise<number> {
   if (result.code !== 0 || !match)
     throw new Error(`ffmpeg could not measure ${file}: ${result.stderr.slice(-300)}`);
   return Number(match[1]);
+}
+
+/** An MP4 with H.264, AAC and a mov_text subtitle track carrying SRT_ENGLISH's cues. */
+export async function makeMovTextClip(target: string, seconds = 8): Promise<string> {
+  if (existsSync(target)) return target;
+  await mkdir(dirname(target), { recursive: true });
+  const subtitles = `${target}.tmp.srt`;
+  await writeFile(subtitles, SRT_ENGLISH);
+  const result = await runProcess(ffmpegPath(), [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=160x90:rate=12:duration=${seconds}`,
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
+    '-i',
+    subtitles,
+    '-map',
+    '0:v',
+    '-map',
+    '1:a',
+    '-map',
+    '2:s',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-c:s',
+    'mov_text',
+    '-metadata:s:s:0',
+    'language=eng',
+    target,
+  ]);
+  await rm(subtitles, { force: true });
+  if (result.code !== 0) throw new Error(`ffmpeg could not make ${target}: ${result.stderr}`);
+  return target;
 }

@@ -38,7 +38,7 @@ const SIDECAR_EXTENSIONS: Record<string, string> = {
   '.ass': 'ass',
   '.ssa': 'ass',
 };
-const SIDECAR_BASE_ID = 500;
+export const SIDECAR_BASE_ID = 500;
 /** Text subtitle codecs ffmpeg converts to WebVTT; anything else (pgs, dvd_subtitle, …) is a picture. */
 const TEXT_SUBTITLE_CODECS = ['srt', 'subrip', 'ass', 'ssa', 'mov_text', 'webvtt', 'vtt', 'text'];
 

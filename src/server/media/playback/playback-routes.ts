@@ -8,6 +8,7 @@ import {
   embeddedStreams,
   isTextSubtitle,
   type PartStream,
+  SIDECAR_BASE_ID,
   type StreamSelection,
   selectStreams,
   sidecarSubtitles,
@@ -15,6 +16,7 @@ import {
 } from './part-streams';
 import { type DecisionResult, decidePlayback, streamModes } from './playback-decision';
 import { resolveMediaPath } from './safe-media-path';
+import { SubtitleConverter } from './subtitle-webvtt';
 import {
   isValidSessionId,
   TooManySessionsError,
@@ -74,6 +76,8 @@ export interface PlaybackDeps {
   verifyToken(token: string, seenFromIp?: string): { accountId: number } | null;
   sessions: TranscodeSessions;
   choices: StreamChoices;
+  /** Converts text subtitles to WebVTT (default: a SubtitleConverter with the npm ffmpeg). */
+  subtitles?: SubtitleConverter;
   log?: (line: string) => void;
 }
 
@@ -215,6 +219,30 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
       ...(subtitle !== null ? { subtitleStreamId: subtitle } : {}),
     });
     return reply.send({ MediaContainer: { size: 0 } });
+  });
+
+  // Text subtitles as WebVTT (the decision's Stream.key): an embedded stream (id part × 1000 + index) or a file
+  // beside the video (part × 1000 + 500 + n), converted once (subtitle-webvtt.ts).
+  const subtitles = deps.subtitles ?? new SubtitleConverter();
+  app.get('/library/streams/:streamId', async (request, reply) => {
+    const caller = account(request, reply);
+    if (!caller) return reply;
+    const { streamId } = request.params as { streamId: string };
+    const id = /^\d{4,15}$/.test(streamId) ? Number(streamId) : null;
+    const part = id === null ? null : deps.findPart(Math.floor(id / 1000));
+    if (id === null || !part) return sendPlexError(reply, PlexError.notFound);
+    const resolved = await resolveMediaPath(part.mediaRoot, part.relativePath);
+    if (!resolved.ok) return sendPlexError(reply, PlexError.notFound);
+    const index = id % 1000;
+    let text: string | null;
+    if (index >= SIDECAR_BASE_ID) {
+      const sidecar = (await sidecarSubtitles(Math.floor(id / 1000), resolved.path)).find((s) => s.id === id);
+      text = sidecar?.sidecarPath ? await subtitles.webvtt(sidecar.sidecarPath, null) : null;
+    } else {
+      text = await subtitles.webvtt(resolved.path, index);
+    }
+    if (text === null) return sendPlexError(reply, PlexError.notFound);
+    return reply.type('text/vtt; charset=utf-8').send(text);
   });
 
   universal('/decision', async (request, reply) => {
