@@ -1,0 +1,128 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedSyntheticSection } from '../../src/server/media/synthetic-library';
+import { type LaunchedBrowser, launchChromium } from '../support/chromium';
+import { startTestServer, type TestServer } from '../support/home-server';
+import { linkedTv } from '../support/tv';
+
+// The D-pad as a remote drives it, in a section grid of 3,000 items: quick separate presses are never
+// dropped, and a held key (auto-repeat every 50 ms, as remotes do) scrolls while held and stops where it is
+// on release.
+
+const COUNT = 3_000;
+const COLUMNS = 7;
+/** A remote's auto-repeat interval. */
+const REPEAT_MS = 50;
+
+let chromium: LaunchedBrowser;
+let server: TestServer;
+let tv: Page;
+
+declare global {
+  interface Window {
+    __focusAtRelease?: number;
+    __focusMovesAfterRelease?: number;
+    __framesAfterRelease?: number;
+  }
+}
+
+async function focusedIndex(): Promise<number> {
+  const handle = await tv.waitForFunction(() => {
+    const focused = document.querySelectorAll('[data-testid="poster-grid"] [data-focused="true"]');
+    // An object, so index 0 counts as found.
+    return focused.length === 1 ? { index: Number(focused[0].getAttribute('data-index')) } : false;
+  });
+  return ((await handle.jsonValue()) as { index: number }).index;
+}
+
+/** Resolves after the page has produced `count` more frames. */
+async function frames(count: number): Promise<void> {
+  await tv.evaluate(
+    (n) =>
+      new Promise<void>((resolve) => {
+        let left = n;
+        const tick = () => (--left <= 0 ? resolve() : requestAnimationFrame(tick));
+        requestAnimationFrame(tick);
+      }),
+    count,
+  );
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const sectionKey = String(
+    seedSyntheticSection(server.server.media.store.db, { title: 'Held Keys', count: COUNT }),
+  );
+  chromium = await launchChromium();
+  tv = await linkedTv(chromium.context, server.url);
+  await tv.waitForSelector('[data-testid="row-all"]', { timeout: 20_000 });
+  await tv.click(`[data-row="section-${sectionKey}"] [data-testid="row-all"]`);
+  await tv.waitForSelector('[data-testid="section"] [data-testid="media-card"][data-focused="true"]', {
+    timeout: 20_000,
+  });
+  await tv.mouse.move(0, 0);
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await server?.close();
+});
+
+describe('held and quick keys in a grid', () => {
+  it('ten quick presses (no pause between them) move ten rows: none is dropped', async () => {
+    const start = await focusedIndex();
+    for (let i = 0; i < 10; i++) await tv.keyboard.press('ArrowDown');
+    await tv.waitForFunction(
+      (target) =>
+        document
+          .querySelector('[data-testid="poster-grid"] [data-focused="true"]')
+          ?.getAttribute('data-index') === String(target),
+      start + 10 * COLUMNS,
+      { timeout: 10_000 },
+    );
+    await frames(10);
+    expect(await focusedIndex()).toBe(start + 10 * COLUMNS);
+  });
+
+  it('holding Down for 2 s scrolls; on release focus stops within one row of where it was, and stays', async () => {
+    const start = await focusedIndex();
+    // Where focus is when the key comes up, and every focus move after that.
+    await tv.evaluate(() => {
+      const grid = document.querySelector('[data-testid="poster-grid"]') as Element;
+      const index = () =>
+        Number(grid.querySelector('[data-focused="true"]')?.getAttribute('data-index') ?? Number.NaN);
+      window.addEventListener(
+        'keyup',
+        () => {
+          window.__focusAtRelease = index();
+          window.__focusMovesAfterRelease = 0;
+          new MutationObserver(() => {
+            window.__focusMovesAfterRelease = (window.__focusMovesAfterRelease ?? 0) + 1;
+          }).observe(grid, { attributes: true, attributeFilter: ['data-focused'], subtree: true });
+        },
+        { capture: true, once: true },
+      );
+    });
+
+    await tv.keyboard.down('ArrowDown');
+    const holdUntil = Date.now() + 2_000;
+    while (Date.now() < holdUntil) {
+      await tv.waitForTimeout(REPEAT_MS);
+      await tv.keyboard.down('ArrowDown'); // an auto-repeat (KeyboardEvent.repeat is true)
+    }
+    await tv.keyboard.up('ArrowDown');
+
+    const atRelease = (await tv.evaluate(() => window.__focusAtRelease)) as number;
+    expect(Number.isInteger(atRelease)).toBe(true);
+    expect(Math.floor((atRelease - start) / COLUMNS)).toBeGreaterThanOrEqual(5);
+
+    await frames(30);
+    const settled = await focusedIndex();
+    expect(settled).toBeGreaterThanOrEqual(atRelease);
+    expect(settled - atRelease).toBeLessThanOrEqual(COLUMNS);
+    const movesAfterRelease = (await tv.evaluate(() => window.__focusMovesAfterRelease)) as number;
+    await frames(30);
+    expect(await focusedIndex()).toBe(settled);
+    expect(await tv.evaluate(() => window.__focusMovesAfterRelease)).toBe(movesAfterRelease);
+  });
+});
