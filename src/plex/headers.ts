@@ -1,16 +1,8 @@
 // The X-Plex identification every plex.tv and PMS request carries (docs/protocol.md#identification-headers).
 
-export interface ClientIdentity {
-  /** Generated once per install and kept (docs/protocol.md#identification-headers). */
-  clientIdentifier: string;
-  product: string;
-  version: string;
-  platform: string;
-  platformVersion: string;
-  device: string;
-  model: string;
-  deviceName: string;
-}
+import type { ClientIdentity } from '../protocol/client-identity';
+
+export type { ClientIdentity } from '../protocol/client-identity';
 
 /**
  * X-Plex values as query parameters ("all X-Plex- headers can also be sent as query string arguments"),

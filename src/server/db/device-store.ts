@@ -1,17 +1,12 @@
 import type { Database } from 'better-sqlite3';
+import type { ClientIdentity } from '../../protocol/client-identity';
 import { statement } from './statements';
 
 /** What a client says about itself in its X-Plex-* values; shown on the confirm and devices pages. */
-export interface DeviceDescription {
-  clientIdentifier: string;
+export type DeviceDescription = Omit<ClientIdentity, 'deviceName'> & {
+  /** X-Plex-Device-Name, else the device or product (plex-request.ts). */
   name: string;
-  product: string;
-  version: string;
-  platform: string;
-  platformVersion: string;
-  device: string;
-  model: string;
-}
+};
 
 export interface Device {
   id: number;

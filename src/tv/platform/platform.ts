@@ -1,3 +1,4 @@
+import type { ClientIdentity } from '../../protocol/client-identity';
 // One interface over the three places Marquee runs: a desktop browser, a Samsung (Tizen) TV, an LG (webOS) TV.
 
 export type PlatformName = 'browser' | 'tizen' | 'webos';
@@ -18,15 +19,8 @@ export type RemoteCommand =
   | 'FastForward';
 
 /** The device facts sent as X-Plex headers (product, version, platform, …). */
-export interface DeviceInfo {
-  product: string;
-  version: string;
-  platform: string;
-  platformVersion: string;
-  device: string;
-  model: string;
-  deviceName: string;
-}
+/** How this TV describes itself: the X-Plex identity but for the client identifier, which is kept apart. */
+export type DeviceInfo = Omit<ClientIdentity, 'clientIdentifier'>;
 
 export interface KeyValueStorage {
   get(key: string): string | null;
