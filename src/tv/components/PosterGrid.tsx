@@ -87,7 +87,9 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
   focusedRef.current = Math.min(focusedRef.current, Math.max(0, total - 1));
   const { start, end } = window.mounted;
   useEffect(() => {
-    latest.current.onRangeChange({ start, end });
+    // After the move's frame: fetching pages is not part of moving focus.
+    const timer = setTimeout(() => latest.current.onRangeChange({ start, end }), 0);
+    return () => clearTimeout(timer);
   }, [start, end]);
 
   /** Focuses `target` now: renders its window synchronously (mounting its holder), then sets focus. */
@@ -149,23 +151,45 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
     if (item) latest.current.onOpen(item, at);
   }, []);
 
-  const cells = [];
-  for (let i = start; i < end; i++) {
-    const item = itemAt(i);
-    const { left, top } = cellPosition(i, geometry.columns, columnWidth, geometry.rowHeight);
-    cells.push(
-      <MediaCard
-        key={item ? `c${item.id}` : `s${i}`}
-        item={item}
-        index={i}
-        size={card}
-        left={left}
-        top={top}
-        imageUrl={item ? imageUrl(item) : null}
-        focused={hasFocusedChild && i === index}
-        onPoint={focusNow}
-        onOpen={open}
-      />,
+  // Poster URLs are built once per item (not for every mounted cell on every move).
+  const urls = useRef({ imageUrl, byId: new Map<string, string | null>() });
+  if (urls.current.imageUrl !== imageUrl) urls.current = { imageUrl, byId: new Map() };
+  const urlOf = (item: MediaItem): string | null => {
+    const known = urls.current.byId.get(item.id);
+    if (known !== undefined) return known;
+    const url = imageUrl(item);
+    urls.current.byId.set(item.id, url);
+    return url;
+  };
+
+  // One element per grid row, so a move that scrolls adds and removes whole rows (one DOM insertion or
+  // removal each), not card by card.
+  const rows = [];
+  for (let rowStart = start; rowStart < end; rowStart += geometry.columns) {
+    const row = Math.floor(rowStart / geometry.columns);
+    const cells = [];
+    for (let i = rowStart; i < Math.min(end, rowStart + geometry.columns); i++) {
+      const item = itemAt(i);
+      const { left } = cellPosition(i, geometry.columns, columnWidth, geometry.rowHeight);
+      cells.push(
+        <MediaCard
+          key={item ? `c${item.id}` : `s${i}`}
+          item={item}
+          index={i}
+          size={card}
+          left={left}
+          top={0}
+          imageUrl={item ? urlOf(item) : null}
+          focused={hasFocusedChild && i === index}
+          onPoint={focusNow}
+          onOpen={open}
+        />,
+      );
+    }
+    rows.push(
+      <div key={row} className="poster-grid__row" style={{ top: row * geometry.rowHeight }}>
+        {cells}
+      </div>,
     );
   }
   const holderAt = cellPosition(index, geometry.columns, columnWidth, geometry.rowHeight);
@@ -186,7 +210,7 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
             transform: `translateY(${window.offsetY}px)`,
           }}
         >
-          {cells}
+          {rows}
           {focusedKey ? (
             <FocusHolder
               key={focusedKey}
