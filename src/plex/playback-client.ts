@@ -27,11 +27,31 @@ export interface PlaybackPlan {
   streamStartMs: number;
   sessionId: string;
   codes: PlaybackDecisionCodes;
+  /** The part being played (for PUT /library/parts/{id}); null when the server named none. */
+  partId: number | null;
+  /** Every stream of the part as the decision lists them, the playing ones `selected`. */
+  streams: DecisionStream[];
+}
+
+/** A stream as the decision answer lists it (Plex's Stream). */
+export interface DecisionStream {
+  id?: number;
+  streamType?: number;
+  displayTitle?: string;
+  language?: string;
+  codec?: string;
+  selected?: boolean;
+  /** Text subtitles: where to fetch them as WebVTT. */
+  key?: string;
+  /** `burn` for subtitles drawn into the picture. */
+  decision?: string;
 }
 
 /** The part of the decision answer's MediaContainer a player reads (the codes, the chosen part). */
 type DecisionContainer = PlaybackDecisionCodes & {
-  Metadata?: { Media?: { Part?: { key: string; decision?: string }[] }[] }[];
+  Metadata?: {
+    Media?: { Part?: { id?: number; key: string; decision?: string; Stream?: DecisionStream[] }[] }[];
+  }[];
 };
 
 export type TimelineReportState = 'playing' | 'paused' | 'buffering' | 'stopped';
@@ -72,6 +92,8 @@ export class PlexPlaybackClient {
     }
     const part = container.Metadata?.[0]?.Media?.[0]?.Part?.[0];
     if (!part) throw new PlexRequestError('bad-response', 'The decision named nothing to play');
+    const partId = typeof part.id === 'number' ? part.id : null;
+    const streams = Array.isArray(part.Stream) ? part.Stream : [];
     if (part.decision === 'directplay') {
       return {
         kind: 'file',
@@ -79,6 +101,8 @@ export class PlexPlaybackClient {
         streamStartMs: 0,
         sessionId,
         codes,
+        partId,
+        streams,
       };
     }
     const start = `${params}&offset=${(Math.max(0, offsetMs) / 1000).toFixed(3)}`;
@@ -92,7 +116,7 @@ export class PlexPlaybackClient {
     // then fetches the same URL, and the server keeps the conversion it started).
     const master = await this.fetchText(url);
     const streamStartMs = streamStartFromPlaylist(master) ?? Math.max(0, offsetMs);
-    return { kind: 'hls', url, streamStartMs, sessionId, codes };
+    return { kind: 'hls', url, streamStartMs, sessionId, codes, partId, streams };
   }
 
   /**
@@ -116,6 +140,28 @@ export class PlexPlaybackClient {
       `X-Plex-Session-Identifier=${encodeURIComponent(sessionId)}`,
     ].join('&');
     await this.get(`/:/timeline?${query}`);
+  }
+
+  /**
+   * Keeps the account's audio and/or subtitle choice for a part on the server, as PMS does
+   * (`PUT /library/parts/{id}`; subtitleStreamId 0 turns subtitles off). The next decision plays them.
+   */
+  async chooseStreams(partId: number, choice: { audioStreamId?: number; subtitleStreamId?: number }) {
+    const query = [
+      choice.audioStreamId === undefined ? '' : `audioStreamID=${choice.audioStreamId}`,
+      choice.subtitleStreamId === undefined ? '' : `subtitleStreamID=${choice.subtitleStreamId}`,
+      'allParts=1',
+    ]
+      .filter((param) => param !== '')
+      .join('&');
+    await this.send(`/library/parts/${partId}?${query}`, 'PUT');
+  }
+
+  /** A text subtitle stream's WebVTT (the decision's Stream.key). */
+  async subtitleText(key: string): Promise<string> {
+    return this.fetchText(
+      this.withToken(withQuery(this.baseUrl + key, identityQuery(this.options.identity))),
+    );
   }
 
   /** `/:/scrobble`: marks the item watched. */
@@ -178,10 +224,10 @@ export class PlexPlaybackClient {
    * The token and X-Plex identification go as query parameters, as Plex's own web client sends them: with
    * no custom header the request needs no CORS preflight. Errors never quote the URL with its token.
    */
-  private async send(path: string) {
+  private async send(path: string, method: 'GET' | 'PUT' = 'GET') {
     const { identity, transport = fetchTransport, timeoutMs = 10_000 } = this.options;
     const response = await transport({
-      method: 'GET',
+      method,
       url: this.withToken(withQuery(this.baseUrl + path, identityQuery(identity))),
       headers: { Accept: 'application/json' },
       timeoutMs,

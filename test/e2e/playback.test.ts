@@ -7,7 +7,7 @@ import { TRANSCODE_DIR } from '../../src/server/home-server';
 import { type LaunchedBrowser, launchChromium } from '../support/chromium';
 import { startTestServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, eventually, type MediaFixture } from '../support/media-fixtures';
-import { makeSeekableClip } from '../support/tiny-media';
+import { makeMultiTrackMovie, makeSeekableClip } from '../support/tiny-media';
 import { linkedTv, movieKey, openDetailsFromHome, pressOnTv } from '../support/tv';
 
 // Playing from the library in real headless Chromium against a real home server: direct play of an
@@ -27,10 +27,14 @@ beforeAll(async () => {
   media = await createMediaFixture();
   const clear = join(media.dir, 'Movies/Clear River (2020)/Clear River (2020).mp4');
   const copper = join(media.dir, 'Movies/Copper Sky (2021)/Copper Sky (2021).mkv');
+  const tracks = join(media.dir, 'Movies/Tracks (2023)/Tracks (2023).mkv');
   await Promise.all([
     mkdir(dirname(clear), { recursive: true }),
     mkdir(dirname(copper), { recursive: true }),
+    mkdir(dirname(tracks), { recursive: true }),
   ]);
+  // English AC-3 5.1 (default) and French AAC, English SRT (cues at 1–3 s and 4–6 s), French forced.
+  await makeMultiTrackMovie(tracks, { seconds: 20, width: 320, height: 180 });
   await makeSeekableClip(clear, { seconds: 12, audio: 'aac', width: 320, height: 180 });
   await makeSeekableClip(copper, { seconds: 8, audio: 'ac3', width: 320, height: 180 });
   server = await startTestServer({ mediaDir: media.dir });
@@ -101,5 +105,98 @@ describe('playback', () => {
     await press('Escape');
     await tv.waitForSelector('[data-testid="details"]', { timeout: 20_000 });
     await eventually(async () => !existsSync(work) || readdirSync(work).length === 0);
+  });
+
+  it('tracks: Up opens the menu; French audio changes the decision and plays; English subtitles are drawn on time', async () => {
+    if (await tv.$('[data-testid="details"]')) await press('Escape'); // details → home
+    await openDetails('Tracks');
+    await press('Enter');
+    await tv.waitForFunction(
+      () =>
+        ((document.querySelector('[data-testid="player-video"]') as HTMLVideoElement | null)?.currentTime ??
+          0) > 1,
+      undefined,
+      { timeout: 20_000 },
+    );
+    const focusedOption = () =>
+      tv.getAttribute('[data-testid="track-option"][data-focused="true"]', 'data-track-id');
+
+    // The menu opens on the current audio, English (the file's default).
+    await press('ArrowUp');
+    await tv.waitForSelector('[data-testid="track-menu"]');
+    const english = await tv.getAttribute(
+      '[data-testid="track-option"][data-selected="true"]',
+      'data-track-id',
+    );
+    expect(await focusedOption()).toBe(english);
+    // French: the server's decision for it copies the AAC track (English's AC-3 was converted).
+    const decision = tv.waitForResponse((response) =>
+      response.url().includes('/transcode/universal/decision'),
+    );
+    await press('ArrowDown');
+    await press('Enter');
+    const streams = (await (await decision).json()).MediaContainer.Metadata[0].Media[0].Part[0].Stream as {
+      streamType: number;
+      language?: string;
+      selected?: boolean;
+      decision?: string;
+    }[];
+    expect(streams.find((stream) => stream.streamType === 2 && stream.selected)).toMatchObject({
+      language: 'fre',
+      decision: 'copy',
+    });
+    // It plays: time moves on in the new stream.
+    const reloadedAt = await tv.evaluate(
+      () => (document.querySelector('video') as HTMLVideoElement).currentTime,
+    );
+    await tv.waitForFunction(
+      (from) => (document.querySelector('video') as HTMLVideoElement).currentTime > from + 1,
+      reloadedAt,
+      { timeout: 20_000 },
+    );
+
+    // English subtitles (Audio ×2, Off, then English SRT): note the video's time when each cue appears.
+    await tv.evaluate(() => {
+      const seen: { text: string; at: number }[] = [];
+      (window as unknown as { cueTimes: typeof seen }).cueTimes = seen;
+      new MutationObserver(() => {
+        const cue = document.querySelector('[data-testid="subtitle-cue"]');
+        const text = cue?.textContent ?? '';
+        if (seen[seen.length - 1]?.text !== text) {
+          seen.push({ text, at: (document.querySelector('video') as HTMLVideoElement).currentTime });
+        }
+      }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+    await press('ArrowUp');
+    await tv.waitForSelector('[data-testid="track-menu"]');
+    for (
+      let i = 0;
+      i < 6 &&
+      (await tv.textContent('[data-testid="track-option"][data-focused="true"]'))?.includes(
+        'English (SRT)',
+      ) !== true;
+      i++
+    ) {
+      await press('ArrowDown');
+    }
+    const subtitles = tv.waitForResponse((response) => response.url().includes('/library/streams/'));
+    await press('Enter');
+    await tv.waitForSelector('[data-testid="track-menu"]', { state: 'detached' });
+    expect((await subtitles).status()).toBe(200);
+    // Back to the start (Left jumps 10 s back), then the first cue (1–3 s) shows within half a second of 1 s.
+    await press('ArrowLeft');
+    await press('ArrowLeft');
+    const cue = await tv.waitForSelector('[data-testid="subtitle-cue"]:has-text("Hello from the test")', {
+      timeout: 20_000,
+    });
+    expect(await cue.isVisible()).toBe(true);
+    const times = await tv.evaluate(
+      () => (window as unknown as { cueTimes: { text: string; at: number }[] }).cueTimes,
+    );
+    // The cue may already show when the subtitles arrive (inside 1–3 s); after the seek it goes, then comes
+    // back at 1 s: its last appearance.
+    const hello = times.filter((entry) => entry.text === 'Hello from the test').pop();
+    expect(hello?.at).toBeGreaterThanOrEqual(0.95);
+    expect(hello?.at).toBeLessThan(1.5);
   });
 });

@@ -13,11 +13,16 @@ import {
   type PlayerTimer,
   reducePlayer,
 } from './player-machine';
+import { parseWebVtt } from './subtitle-cues';
+import { type TrackOption, trackOptions } from './track-menu';
 import { type AttachedSource, attachSource } from './video-source';
 
 export interface PlayerControllerOptions {
   video: HTMLVideoElement;
-  playback: Pick<PlexPlaybackClient, 'plan' | 'timeline' | 'scrobble' | 'stop'>;
+  playback: Pick<
+    PlexPlaybackClient,
+    'plan' | 'timeline' | 'scrobble' | 'stop' | 'chooseStreams' | 'subtitleText'
+  >;
   ratingKey: string;
   /** The item's length from its metadata: an HLS stream being made knows only what is made so far. */
   durationMs: number;
@@ -35,6 +40,9 @@ export interface PlayerControllerOptions {
 /** How long leaving waits for the final timeline report, so the resume point is saved before details reloads. */
 const LAST_REPORT_WAIT_MS = 1_500;
 
+/** How often the position is read while subtitles show. */
+const CUE_TICK_MS = 100;
+
 /** Runs the player machine against a real <video> and the server's playback API. */
 export class PlayerController {
   private model: PlayerModel = initialPlayerModel;
@@ -46,6 +54,8 @@ export class PlayerController {
   private stopped = false;
   private lastReport: Promise<void> = Promise.resolve();
   private readonly detachVideo: () => void;
+  /** While subtitles are on: the position read more often than timeupdate's 4 Hz, so cues show on time. */
+  private cueTicker: unknown = null;
 
   constructor(private readonly options: PlayerControllerOptions) {
     this.timers = new NamedTimers(options.clock);
@@ -88,6 +98,8 @@ export class PlayerController {
       if (this.stopped) return;
       this.plan = plan;
       this.streamOffsetMs = plan.streamStartMs;
+      this.dispatch({ type: 'tracksLoaded', tracks: trackOptions(plan.streams) });
+      void this.loadSubtitles(plan.streams.find((stream) => stream.streamType === 3 && stream.selected)?.key);
       // Where in the stream to begin: a file or the home server's whole-film HLS playlist starts at the item's
       // 0, so the player goes to the resume point itself; a stream a server began at the offset needs none.
       const startSeconds = Math.max(0, (atMs - plan.streamStartMs) / 1000);
@@ -165,6 +177,55 @@ export class PlayerController {
         this.finish();
         this.options.onPlayNext();
         return;
+      case 'chooseTrack':
+        void this.chooseTrack(command.option);
+        return;
+    }
+  }
+
+  /**
+   * Keeps the choice on the server (per part, as PMS does), then plays it: another audio track is a new
+   * stream from where playback is; text subtitles are fetched and drawn; picture subtitles need the video
+   * converted, so they are a new stream too.
+   */
+  private async chooseTrack(option: TrackOption): Promise<void> {
+    const { playback } = this.options;
+    const partId = this.plan?.partId ?? null;
+    if (partId === null) return;
+    try {
+      await playback.chooseStreams(
+        partId,
+        option.kind === 'audio' ? { audioStreamId: option.id } : { subtitleStreamId: option.id },
+      );
+    } catch (error) {
+      this.fail(isPlexRequestError(error) ? error.message : 'The track could not be changed.');
+      return;
+    }
+    if (this.stopped) return;
+    if (option.kind === 'subtitle') {
+      const stream = this.plan?.streams.find((candidate) => candidate.id === option.id);
+      if (option.id === 0 || stream?.key) {
+        await this.loadSubtitles(stream?.key);
+        return;
+      }
+    }
+    await this.load(this.model.positionMs);
+  }
+
+  /** Fetches and parses the chosen text subtitles; no key clears them. */
+  private async loadSubtitles(key: string | undefined): Promise<void> {
+    if (!key) {
+      this.dispatch({ type: 'subtitlesLoaded', cues: [] });
+      return;
+    }
+    try {
+      const text = await this.options.playback.subtitleText(key);
+      if (this.stopped) return;
+      this.dispatch({ type: 'subtitlesLoaded', cues: parseWebVtt(text) });
+      this.tickForCues();
+    } catch {
+      // Playback goes on without them: subtitles are not worth stopping the film for.
+      this.dispatch({ type: 'subtitlesLoaded', cues: [] });
     }
   }
 
@@ -180,8 +241,24 @@ export class PlayerController {
     void this.load(positionMs);
   }
 
+  private tickForCues(): void {
+    const { clock, video } = this.options;
+    if (this.cueTicker !== null) return;
+    const tick = () => {
+      this.cueTicker = null;
+      if (this.stopped || this.model.subtitleCues.length === 0) return;
+      if (!video.paused) {
+        this.dispatch({ type: 'progressed', positionMs: this.streamOffsetMs + video.currentTime * 1000 });
+      }
+      this.cueTicker = clock.setTimeout(tick, CUE_TICK_MS);
+    };
+    this.cueTicker = clock.setTimeout(tick, CUE_TICK_MS);
+  }
+
   private finish(): void {
     this.stopped = true;
+    if (this.cueTicker !== null) this.options.clock.clearTimeout(this.cueTicker);
+    this.cueTicker = null;
     this.timers.clearAll();
     this.detachVideo();
     this.source?.detach();

@@ -1,5 +1,7 @@
 import { isWatchedAt } from '../../protocol/watched';
 import type { RemoteCommand } from '../platform/platform';
+import type { SubtitleCue } from './subtitle-cues';
+import type { TrackOption } from './track-menu';
 
 // Playback as one reducer: what the viewer sees (controls, scrubbing, the next-episode countdown) and what
 // the server hears (timeline every 10 s and on each change, scrobble at 90 %). Pure: time comes in as `now`
@@ -24,6 +26,12 @@ export interface PlayerModel {
   scrobbled: boolean;
   /** Counting down to the next episode; Back cancels it. */
   nextUpAt: number | null;
+  /** Audio and subtitle choices of what plays (from the decision), the current ones `selected`. */
+  tracks: TrackOption[];
+  /** The track menu (Up from the seek bar): which entry is focused; null when closed. */
+  menu: { index: number } | null;
+  /** The chosen text subtitles, drawn by the player. */
+  subtitleCues: SubtitleCue[];
 }
 
 export interface PlayerOptions {
@@ -47,7 +55,9 @@ export type PlayerEvent =
   | { type: 'keyDown'; command: RemoteCommand; repeat: boolean }
   | { type: 'keyUp'; command: RemoteCommand }
   | { type: 'timerFired'; name: PlayerTimer }
-  | { type: 'hidden' };
+  | { type: 'hidden' }
+  | { type: 'tracksLoaded'; tracks: TrackOption[] }
+  | { type: 'subtitlesLoaded'; cues: SubtitleCue[] };
 
 export type PlayerTimer = 'controls' | 'report' | 'nextUp';
 
@@ -61,7 +71,9 @@ export type PlayerCommand =
   | { type: 'clearTimer'; name: PlayerTimer }
   /** Leave the player (Back, Stop, the end): the controller ends the server session and goes back. */
   | { type: 'leave' }
-  | { type: 'playNext' };
+  | { type: 'playNext' }
+  /** The viewer picked another audio or subtitle track in the menu. */
+  | { type: 'chooseTrack'; option: TrackOption };
 
 export const CONTROLS_VISIBLE_MS = 5_000;
 /**
@@ -84,6 +96,9 @@ export const initialPlayerModel: PlayerModel = {
   reportedState: null,
   scrobbled: false,
   nextUpAt: null,
+  tracks: [],
+  menu: null,
+  subtitleCues: [],
 };
 
 export interface PlayerTransition {
@@ -179,6 +194,14 @@ export function reducePlayer(
       onTimer(step, event.name);
       break;
 
+    case 'tracksLoaded':
+      step.model = { ...step.model, tracks: event.tracks, menu: null };
+      break;
+
+    case 'subtitlesLoaded':
+      step.model = { ...step.model, subtitleCues: event.cues };
+      break;
+
     case 'keyDown':
       onKeyDown(step, event.command, event.repeat);
       break;
@@ -230,14 +253,41 @@ function onKeyDown(step: Step, command: RemoteCommand, repeat: boolean): void {
     step.commands.push({ type: 'clearTimer', name: 'nextUp' });
     return;
   }
-  if (command === 'Back' || command === 'Stop') {
+  if (command === 'Stop' || (command === 'Back' && (model.status === 'failed' || model.status === 'ended'))) {
     leave(step);
     return;
   }
   if (model.status === 'failed' || model.status === 'ended') return;
+  if (model.menu && command === 'Back') {
+    step.model = { ...model, menu: null };
+    showControls(step);
+    return;
+  }
+  if (command === 'Back') {
+    leave(step);
+    return;
+  }
 
   showControls(step);
+  if (model.menu) {
+    onMenuKey(step, command, model.menu.index);
+    return;
+  }
   switch (command) {
+    case 'Up':
+      // Up from the seek bar: the track menu, on the current audio choice.
+      if (model.tracks.length > 0) {
+        step.model = {
+          ...step.model,
+          menu: {
+            index: Math.max(
+              0,
+              model.tracks.findIndex((t) => t.selected),
+            ),
+          },
+        };
+      }
+      return;
     case 'Ok':
     case 'PlayPause':
       step.commands.push({ type: model.status === 'paused' ? 'play' : 'pause' });
@@ -266,6 +316,38 @@ function onKeyDown(step: Step, command: RemoteCommand, repeat: boolean): void {
     case 'Rewind':
     case 'FastForward':
       seekTo(step, model.positionMs + MEDIA_KEY_STEP_MS * (command === 'Rewind' ? -1 : 1));
+      return;
+    default:
+      return;
+  }
+}
+
+/** Keys while the track menu is open: Up/Down move, OK picks (the menu closes), the rest close it. */
+function onMenuKey(step: Step, command: RemoteCommand, index: number): void {
+  const { tracks } = step.model;
+  switch (command) {
+    case 'Up':
+    case 'Down': {
+      const next = Math.min(tracks.length - 1, Math.max(0, index + (command === 'Up' ? -1 : 1)));
+      step.model = { ...step.model, menu: { index: next } };
+      return;
+    }
+    case 'Ok': {
+      const option = tracks[index];
+      step.model = { ...step.model, menu: null };
+      if (!option || option.selected) return;
+      step.model = {
+        ...step.model,
+        tracks: tracks.map((track) =>
+          track.kind === option.kind ? { ...track, selected: track.id === option.id } : track,
+        ),
+      };
+      step.commands.push({ type: 'chooseTrack', option });
+      return;
+    }
+    case 'Left':
+    case 'Right':
+      step.model = { ...step.model, menu: null };
       return;
     default:
       return;

@@ -13,6 +13,7 @@ import { nextEpisodeKey } from '../../player/next-episode';
 import { playbackProfile } from '../../player/playback-profile';
 import { PlayerController } from '../../player/player-controller';
 import { initialPlayerModel, type PlayerModel } from '../../player/player-machine';
+import { activeCues } from '../../player/subtitle-cues';
 import { type LibraryServer, libraryServer } from '../../stores/library-server';
 import './player.css';
 
@@ -120,8 +121,9 @@ function Playback({ screen, server }: { screen: PlayerEntry; server: LibraryServ
   const position = model.scrub ? model.scrub.targetMs : model.positionMs;
   return (
     <div className="player__surface" ref={surface}>
-      {/* biome-ignore lint/a11y/useMediaCaption: no subtitles yet (the server does not deliver subtitle streams) */}
+      {/* biome-ignore lint/a11y/useMediaCaption: subtitles are drawn by the player (subtitle-cue), not a track */}
       <video ref={video} className="player__video" data-testid="player-video" preload="auto" />
+      <SubtitleCues model={model} lifted={controlsUp} />
       {model.status === 'failed' ? (
         <PlayerFailure message={model.failure ?? 'Playback stopped.'} />
       ) : (
@@ -145,6 +147,7 @@ function Playback({ screen, server }: { screen: PlayerEntry; server: LibraryServ
               </div>
             </div>
           ) : null}
+          {model.menu ? <TrackMenu model={model} /> : null}
           {model.nextUpAt !== null ? (
             <div className="player__next" data-testid="player-next">
               Next episode in {Math.max(0, Math.ceil((model.nextUpAt - now) / 1000))} s · Back to cancel
@@ -152,6 +155,50 @@ function Playback({ screen, server }: { screen: PlayerEntry; server: LibraryServ
           ) : null}
         </>
       )}
+    </div>
+  );
+}
+
+/** The chosen text subtitles at the current position: large, outlined, inside the safe area. */
+function SubtitleCues({ model, lifted }: { model: PlayerModel; lifted: boolean }) {
+  const cues = activeCues(model.subtitleCues, model.positionMs);
+  if (cues.length === 0 || model.status === 'failed') return null;
+  return (
+    <div className={lifted ? 'player__subtitles player__subtitles--lifted' : 'player__subtitles'}>
+      {cues.map((cue) => (
+        <div key={`${cue.startMs}-${cue.lines.join('|')}`} className="player__cue" data-testid="subtitle-cue">
+          {cue.lines.map((line, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a cue's lines never move
+            <div key={index}>{line}</div>
+          ))}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** Audio and subtitle choices (Up from the seek bar); the current ones marked, the focused one lit. */
+function TrackMenu({ model }: { model: PlayerModel }) {
+  const focused = model.menu?.index ?? 0;
+  return (
+    <div className="player__menu" data-testid="track-menu">
+      {model.tracks.map((option, index) => (
+        <div
+          key={`${option.kind}-${option.id}`}
+          className={index === focused ? 'player__option player__option--focused' : 'player__option'}
+          data-testid="track-option"
+          data-kind={option.kind}
+          data-track-id={option.id}
+          data-selected={option.selected ? 'true' : 'false'}
+          data-focused={index === focused ? 'true' : 'false'}
+        >
+          {index === 0 || model.tracks[index - 1].kind !== option.kind ? (
+            <div className="player__menu-heading">{option.kind === 'audio' ? 'Audio' : 'Subtitles'}</div>
+          ) : null}
+          <span className="player__mark">{option.selected ? '✓' : ''}</span>
+          {option.label}
+        </div>
+      ))}
     </div>
   );
 }

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import {
+  initialPlayerModel,
+  type PlayerCommand,
+  type PlayerModel,
+  reducePlayer,
+} from '../../src/tv/player/player-machine';
+import { activeCues, parseWebVtt } from '../../src/tv/player/subtitle-cues';
+import { trackOptions } from '../../src/tv/player/track-menu';
+
+// The player's track menu (Up from the seek bar, the current choice marked) and the subtitles it draws.
+
+const streams = [
+  { id: 11000, streamType: 1, codec: 'h264', selected: true },
+  { id: 11001, streamType: 2, displayTitle: 'English (AC3 5.1)', selected: true },
+  { id: 11002, streamType: 2, displayTitle: 'French (AAC Stereo)', selected: false },
+  { id: 11003, streamType: 3, displayTitle: 'English (SRT)', selected: false, key: '/library/streams/11003' },
+];
+
+describe('track menu', () => {
+  const options = { hasNext: false, leaveWhenHidden: false };
+  const run = (model: PlayerModel, command: string): { model: PlayerModel; commands: PlayerCommand[] } =>
+    reducePlayer(model, { type: 'keyDown', command: command as 'Up', repeat: false }, 0, options);
+
+  it('lists audio, then subtitles with Off, the current ones selected', () => {
+    expect(trackOptions(streams)).toEqual([
+      { kind: 'audio', id: 11001, label: 'English (AC3 5.1)', selected: true },
+      { kind: 'audio', id: 11002, label: 'French (AAC Stereo)', selected: false },
+      { kind: 'subtitle', id: 0, label: 'Off', selected: true },
+      { kind: 'subtitle', id: 11003, label: 'English (SRT)', selected: false },
+    ]);
+  });
+
+  it('Up opens it on the current audio; Down and OK pick French; Back closes without leaving', () => {
+    let model: PlayerModel = { ...initialPlayerModel, status: 'playing', tracks: trackOptions(streams) };
+    model = run(model, 'Up').model;
+    expect(model.menu).toEqual({ index: 0 });
+    model = run(model, 'Down').model;
+    const picked = run(model, 'Ok');
+    expect(picked.model.menu).toBeNull();
+    expect(picked.commands).toContainEqual({
+      type: 'chooseTrack',
+      option: { kind: 'audio', id: 11002, label: 'French (AAC Stereo)', selected: false },
+    });
+    expect(picked.model.tracks.filter((t) => t.selected).map((t) => t.id)).toEqual([11002, 0]);
+    // Picking what is already chosen does nothing; Back in the menu closes it, the player stays.
+    const again = run(run(picked.model, 'Up').model, 'Ok');
+    expect(again.commands.some((c) => c.type === 'chooseTrack')).toBe(false);
+    const closed = run(run(picked.model, 'Up').model, 'Back');
+    expect(closed.model.menu).toBeNull();
+    expect(closed.commands.some((c) => c.type === 'leave')).toBe(false);
+    // Without tracks, Up opens nothing.
+    expect(run({ ...initialPlayerModel, status: 'playing' }, 'Up').model.menu).toBeNull();
+  });
+});
+
+describe('subtitle cues', () => {
+  it('reads WebVTT (and SRT commas), drops tags, finds the cues at a position', () => {
+    const cues = parseWebVtt(
+      'WEBVTT\n\n00:01.000 --> 00:03.000\n<i>Hello</i> &amp; more\n\n2\n00:00:04,000 --> 00:00:06,500 align:start\nSecond\nline\n\nbad --> x\n',
+    );
+    expect(cues).toEqual([
+      { startMs: 1000, endMs: 3000, lines: ['Hello & more'] },
+      { startMs: 4000, endMs: 6500, lines: ['Second', 'line'] },
+    ]);
+    expect(activeCues(cues, 999)).toEqual([]);
+    expect(activeCues(cues, 1000).map((cue) => cue.lines[0])).toEqual(['Hello & more']);
+    expect(activeCues(cues, 3000)).toEqual([]);
+    expect(activeCues(cues, 6499).map((cue) => cue.lines[0])).toEqual(['Second']);
+  });
+});
