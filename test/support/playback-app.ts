@@ -6,6 +6,7 @@ import {
   registerPlaybackRoutes,
 } from '../../src/server/media/playback/playback-routes';
 import type { TranscodeSessions } from '../../src/server/media/playback/transcode-sessions';
+import { decorateCaller, requireToken } from '../../src/server/token-scope';
 
 // The playback routes on a bare Fastify app over real HTTP, with an in-memory library: parts and media by id,
 // and two accounts' tokens. The home server wiring is the lead's; these tests need only the routes.
@@ -31,8 +32,6 @@ export async function startPlaybackApp(sessions: TranscodeSessions): Promise<Pla
   const deps: PlaybackDeps = {
     findPart: (id) => parts.get(id) ?? null,
     findMedia: (ratingKey) => media.get(ratingKey) ?? null,
-    verifyToken: (token) =>
-      token === TOKEN ? { accountId: 1 } : token === OTHER_TOKEN ? { accountId: 2 } : null,
     sessions,
     choices: {
       get: (accountId, partId) => choices.get(`${accountId}:${partId}`) ?? null,
@@ -46,7 +45,17 @@ export async function startPlaybackApp(sessions: TranscodeSessions): Promise<Pla
     },
     log: (line) => logs.push(line),
   };
-  registerPlaybackRoutes(app, deps);
+  decorateCaller(app);
+  await app.register(async (scope) => {
+    requireToken(scope, (token) =>
+      token === TOKEN
+        ? { accountId: 1, deviceId: 1 }
+        : token === OTHER_TOKEN
+          ? { accountId: 2, deviceId: 2 }
+          : null,
+    );
+    registerPlaybackRoutes(scope, deps);
+  });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url: address,

@@ -33,7 +33,6 @@ export function registerMediaServer(
     registerPlaybackRoutes(scope, {
       findPart: (partId) => library.findPart(partId),
       findMedia: (ratingKey) => library.findMedia(ratingKey),
-      verifyToken: (token, ip) => verifier.verify(token, ip),
       sessions: transcodes,
       choices: library.streamChoices,
       log,

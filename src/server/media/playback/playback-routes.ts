@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { profileFromQuery, STREAM_START_DATA_ID } from '../../../protocol/playback';
+import { profileFromQuery, qualityFromQuery, STREAM_START_DATA_ID } from '../../../protocol/playback';
 import type { StreamChoice } from '../../db/stream-choice-store';
-import { PlexError, type PlexErrorKind, sendPlexError, tokenOf } from '../../plex-request';
+import { PlexError, type PlexErrorKind, sendPlexError } from '../../plex-request';
+import { callerOf } from '../../token-scope';
 import type { ProbedStream } from '../probe';
 import { contentTypeFor, sendFileWithRanges } from './byte-ranges';
 import {
@@ -14,7 +15,7 @@ import {
   sidecarSubtitles,
   streamLabel,
 } from './part-streams';
-import { type DecisionResult, decidePlayback, streamModes } from './playback-decision';
+import { capBelowSource, type DecisionResult, decidePlayback, streamModes } from './playback-decision';
 import { resolveMediaPath } from './safe-media-path';
 import { SubtitleConverter } from './subtitle-webvtt';
 import {
@@ -72,8 +73,6 @@ export interface StreamChoices {
 export interface PlaybackDeps {
   findPart(partId: number): PlaybackPart | null;
   findMedia(ratingKey: number): PlaybackMedia | null;
-  /** The owner of a live token, or null (TokenVerifier.verify fits). */
-  verifyToken(token: string, seenFromIp?: string): { accountId: number } | null;
   sessions: TranscodeSessions;
   choices: StreamChoices;
   /** Converts text subtitles to WebVTT (default: a SubtitleConverter with the npm ffmpeg). */
@@ -113,6 +112,8 @@ interface DecisionRecord {
   /** What HLS will do (a direct-play decision still gets a remux or transcode if the client starts HLS). */
   hls: { video: 'copy' | 'h264'; audio: 'copy' | 'aac' | 'none' };
   maxWidth: number;
+  /** The chosen quality's bitrate cap when converting video (kbps). */
+  maxVideoKbps: number | undefined;
   streams: PartStream[];
   selection: StreamSelection;
 }
@@ -122,19 +123,6 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
   const decisions = new Map<string, DecisionRecord>();
 
   /** The caller's account, or null after answering 401. */
-  const account = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): { accountId: number; token: string } | null => {
-    const token = tokenOf(request);
-    const owner = token ? deps.verifyToken(token, request.ip) : null;
-    if (!owner) {
-      sendPlexError(reply, PlexError.unauthenticated);
-      return null;
-    }
-    reply.header('Cache-Control', 'no-store');
-    return { accountId: owner.accountId, token };
-  };
 
   const sessionIdOf = (request: FastifyRequest): string | null => {
     const query = request.query as Record<string, unknown>;
@@ -165,7 +153,6 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     method: ['GET', 'HEAD'],
     url: '/library/parts/:partId/:changestamp/:filename',
     handler: async (request, reply) => {
-      if (!account(request, reply)) return reply;
       const { partId } = request.params as { partId: string };
       const part = /^\d{1,15}$/.test(partId) ? deps.findPart(Number(partId)) : null;
       if (!part) return sendPlexError(reply, PlexError.notFound);
@@ -194,8 +181,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
   // The account's audio and subtitle choice for a part, kept as PMS keeps it: `PUT /library/parts/{id}` with
   // audioStreamID and/or subtitleStreamID (0: no subtitles). The next decision for that part plays them.
   app.put('/library/parts/:partId', async (request, reply) => {
-    const caller = account(request, reply);
-    if (!caller) return reply;
+    const caller = callerOf(request);
     const { partId } = request.params as { partId: string };
     const id = /^\d{1,12}$/.test(partId) ? Number(partId) : null;
     if (id === null || !deps.findPart(id)) return sendPlexError(reply, PlexError.notFound);
@@ -225,8 +211,6 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
   // beside the video (part × 1000 + 500 + n), converted once (subtitle-webvtt.ts).
   const subtitles = deps.subtitles ?? new SubtitleConverter();
   app.get('/library/streams/:streamId', async (request, reply) => {
-    const caller = account(request, reply);
-    if (!caller) return reply;
     const { streamId } = request.params as { streamId: string };
     const id = /^\d{4,15}$/.test(streamId) ? Number(streamId) : null;
     const part = id === null ? null : deps.findPart(Math.floor(id / 1000));
@@ -246,8 +230,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
   });
 
   universal('/decision', async (request, reply) => {
-    const caller = account(request, reply);
-    if (!caller) return reply;
+    const caller = callerOf(request);
     const query = request.query as Record<string, unknown>;
     const sessionId = sessionIdOf(request);
     if (!sessionId) return sendPlexError(reply, PlaybackError.badRequest, 'session is missing or not valid');
@@ -275,8 +258,12 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     });
     const fileAudio =
       streams.find((s) => s.streamType === 2 && s.default) ?? streams.find((s) => s.streamType === 2);
+    const cap = qualityFromQuery(query);
     const mediaStreams = {
       ...media,
+      cap,
+      bitrateKbps:
+        resolved.ok && media.durationMs ? Math.round((resolved.size * 8) / media.durationMs) : null,
       audioCodec: selection.audio?.codec ?? media.audioCodec,
       otherAudioTrack: selection.audio !== null && fileAudio !== undefined && selection.audio !== fileAudio,
       burnSubtitle: selection.subtitle !== null && !isTextSubtitle(selection.subtitle.codec),
@@ -301,7 +288,8 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
       media,
       result,
       hls,
-      maxWidth: profile.maxWidth,
+      maxWidth: Math.min(profile.maxWidth, cap?.width ?? profile.maxWidth),
+      maxVideoKbps: cap && capBelowSource(mediaStreams) ? cap.maxVideoBitrate : undefined,
       streams,
       selection,
     });
@@ -314,8 +302,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
   });
 
   universal('/start.m3u8', async (request, reply) => {
-    const caller = account(request, reply);
-    if (!caller) return reply;
+    const caller = callerOf(request);
     const query = request.query as Record<string, unknown>;
     const sessionId = sessionIdOf(request);
     const record = decisionOf(sessionId, caller.accountId);
@@ -351,6 +338,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
         audio: record.hls.audio,
         audioStreamIndex: record.selection.audio?.index,
         maxWidth: record.hls.video === 'h264' ? record.maxWidth : undefined,
+        maxVideoKbps: record.hls.video === 'h264' ? record.maxVideoKbps : undefined,
       });
     } catch (error) {
       const known = conversionError(error, sessionId);
@@ -379,8 +367,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
   });
 
   universal('/session/:sessionId/base/index.m3u8', async (request, reply) => {
-    const caller = account(request, reply);
-    if (!caller) return reply;
+    const caller = callerOf(request);
     const { sessionId } = request.params as { sessionId: string };
     const record = decisionOf(sessionId, caller.accountId);
     if (!record) return sendPlexError(reply, PlexError.notFound);
@@ -398,8 +385,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
   });
 
   universal('/session/:sessionId/base/:segment', async (request, reply) => {
-    const caller = account(request, reply);
-    if (!caller) return reply;
+    const caller = callerOf(request);
     const { sessionId, segment } = request.params as { sessionId: string; segment: string };
     if (!decisionOf(sessionId, caller.accountId)) return sendPlexError(reply, PlexError.notFound);
     let file: string | null;
@@ -421,8 +407,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
   });
 
   universal('/ping', async (request, reply) => {
-    const caller = account(request, reply);
-    if (!caller) return reply;
+    const caller = callerOf(request);
     const sessionId = sessionIdOf(request);
     if (!decisionOf(sessionId, caller.accountId) || !sessionId || !deps.sessions.touch(sessionId)) {
       return sendPlexError(reply, PlexError.notFound);
@@ -431,8 +416,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
   });
 
   universal('/stop', async (request, reply) => {
-    const caller = account(request, reply);
-    if (!caller) return reply;
+    const caller = callerOf(request);
     const sessionId = sessionIdOf(request);
     if (!sessionId) return sendPlexError(reply, PlaybackError.badRequest, 'session is missing or not valid');
     // Stopping an unknown or already ended session is fine: the client's intent is met.
