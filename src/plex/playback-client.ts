@@ -1,5 +1,5 @@
 import type { PlaybackDecisionCodes, PlaybackProfile } from '../protocol/playback';
-import { profileToQuery, streamStartFromPlaylist } from '../protocol/playback';
+import { profileToQuery, type QualityCap, qualityQuery, streamStartFromPlaylist } from '../protocol/playback';
 import { clientProfileQuery } from './client-profile';
 import { PlexRequestError } from './errors';
 import { type ClientIdentity, identityQuery, withQuery } from './headers';
@@ -73,8 +73,10 @@ export class PlexPlaybackClient {
     sessionId: string,
     profile: PlaybackProfile,
     offsetMs = 0,
+    quality: QualityCap | null = null,
   ): Promise<PlaybackPlan> {
-    const params = this.transcodeParams(ratingKey, sessionId, profile);
+    const capped = quality ? qualityQuery(quality) : '';
+    const params = `${this.transcodeParams(ratingKey, sessionId, profile)}${capped ? `&${capped}` : ''}`;
     const container = await this.getContainer<DecisionContainer>(
       `/video/:/transcode/universal/decision?${params}`,
     );

@@ -120,3 +120,50 @@ export function streamStartFromPlaylist(playlist: string): number | null {
   const match = line ? /VALUE="([0-9.]+)"/.exec(line) : null;
   return match ? Math.round(Number(match[1]) * 1000) : null;
 }
+
+/**
+ * The quality a viewer can pick: the file as it is, or a cap the server converts the video down to when the
+ * file is above it. Sent as Plex's `maxVideoBitrate` (kbps) and `videoResolution` (WxH) on the decision and
+ * start.m3u8 (docs/protocol.md#universal-transcoder).
+ */
+export interface QualityCap {
+  id: string;
+  label: string;
+  /** null: the original. */
+  maxVideoBitrate: number | null;
+  width: number | null;
+  height: number | null;
+}
+
+export const QUALITY_CAPS: readonly QualityCap[] = [
+  { id: 'original', label: 'Original', maxVideoBitrate: null, width: null, height: null },
+  { id: '20m-1080p', label: '20 Mbps 1080p', maxVideoBitrate: 20_000, width: 1920, height: 1080 },
+  { id: '8m-1080p', label: '8 Mbps 1080p', maxVideoBitrate: 8_000, width: 1920, height: 1080 },
+  { id: '4m-720p', label: '4 Mbps 720p', maxVideoBitrate: 4_000, width: 1280, height: 720 },
+  { id: '2m-720p', label: '2 Mbps 720p', maxVideoBitrate: 2_000, width: 1280, height: 720 },
+  { id: '1m-480p', label: '1 Mbps 480p', maxVideoBitrate: 1_000, width: 854, height: 480 },
+];
+
+/** Where a connection that is not local starts (a remote link rarely carries a film's own bitrate). */
+export const REMOTE_QUALITY_ID = '4m-720p';
+
+/** The decision/start parameters for a cap ('' for the original). */
+export function qualityQuery(cap: QualityCap): string {
+  if (cap.maxVideoBitrate === null) return '';
+  return `maxVideoBitrate=${cap.maxVideoBitrate}&videoResolution=${cap.width}x${cap.height}`;
+}
+
+/** A cap from the parameters (Plex's names); null when none or malformed. */
+export function qualityFromQuery(
+  query: Record<string, unknown>,
+): { maxVideoBitrate: number; width: number; height: number } | null {
+  const bitrate = typeof query.maxVideoBitrate === 'string' ? Number(query.maxVideoBitrate) : Number.NaN;
+  if (!Number.isInteger(bitrate) || bitrate < 64 || bitrate > 1_000_000) return null;
+  const size =
+    typeof query.videoResolution === 'string' ? /^(\d{2,5})x(\d{2,5})$/.exec(query.videoResolution) : null;
+  return {
+    maxVideoBitrate: bitrate,
+    width: size ? Number(size[1]) : 3840,
+    height: size ? Number(size[2]) : 2160,
+  };
+}

@@ -1,6 +1,6 @@
 import { isPlexRequestError } from '../../plex/errors';
 import type { PlaybackPlan, PlexPlaybackClient } from '../../plex/playback-client';
-import type { PlaybackProfile } from '../../protocol/playback';
+import { type PlaybackProfile, QUALITY_CAPS, REMOTE_QUALITY_ID } from '../../protocol/playback';
 import type { Clock } from '../clock';
 import { NamedTimers } from '../named-timers';
 import type { RemoteCommand } from '../platform/platform';
@@ -14,7 +14,7 @@ import {
   reducePlayer,
 } from './player-machine';
 import { parseWebVtt } from './subtitle-cues';
-import { type TrackOption, trackOptions } from './track-menu';
+import { menuOptions, type TrackOption } from './track-menu';
 import { type AttachedSource, attachSource } from './video-source';
 
 export interface PlayerControllerOptions {
@@ -28,6 +28,8 @@ export interface PlayerControllerOptions {
   durationMs: number;
   /** Where to start (a resume), in ms. */
   startMs: number;
+  /** The server is reached over a connection that is not local: start at a capped quality. */
+  remote?: boolean;
   profile: PlaybackProfile;
   sessionId: string;
   clock: Clock;
@@ -54,11 +56,14 @@ export class PlayerController {
   private stopped = false;
   private lastReport: Promise<void> = Promise.resolve();
   private readonly detachVideo: () => void;
+  /** The quality chosen (QUALITY_CAPS' id); a remote connection starts capped. */
+  private qualityId: string;
   /** While subtitles are on: the position read more often than timeupdate's 4 Hz, so cues show on time. */
   private cueTicker: unknown = null;
 
   constructor(private readonly options: PlayerControllerOptions) {
     this.timers = new NamedTimers(options.clock);
+    this.qualityId = options.remote ? REMOTE_QUALITY_ID : 'original';
     this.detachVideo = this.listenToVideo();
   }
 
@@ -94,11 +99,12 @@ export class PlayerController {
     this.source?.detach();
     this.source = null;
     try {
-      const plan = await playback.plan(ratingKey, sessionId, profile, atMs);
+      const quality = QUALITY_CAPS.find((cap) => cap.id === this.qualityId) ?? null;
+      const plan = await playback.plan(ratingKey, sessionId, profile, atMs, quality);
       if (this.stopped) return;
       this.plan = plan;
       this.streamOffsetMs = plan.streamStartMs;
-      this.dispatch({ type: 'tracksLoaded', tracks: trackOptions(plan.streams) });
+      this.dispatch({ type: 'tracksLoaded', tracks: menuOptions(plan.streams, this.qualityId) });
       void this.loadSubtitles(plan.streams.find((stream) => stream.streamType === 3 && stream.selected)?.key);
       // Where in the stream to begin: a file or the home server's whole-film HLS playlist starts at the item's
       // 0, so the player goes to the resume point itself; a stream a server began at the offset needs none.
@@ -190,6 +196,12 @@ export class PlayerController {
    */
   private async chooseTrack(option: TrackOption): Promise<void> {
     const { playback } = this.options;
+    if (option.kind === 'quality') {
+      // Not kept on the server: a quality is this TV's and this connection's.
+      this.qualityId = QUALITY_CAPS[option.id]?.id ?? 'original';
+      await this.load(this.model.positionMs);
+      return;
+    }
     const partId = this.plan?.partId ?? null;
     if (partId === null) return;
     try {

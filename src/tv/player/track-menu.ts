@@ -1,13 +1,29 @@
 import type { DecisionStream } from '../../plex/playback-client';
+import { QUALITY_CAPS } from '../../protocol/playback';
 
 // The track menu's entries (audio, then subtitles with "Off"), from the decision's streams. Pure.
 
 export interface TrackOption {
-  kind: 'audio' | 'subtitle';
-  /** The server's stream id; 0 for "subtitles off". */
+  kind: 'audio' | 'subtitle' | 'quality';
+  /** The server's stream id; 0 for "subtitles off"; for quality, the place in QUALITY_CAPS. */
   id: number;
   label: string;
   selected: boolean;
+}
+
+/** The track options, then the quality caps with `qualityId` marked. */
+export function menuOptions(streams: DecisionStream[], qualityId: string): TrackOption[] {
+  return [
+    ...trackOptions(streams),
+    ...QUALITY_CAPS.map(
+      (cap, index): TrackOption => ({
+        kind: 'quality',
+        id: index,
+        label: cap.label,
+        selected: cap.id === qualityId,
+      }),
+    ),
+  ];
 }
 
 export function trackOptions(streams: DecisionStream[]): TrackOption[] {

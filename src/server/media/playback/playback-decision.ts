@@ -30,6 +30,18 @@ export interface MediaStreams {
   otherAudioTrack?: boolean;
   /** A picture subtitle (PGS, VobSub) is chosen: it is burned into the picture, so the video is converted. */
   burnSubtitle?: boolean;
+  /** The file's overall bitrate in kbps, when known: a quality cap below it converts the video. */
+  bitrateKbps?: number | null;
+  /** The quality the viewer chose (maxVideoBitrate, videoResolution); absent for the original. */
+  cap?: { maxVideoBitrate: number; width: number; height: number } | null;
+}
+
+/** Whether a chosen quality is below the file's: its bitrate or its picture is larger than the cap. */
+export function capBelowSource(media: MediaStreams): boolean {
+  const { cap } = media;
+  if (!cap) return false;
+  if (media.bitrateKbps && media.bitrateKbps > cap.maxVideoBitrate) return true;
+  return (media.width ?? 0) > cap.width || (media.height ?? 0) > cap.height;
 }
 
 export interface DecisionOptions {
@@ -63,6 +75,7 @@ function directPlayBlocker(media: MediaStreams, profile: PlaybackProfile): strin
   }
   if (media.otherAudioTrack) return 'the chosen audio track is not the file’s first';
   if (media.burnSubtitle) return 'the chosen subtitles are pictures, burned into the video';
+  if (capBelowSource(media)) return `the quality chosen (${media.cap?.maxVideoBitrate} kbps) is below the file’s`;
   return null;
 }
 
@@ -89,6 +102,7 @@ export function decidePlayback(
   const copyVideo =
     allowDirectStream &&
     !media.burnSubtitle &&
+    !capBelowSource(media) &&
     supportsVideoCodec(profile, media.videoCodec) &&
     videoCopyableToHls(profile, media.videoCodec) &&
     fitsResolution(profile, media.width, media.height);

@@ -79,6 +79,7 @@ function Playback({ screen, server }: { screen: PlayerEntry; server: LibraryServ
         ratingKey: screen.ratingKey,
         durationMs: Number(metadata.duration) || 0,
         startMs: screen.offsetMs,
+        remote: !server.local,
         profile: playbackProfile(platform.name, (mime) => element.canPlayType(mime)),
         sessionId: `${identity.clientIdentifier}-${Date.now().toString(36)}`,
         clock,
@@ -177,7 +178,9 @@ function SubtitleCues({ model, lifted }: { model: PlayerModel; lifted: boolean }
   );
 }
 
-/** Audio and subtitle choices (Up from the seek bar); the current ones marked, the focused one lit. */
+const MENU_HEADINGS = { audio: 'Audio', subtitle: 'Subtitles', quality: 'Quality' } as const;
+
+/** Audio, subtitle and quality choices (Up from the seek bar); the current ones marked, the focused one lit. */
 function TrackMenu({ model }: { model: PlayerModel }) {
   const focused = model.menu?.index ?? 0;
   return (
@@ -193,7 +196,7 @@ function TrackMenu({ model }: { model: PlayerModel }) {
           data-focused={index === focused ? 'true' : 'false'}
         >
           {index === 0 || model.tracks[index - 1].kind !== option.kind ? (
-            <div className="player__menu-heading">{option.kind === 'audio' ? 'Audio' : 'Subtitles'}</div>
+            <div className="player__menu-heading">{MENU_HEADINGS[option.kind]}</div>
           ) : null}
           <span className="player__mark">{option.selected ? '✓' : ''}</span>
           {option.label}
