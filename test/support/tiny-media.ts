@@ -323,3 +323,86 @@ export async function makeMovTextClip(target: string, seconds = 8): Promise<stri
   if (result.code !== 0) throw new Error(`ffmpeg could not make ${target}: ${result.stderr}`);
   return target;
 }
+
+/**
+ * A clip for the video conversions: `codec` h264 (lossless, so far above any cap: tens of Mbps) or hevc
+ * (libx265), AAC audio, a keyframe every second, in MKV or MP4 by the target's extension.
+ */
+export async function makeVideoClip(
+  target: string,
+  options: { codec: 'h264' | 'hevc'; seconds: number; width: number; height: number },
+): Promise<string> {
+  if (existsSync(target)) return target;
+  await mkdir(dirname(target), { recursive: true });
+  const { codec, seconds, width, height } = options;
+  const video =
+    codec === 'h264'
+      ? ['-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', 'yuv420p']
+      : ['-c:v', 'libx265', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-x265-params', 'log-level=error'];
+  const result = await runProcess(ffmpegPath(), [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${width}x${height}:rate=24:duration=${seconds}`,
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
+    ...video,
+    '-g',
+    '24',
+    '-keyint_min',
+    '24',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '64k',
+    '-shortest',
+    target,
+  ]);
+  if (result.code !== 0) throw new Error(`ffmpeg could not make ${target}: ${result.stderr}`);
+  return target;
+}
+
+/** A segment's first video stream as ffprobe reads it (through a lossless copy: see probeSegment). */
+export async function probeSegmentVideo(
+  file: string,
+): Promise<{ codec: string; width: number; height: number; seconds: number }> {
+  const copy = `${file}.video.mkv`;
+  const remuxed = await runProcess(ffmpegPath(), [
+    '-v',
+    'error',
+    '-y',
+    '-i',
+    file,
+    '-map',
+    '0:v:0',
+    '-c',
+    'copy',
+    copy,
+  ]);
+  if (remuxed.code !== 0) throw new Error(`ffmpeg could not copy ${file}: ${remuxed.stderr}`);
+  const result = await runProcess(ffprobePath(), [
+    '-v',
+    'error',
+    '-print_format',
+    'json',
+    '-show_streams',
+    '-show_format',
+    copy,
+  ]);
+  const parsed = JSON.parse(result.stdout) as {
+    streams: { codec_name: string; width: number; height: number }[];
+    format: { duration: string };
+  };
+  const [stream] = parsed.streams;
+  return {
+    codec: stream.codec_name,
+    width: stream.width,
+    height: stream.height,
+    seconds: Number(parsed.format.duration),
+  };
+}
