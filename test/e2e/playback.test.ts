@@ -7,7 +7,7 @@ import { TRANSCODE_DIR } from '../../src/server/home-server';
 import { type LaunchedBrowser, launchChromium } from '../support/chromium';
 import { startTestServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, eventually, type MediaFixture } from '../support/media-fixtures';
-import { makeMultiTrackMovie, makeSeekableClip } from '../support/tiny-media';
+import { makeMultiTrackMovie, makeSeekableClip, makeVideoClip } from '../support/tiny-media';
 import { linkedTv, movieKey, openDetailsFromHome, pressOnTv } from '../support/tv';
 
 // Playing from the library in real headless Chromium against a real home server: direct play of an
@@ -35,6 +35,19 @@ beforeAll(async () => {
   ]);
   // English AC-3 5.1 (default) and French AAC, English SRT (cues at 1–3 s and 4–6 s), French forced.
   await makeMultiTrackMovie(tracks, { seconds: 20, width: 320, height: 180 });
+  // Lossless H.264 in MP4 (direct play, far above 2 Mbps) and HEVC in MP4 (no HEVC decoder in this Chromium).
+  await makeVideoClip(join(media.dir, 'Movies/Sharp (2020)/Sharp (2020).mp4'), {
+    codec: 'h264',
+    seconds: 12,
+    width: 640,
+    height: 360,
+  });
+  await makeVideoClip(join(media.dir, 'Movies/Modern (2021)/Modern (2021).mp4'), {
+    codec: 'hevc',
+    seconds: 8,
+    width: 320,
+    height: 180,
+  });
   await makeSeekableClip(clear, { seconds: 12, audio: 'aac', width: 320, height: 180 });
   await makeSeekableClip(copper, { seconds: 8, audio: 'ac3', width: 320, height: 180 });
   server = await startTestServer({ mediaDir: media.dir });
@@ -198,5 +211,51 @@ describe('playback', () => {
     const hello = times.filter((entry) => entry.text === 'Hello from the test').pop();
     expect(hello?.at).toBeGreaterThanOrEqual(0.95);
     expect(hello?.at).toBeLessThan(1.5);
+  });
+
+  const waitForPlayback = (beyond = 1) =>
+    tv.waitForFunction(
+      (seconds) =>
+        ((document.querySelector('[data-testid="player-video"]') as HTMLVideoElement | null)?.currentTime ??
+          0) > seconds,
+      beyond,
+      { timeout: 30_000 },
+    );
+
+  it('quality: 2 Mbps 720p on a file above it → the decision says transcode, and it plays', async () => {
+    if (await tv.$('[data-testid="player"]')) await press('Escape'); // player → details
+    if (await tv.$('[data-testid="details"]')) await press('Escape'); // details → home
+    await openDetails('Sharp');
+    await press('Enter');
+    await waitForPlayback();
+    await press('ArrowUp');
+    await tv.waitForSelector('[data-testid="track-menu"]');
+    for (let i = 0; i < 12; i++) {
+      const focused = await tv.textContent('[data-testid="track-option"][data-focused="true"]');
+      if (focused?.includes('2 Mbps 720p')) break;
+      await press('ArrowDown');
+    }
+    const decision = tv.waitForResponse((response) =>
+      response.url().includes('/transcode/universal/decision'),
+    );
+    await press('Enter');
+    const container = (await (await decision).json()).MediaContainer;
+    expect(container.Metadata[0].Media[0].Part[0].decision).toBe('transcode');
+    const reloadedAt = await tv.evaluate(
+      () => (document.querySelector('video') as HTMLVideoElement).currentTime,
+    );
+    await waitForPlayback(reloadedAt + 1);
+    expect(
+      await tv.$eval('[data-testid="player-video"]', (video) => (video as HTMLVideoElement).currentSrc),
+    ).toMatch(/^blob:|start\.m3u8/);
+  });
+
+  it('an HEVC file plays in the browser profile (converted to H.264)', async () => {
+    if (await tv.$('[data-testid="player"]')) await press('Escape');
+    if (await tv.$('[data-testid="details"]')) await press('Escape');
+    await openDetails('Modern');
+    await press('Enter');
+    await waitForPlayback();
+    expect(await tv.$('[data-testid="error-banner"]')).toBeNull();
   });
 });
