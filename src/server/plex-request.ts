@@ -51,8 +51,10 @@ function utf8FromHeader(value: string): string {
 /** Control characters (NUL, escapes, C1) and bidi overrides that could disguise a name on a page. */
 const UNPRINTABLE = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu;
 
+const HAS_UNPRINTABLE = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
+
 function cleanText(value: string): string {
-  return value.replace(UNPRINTABLE, '');
+  return HAS_UNPRINTABLE.test(value) ? value.replace(UNPRINTABLE, '') : value;
 }
 
 export function tokenOf(request: FastifyRequest): string {

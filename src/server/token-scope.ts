@@ -39,6 +39,9 @@ export function decorateCaller(app: FastifyInstance): void {
 export function requireToken(scope: FastifyInstance, ownerOf: TokenOwnerLookup): void {
   // Callback style (no promise per request); answering without calling done() ends the request here.
   scope.addHook('onRequest', (request, reply, done) => {
+    // Answers here carry tokens, pin states or one account's view: no shared cache may keep them (a route that
+    // may be cached, an image, says so itself). RFC 8628 §3.2 asks the same of device-flow answers.
+    reply.header('Cache-Control', 'no-store');
     if (request.routeOptions.config.publicRoute) return done();
     const token = tokenOf(request);
     const owner = token ? ownerOf(token, request.ip) : null;
@@ -47,8 +50,6 @@ export function requireToken(scope: FastifyInstance, ownerOf: TokenOwnerLookup):
       return;
     }
     request.caller = { accountId: owner.accountId, deviceId: owner.deviceId, token };
-    // What a token may see is that account's alone: no shared cache may keep it.
-    reply.header('Cache-Control', 'no-store');
     done();
   });
 }

@@ -9,11 +9,6 @@ import { registerUserRoutes } from './user-routes';
 /** The plex.tv account API subset (docs/protocol.md) under /api/v2. */
 export function registerLinkApi(app: FastifyInstance, service: LinkService): void {
   void app.register(async (scope) => {
-    // Answers carry tokens and pin states: no cache may keep them (RFC 8628 §3.2 asks the same).
-    scope.addHook('onRequest', (_request, reply, done) => {
-      reply.header('Cache-Control', 'no-store');
-      done();
-    });
     // A token whose account is gone is no token.
     requireToken(scope, (token, ip) => {
       const owner = service.tokens.verify(token, ip);
