@@ -58,7 +58,7 @@ export async function playStart(): Promise<Figure[]> {
 }
 
 /** Presses OK on the focused Play button and times it to the first frame on screen. */
-async function okToFirstFrame(tv: Page): Promise<number> {
+export async function okToFirstFrame(tv: Page): Promise<number> {
   await tv.evaluate(() => {
     const w = window as unknown as { okAt?: number };
     w.okAt = undefined;
@@ -85,7 +85,7 @@ async function okToFirstFrame(tv: Page): Promise<number> {
 }
 
 /** After a play, details offers Resume first: move to "Play from start" so every run starts the same. */
-async function focusPlay(tv: Page): Promise<void> {
+export async function focusPlay(tv: Page): Promise<void> {
   for (let i = 0; i < 3; i++) {
     if ((await tv.getAttribute('[data-focused="true"]', 'data-testid')) === 'details-play') return;
     await pressOnTv(tv, 'ArrowRight');

@@ -1,5 +1,6 @@
 import { bundleSize } from './bundle-size.bench';
 import { codeVisible } from './code-visible.bench';
+import { conversion } from './conversion.bench';
 import { fileColdStart } from './file-cold-start.bench';
 import { lanScan } from './lan-scan.bench';
 import { libraryBench } from './library.bench';
@@ -19,6 +20,7 @@ const benchmarks: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'bundle size', run: bundleSize },
   { name: 'playback', run: playback },
   { name: 'play start', run: playStart },
+  { name: 'conversion', run: conversion },
   { name: 'file:// cold start and packages', run: fileColdStart },
   { name: 'library', run: libraryBench },
   { name: 'library focus', run: libraryFocus },

@@ -3,7 +3,7 @@ import type { PlaybackPlan, PlexPlaybackClient } from '../../plex/playback-clien
 import { type PlaybackProfile, QUALITY_CAPS, REMOTE_QUALITY_ID } from '../../protocol/playback';
 import type { Clock } from '../clock';
 import { NamedTimers } from '../named-timers';
-import type { RemoteCommand } from '../platform/platform';
+import type { KeyValueStorage, RemoteCommand } from '../platform/platform';
 import {
   initialPlayerModel,
   type PlayerCommand,
@@ -30,6 +30,8 @@ export interface PlayerControllerOptions {
   startMs: number;
   /** The server is reached over a connection that is not local: start at a capped quality. */
   remote?: boolean;
+  /** Where the quality last chosen is kept (per local/remote connection), so the next title plays at it. */
+  preferences?: KeyValueStorage;
   profile: PlaybackProfile;
   sessionId: string;
   clock: Clock;
@@ -63,7 +65,12 @@ export class PlayerController {
 
   constructor(private readonly options: PlayerControllerOptions) {
     this.timers = new NamedTimers(options.clock);
-    this.qualityId = options.remote ? REMOTE_QUALITY_ID : 'original';
+    const kept = options.preferences?.get(this.qualityKey()) ?? null;
+    this.qualityId = QUALITY_CAPS.some((cap) => cap.id === kept)
+      ? (kept as string)
+      : options.remote
+        ? REMOTE_QUALITY_ID
+        : 'original';
     this.detachVideo = this.listenToVideo();
   }
 
@@ -199,6 +206,7 @@ export class PlayerController {
     if (option.kind === 'quality') {
       // Not kept on the server: a quality is this TV's and this connection's.
       this.qualityId = QUALITY_CAPS[option.id]?.id ?? 'original';
+      this.options.preferences?.set(this.qualityKey(), this.qualityId);
       await this.load(this.model.positionMs);
       return;
     }
@@ -251,6 +259,10 @@ export class PlayerController {
       return;
     }
     void this.load(positionMs);
+  }
+
+  private qualityKey(): string {
+    return this.options.remote ? 'marquee.quality.remote' : 'marquee.quality.local';
   }
 
   private tickForCues(): void {

@@ -80,6 +80,7 @@ function Playback({ screen, server }: { screen: PlayerEntry; server: LibraryServ
         durationMs: Number(metadata.duration) || 0,
         startMs: screen.offsetMs,
         remote: !server.local,
+        preferences: platform.storage,
         profile: playbackProfile(platform.name, (mime) => element.canPlayType(mime)),
         sessionId: `${identity.clientIdentifier}-${Date.now().toString(36)}`,
         clock,
