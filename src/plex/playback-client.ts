@@ -31,6 +31,8 @@ export interface PlaybackPlan {
   partId: number | null;
   /** Every stream of the part as the decision lists them, the playing ones `selected`. */
   streams: DecisionStream[];
+  /** The file's chapters (Plex's Metadata.Chapter), in order; [] when none. */
+  chapters: { startMs: number; title: string }[];
 }
 
 /** A stream as the decision answer lists it (Plex's Stream). */
@@ -50,6 +52,7 @@ export interface DecisionStream {
 /** The part of the decision answer's MediaContainer a player reads (the codes, the chosen part). */
 type DecisionContainer = PlaybackDecisionCodes & {
   Metadata?: {
+    Chapter?: { startTimeOffset?: number; tag?: string }[];
     Media?: { Part?: { id?: number; key: string; decision?: string; Stream?: DecisionStream[] }[] }[];
   }[];
 };
@@ -96,6 +99,12 @@ export class PlexPlaybackClient {
     if (!part) throw new PlexRequestError('bad-response', 'The decision named nothing to play');
     const partId = typeof part.id === 'number' ? part.id : null;
     const streams = Array.isArray(part.Stream) ? part.Stream : [];
+    const chapters = (container.Metadata?.[0]?.Chapter ?? [])
+      .filter((chapter) => typeof chapter.startTimeOffset === 'number')
+      .map((chapter, index) => ({
+        startMs: chapter.startTimeOffset as number,
+        title: chapter.tag ?? `Chapter ${index + 1}`,
+      }));
     if (part.decision === 'directplay') {
       return {
         kind: 'file',
@@ -105,6 +114,7 @@ export class PlexPlaybackClient {
         codes,
         partId,
         streams,
+        chapters,
       };
     }
     const start = `${params}&offset=${(Math.max(0, offsetMs) / 1000).toFixed(3)}`;
@@ -118,7 +128,7 @@ export class PlexPlaybackClient {
     // then fetches the same URL, and the server keeps the conversion it started).
     const master = await this.fetchText(url);
     const streamStartMs = streamStartFromPlaylist(master) ?? Math.max(0, offsetMs);
-    return { kind: 'hls', url, streamStartMs, sessionId, codes, partId, streams };
+    return { kind: 'hls', url, streamStartMs, sessionId, codes, partId, streams, chapters };
   }
 
   /**

@@ -7,7 +7,7 @@ import { TranscodeSessions } from '../../src/server/media/playback/transcode-ses
 import { probeFile } from '../../src/server/media/probe';
 import { createMediaFixture, type MediaFixture } from '../support/media-fixtures';
 import { type PlaybackApp, startPlaybackApp, TOKEN } from '../support/playback-app';
-import { makeVideoClip, probeSegment, probeSegmentVideo } from '../support/tiny-media';
+import { makeChapteredClip, makeVideoClip, probeSegment, probeSegmentVideo } from '../support/tiny-media';
 
 // Video conversions over real HTTP with real ffmpeg: a quality cap below the file converts its video to H.264
 // within the cap (the segment's codec, size and bitrate checked), the original copies it, and a video codec
@@ -58,6 +58,8 @@ describe('quality caps and video conversions', () => {
     app = await startPlaybackApp(sessions);
     await addMedia(31, 'Movies/Sharp (2020)/Sharp (2020).mp4');
     await addMedia(32, 'Movies/Modern (2021)/Modern (2021).mp4');
+    await makeChapteredClip(join(fixture.dir, 'Movies/Parts (2022)/Parts (2022).mkv'));
+    await addMedia(33, 'Movies/Parts (2022)/Parts (2022).mkv');
   });
   afterAll(async () => {
     await app?.close();
@@ -126,5 +128,16 @@ describe('quality caps and video conversions', () => {
     const video = await probeSegmentVideo(await firstSegment(32, 'hevc'));
     expect(video.codec).toBe('h264');
     await fetch(universal('stop', 'session=hevc'));
+  });
+
+  it('the decision carries the file’s chapters (Plex’s Metadata.Chapter)', async () => {
+    const container = await decide(33, 'chapters');
+    expect(container.Metadata[0].Chapter).toEqual([
+      { index: 1, startTimeOffset: 0, endTimeOffset: 3000, tag: 'Opening' },
+      { index: 2, startTimeOffset: 3000, endTimeOffset: 6000, tag: 'Middle' },
+      { index: 3, startTimeOffset: 6000, endTimeOffset: 9000, tag: 'End' },
+    ]);
+    // A file without chapters has none.
+    expect((await decide(32, 'no-chapters')).Metadata[0].Chapter).toBeUndefined();
   });
 });

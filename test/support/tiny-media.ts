@@ -406,3 +406,43 @@ export async function probeSegmentVideo(
     seconds: Number(parsed.format.duration),
   };
 }
+
+/** A clip with three chapters: "Opening" 0–3 s, "Middle" 3–6 s, "End" 6–9 s (Matroska chapters). */
+export async function makeChapteredClip(target: string): Promise<string> {
+  if (existsSync(target)) return target;
+  await mkdir(dirname(target), { recursive: true });
+  const metadata = `${target}.tmp.ffmeta`;
+  const chapter = (start: number, end: number, title: string) =>
+    `[CHAPTER]\nTIMEBASE=1/1000\nSTART=${start}\nEND=${end}\ntitle=${title}\n`;
+  await writeFile(
+    metadata,
+    `;FFMETADATA1\n${chapter(0, 3000, 'Opening')}${chapter(3000, 6000, 'Middle')}${chapter(6000, 9000, 'End')}`,
+  );
+  const result = await runProcess(ffmpegPath(), [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=160x90:rate=12:duration=9',
+    '-i',
+    metadata,
+    '-map',
+    '0:v',
+    '-map_metadata',
+    '1',
+    '-map_chapters',
+    '1',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    target,
+  ]);
+  await rm(metadata, { force: true });
+  if (result.code !== 0) throw new Error(`ffmpeg could not make ${target}: ${result.stderr}`);
+  return target;
+}

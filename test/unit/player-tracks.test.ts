@@ -69,3 +69,34 @@ describe('subtitle cues', () => {
     expect(activeCues(cues, 6499).map((cue) => cue.lines[0])).toEqual(['Second']);
   });
 });
+
+describe('chapters', () => {
+  const options = { hasNext: false, leaveWhenHidden: false };
+  const key = (model: PlayerModel, command: string) =>
+    reducePlayer(model, { type: 'keyDown', command: command as 'Down', repeat: false }, 0, options);
+
+  it('Down from the seek bar picks the chapter playing; Left/Right move; OK jumps to its start', () => {
+    const chapters = [
+      { startMs: 0, title: 'Opening' },
+      { startMs: 3000, title: 'Middle' },
+      { startMs: 6000, title: 'End' },
+    ];
+    let model: PlayerModel = { ...initialPlayerModel, status: 'playing', durationMs: 9000, positionMs: 3500 };
+    model = reducePlayer(model, { type: 'chaptersLoaded', chapters }, 0, options).model;
+    model = key(model, 'Down').model;
+    expect(model.chapterCursor).toBe(1);
+    model = key(model, 'Right').model;
+    model = key(model, 'Right').model; // stays on the last
+    expect(model.chapterCursor).toBe(2);
+    model = key(model, 'Left').model;
+    model = key(model, 'Left').model;
+    const jumped = key(model, 'Ok');
+    expect(jumped.model.chapterCursor).toBeNull();
+    expect(jumped.commands).toContainEqual({ type: 'seek', positionMs: 0 });
+    // Up leaves the ticks; Back leaves them without leaving the player.
+    expect(key(key(model, 'Up').model, 'Up').model.chapterCursor).toBeNull();
+    const back = key(model, 'Back');
+    expect(back.model.chapterCursor).toBeNull();
+    expect(back.commands.some((command) => command.type === 'leave')).toBe(false);
+  });
+});

@@ -112,6 +112,7 @@ export class PlayerController {
       this.plan = plan;
       this.streamOffsetMs = plan.streamStartMs;
       this.dispatch({ type: 'tracksLoaded', tracks: menuOptions(plan.streams, this.qualityId) });
+      this.dispatch({ type: 'chaptersLoaded', chapters: plan.chapters });
       void this.loadSubtitles(plan.streams.find((stream) => stream.streamType === 3 && stream.selected)?.key);
       // Where in the stream to begin: a file or the home server's whole-film HLS playlist starts at the item's
       // 0, so the player goes to the resume point itself; a stream a server began at the offset needs none.

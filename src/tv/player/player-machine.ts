@@ -32,6 +32,10 @@ export interface PlayerModel {
   menu: { index: number } | null;
   /** The chosen text subtitles, drawn by the player. */
   subtitleCues: SubtitleCue[];
+  /** The file's chapters, shown as ticks on the seek bar. */
+  chapters: { startMs: number; title: string }[];
+  /** Down from the seek bar: the chapter Left/Right move to and OK jumps to; null otherwise. */
+  chapterCursor: number | null;
 }
 
 export interface PlayerOptions {
@@ -57,7 +61,8 @@ export type PlayerEvent =
   | { type: 'timerFired'; name: PlayerTimer }
   | { type: 'hidden' }
   | { type: 'tracksLoaded'; tracks: TrackOption[] }
-  | { type: 'subtitlesLoaded'; cues: SubtitleCue[] };
+  | { type: 'subtitlesLoaded'; cues: SubtitleCue[] }
+  | { type: 'chaptersLoaded'; chapters: { startMs: number; title: string }[] };
 
 export type PlayerTimer = 'controls' | 'report' | 'nextUp';
 
@@ -99,6 +104,8 @@ export const initialPlayerModel: PlayerModel = {
   tracks: [],
   menu: null,
   subtitleCues: [],
+  chapters: [],
+  chapterCursor: null,
 };
 
 export interface PlayerTransition {
@@ -202,6 +209,10 @@ export function reducePlayer(
       step.model = { ...step.model, subtitleCues: event.cues };
       break;
 
+    case 'chaptersLoaded':
+      step.model = { ...step.model, chapters: event.chapters, chapterCursor: null };
+      break;
+
     case 'keyDown':
       onKeyDown(step, event.command, event.repeat);
       break;
@@ -258,8 +269,8 @@ function onKeyDown(step: Step, command: RemoteCommand, repeat: boolean): void {
     return;
   }
   if (model.status === 'failed' || model.status === 'ended') return;
-  if (model.menu && command === 'Back') {
-    step.model = { ...model, menu: null };
+  if ((model.menu || model.chapterCursor !== null) && command === 'Back') {
+    step.model = { ...model, menu: null, chapterCursor: null };
     showControls(step);
     return;
   }
@@ -273,7 +284,15 @@ function onKeyDown(step: Step, command: RemoteCommand, repeat: boolean): void {
     onMenuKey(step, command, model.menu.index);
     return;
   }
+  if (model.chapterCursor !== null) {
+    onChapterKey(step, command, model.chapterCursor);
+    return;
+  }
   switch (command) {
+    case 'Down':
+      // Down from the seek bar: the chapter ticks, on the chapter playing now.
+      if (model.chapters.length > 0) step.model = { ...step.model, chapterCursor: chapterAt(model) };
+      return;
     case 'Up':
       // Up from the seek bar: the track menu, on the current audio choice.
       if (model.tracks.length > 0) {
@@ -348,6 +367,37 @@ function onMenuKey(step: Step, command: RemoteCommand, index: number): void {
     case 'Left':
     case 'Right':
       step.model = { ...step.model, menu: null };
+      return;
+    default:
+      return;
+  }
+}
+
+/** The chapter playing at the current position (the last one starting at or before it). */
+function chapterAt(model: PlayerModel): number {
+  let index = 0;
+  model.chapters.forEach((chapter, at) => {
+    if (chapter.startMs <= model.positionMs) index = at;
+  });
+  return index;
+}
+
+/** Keys on the chapter ticks: Left/Right move between chapters, OK jumps to one, Up goes back to the bar. */
+function onChapterKey(step: Step, command: RemoteCommand, cursor: number): void {
+  const { chapters } = step.model;
+  switch (command) {
+    case 'Left':
+    case 'Right': {
+      const next = Math.min(chapters.length - 1, Math.max(0, cursor + (command === 'Left' ? -1 : 1)));
+      step.model = { ...step.model, chapterCursor: next };
+      return;
+    }
+    case 'Ok':
+      step.model = { ...step.model, chapterCursor: null };
+      seekTo(step, chapters[cursor]?.startMs ?? step.model.positionMs);
+      return;
+    case 'Up':
+      step.model = { ...step.model, chapterCursor: null };
       return;
     default:
       return;

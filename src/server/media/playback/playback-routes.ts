@@ -5,6 +5,7 @@ import { PlexError, type PlexErrorKind, sendPlexError } from '../../plex-request
 import { callerOf } from '../../token-scope';
 import type { ProbedStream } from '../probe';
 import { contentTypeFor, sendFileWithRanges } from './byte-ranges';
+import { readChapters } from './chapters';
 import {
   embeddedStreams,
   isTextSubtitle,
@@ -298,7 +299,10 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
       if (decisions.size <= MAX_DECISIONS) break;
       if (!deps.sessions.has(id)) decisions.delete(id);
     }
-    return reply.send(decisionBody(ratingKey, media, result, hls, sessionId, streams, selection));
+    const body = decisionBody(ratingKey, media, result, hls, sessionId, streams, selection);
+    const chapters = resolved.ok ? await readChapters(resolved.path) : [];
+    if (chapters.length > 0) Object.assign(body.MediaContainer.Metadata[0], { Chapter: chapters });
+    return reply.send(body);
   });
 
   universal('/start.m3u8', async (request, reply) => {

@@ -144,12 +144,31 @@ function Playback({ screen, server }: { screen: PlayerEntry; server: LibraryServ
                     className="player__fill"
                     style={{ width: `${percent(position, model.durationMs)}%` }}
                   />
+                  {model.chapters.map((chapter, index) => (
+                    <div
+                      key={chapter.startMs}
+                      className={
+                        index === model.chapterCursor
+                          ? 'player__chapter player__chapter--focused'
+                          : 'player__chapter'
+                      }
+                      style={{ left: `${percent(chapter.startMs, model.durationMs)}%` }}
+                      data-testid="chapter-tick"
+                      data-focused={index === model.chapterCursor ? 'true' : 'false'}
+                    />
+                  ))}
                 </div>
                 <div className="player__time">-{formatClock(Math.max(0, model.durationMs - position))}</div>
               </div>
             </div>
           ) : null}
           {model.menu ? <TrackMenu model={model} /> : null}
+          {model.chapterCursor !== null && model.chapters[model.chapterCursor] ? (
+            <div className="player__chapter-title" data-testid="chapter-title">
+              {model.chapters[model.chapterCursor].title} ·{' '}
+              {formatClock(model.chapters[model.chapterCursor].startMs)}
+            </div>
+          ) : null}
           {model.nextUpAt !== null ? (
             <div className="player__next" data-testid="player-next">
               Next episode in {Math.max(0, Math.ceil((model.nextUpAt - now) / 1000))} s · Back to cancel
