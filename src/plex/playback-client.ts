@@ -47,6 +47,7 @@ export interface DecisionStream {
   key?: string;
   /** `burn` for subtitles drawn into the picture. */
   decision?: string;
+  forced?: boolean;
 }
 
 /** The part of the decision answer's MediaContainer a player reads (the codes, the chosen part). */

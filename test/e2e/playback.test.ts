@@ -35,6 +35,10 @@ beforeAll(async () => {
   ]);
   // English AC-3 5.1 (default) and French AAC, English SRT (cues at 1–3 s and 4–6 s), French forced.
   await makeMultiTrackMovie(tracks, { seconds: 20, width: 320, height: 180 });
+  // The same tracks in another title: the languages chosen in one carry to the next.
+  const sequel = join(media.dir, 'Movies/Sequel (2024)/Sequel (2024).mkv');
+  await mkdir(dirname(sequel), { recursive: true });
+  await makeMultiTrackMovie(sequel, { seconds: 8, width: 160, height: 90 });
   // Lossless H.264 in MP4 (direct play, far above 2 Mbps) and HEVC in MP4 (no HEVC decoder in this Chromium).
   await makeVideoClip(join(media.dir, 'Movies/Sharp (2020)/Sharp (2020).mp4'), {
     codec: 'h264',
@@ -211,6 +215,28 @@ describe('playback', () => {
     const hello = times.filter((entry) => entry.text === 'Hello from the test').pop();
     expect(hello?.at).toBeGreaterThanOrEqual(0.95);
     expect(hello?.at).toBeLessThan(1.5);
+
+    // The next title starts in the languages chosen here: French audio, English subtitles.
+    await press('Escape'); // player → details
+    await press('Escape'); // details → home
+    await openDetails('Sequel');
+    const decisions: { language?: string; streamType: number; selected?: boolean }[][] = [];
+    tv.on('response', async (response) => {
+      if (!response.url().includes('/transcode/universal/decision')) return;
+      decisions.push((await response.json()).MediaContainer.Metadata[0].Media[0].Part[0].Stream);
+    });
+    await press('Enter');
+    await tv.waitForFunction(
+      () =>
+        ((document.querySelector('[data-testid="player-video"]') as HTMLVideoElement | null)?.currentTime ??
+          0) > 0.5,
+      undefined,
+      { timeout: 20_000 },
+    );
+    const playing = decisions[decisions.length - 1] ?? [];
+    expect(playing.find((stream) => stream.streamType === 2 && stream.selected)?.language).toBe('fre');
+    expect(playing.find((stream) => stream.streamType === 3 && stream.selected)?.language).toBe('eng');
+    tv.removeAllListeners('response');
   });
 
   const waitForPlayback = (beyond = 1) =>

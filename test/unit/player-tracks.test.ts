@@ -6,7 +6,7 @@ import {
   reducePlayer,
 } from '../../src/tv/player/player-machine';
 import { activeCues, parseWebVtt } from '../../src/tv/player/subtitle-cues';
-import { trackOptions } from '../../src/tv/player/track-menu';
+import { languageChoice, trackOptions } from '../../src/tv/player/track-menu';
 
 // The player's track menu (Up from the seek bar, the current choice marked) and the subtitles it draws.
 
@@ -98,5 +98,34 @@ describe('chapters', () => {
     const back = key(model, 'Back');
     expect(back.model.chapterCursor).toBeNull();
     expect(back.commands.some((command) => command.type === 'leave')).toBe(false);
+  });
+});
+
+describe('languages kept for the next title', () => {
+  const episode = [
+    { id: 21001, streamType: 2, language: 'eng', selected: true },
+    { id: 21002, streamType: 2, language: 'fre', selected: false },
+    { id: 21003, streamType: 3, language: 'eng', selected: false },
+    { id: 21004, streamType: 3, language: 'fre', forced: true, selected: false },
+    { id: 21500, streamType: 3, language: 'fr', selected: false },
+  ];
+
+  it('chooses the kept audio and subtitle languages (ISO 639-1 and -2 alike), or nothing when they fit', () => {
+    expect(languageChoice(episode, { audio: 'fre', subtitle: 'fr' })).toEqual({
+      audioStreamId: 21002,
+      subtitleStreamId: 21500, // not the forced one
+    });
+    expect(languageChoice(episode, { audio: 'en', subtitle: null })).toBeNull();
+    expect(languageChoice(episode, { audio: null, subtitle: 'eng' })).toEqual({ subtitleStreamId: 21003 });
+    // Off turns chosen subtitles off, never forced ones; a language the title lacks changes nothing.
+    const withSubtitles = episode.map((stream) =>
+      stream.id === 21003 ? { ...stream, selected: true } : stream,
+    );
+    expect(languageChoice(withSubtitles, { audio: null, subtitle: 'off' })).toEqual({ subtitleStreamId: 0 });
+    const forcedShown = episode.map((stream) =>
+      stream.id === 21004 ? { ...stream, selected: true } : stream,
+    );
+    expect(languageChoice(forcedShown, { audio: null, subtitle: 'off' })).toBeNull();
+    expect(languageChoice(episode, { audio: 'ja', subtitle: 'de' })).toBeNull();
   });
 });

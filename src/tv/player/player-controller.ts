@@ -14,7 +14,7 @@ import {
   reducePlayer,
 } from './player-machine';
 import { parseWebVtt } from './subtitle-cues';
-import { menuOptions, type TrackOption } from './track-menu';
+import { type LanguagePreference, languageChoice, menuOptions, type TrackOption } from './track-menu';
 import { type AttachedSource, attachSource } from './video-source';
 
 export interface PlayerControllerOptions {
@@ -44,6 +44,9 @@ export interface PlayerControllerOptions {
 /** How long leaving waits for the final timeline report, so the resume point is saved before details reloads. */
 const LAST_REPORT_WAIT_MS = 1_500;
 
+const AUDIO_LANGUAGE_KEY = 'marquee.audioLanguage';
+const SUBTITLE_LANGUAGE_KEY = 'marquee.subtitleLanguage';
+
 /** How often the position is read while subtitles show. */
 const CUE_TICK_MS = 100;
 
@@ -58,6 +61,8 @@ export class PlayerController {
   private stopped = false;
   private lastReport: Promise<void> = Promise.resolve();
   private readonly detachVideo: () => void;
+  /** The kept languages were looked at for this title (done once, at its first decision). */
+  private languagesApplied = false;
   /** The quality chosen (QUALITY_CAPS' id); a remote connection starts capped. */
   private qualityId: string;
   /** While subtitles are on: the position read more often than timeupdate's 4 Hz, so cues show on time. */
@@ -109,6 +114,17 @@ export class PlayerController {
       const quality = QUALITY_CAPS.find((cap) => cap.id === this.qualityId) ?? null;
       const plan = await playback.plan(ratingKey, sessionId, profile, atMs, quality);
       if (this.stopped) return;
+      // The viewer's languages (kept from the last choice) on a title whose defaults differ: choose them,
+      // once, before playing.
+      const languages = this.languagesApplied
+        ? null
+        : languageChoice(plan.streams, this.languagePreference());
+      this.languagesApplied = true;
+      if (languages && plan.partId !== null) {
+        await playback.chooseStreams(plan.partId, languages).catch(() => undefined);
+        if (!this.stopped) await this.load(atMs);
+        return;
+      }
       this.plan = plan;
       this.streamOffsetMs = plan.streamStartMs;
       this.dispatch({ type: 'tracksLoaded', tracks: menuOptions(plan.streams, this.qualityId) });
@@ -213,6 +229,7 @@ export class PlayerController {
     }
     const partId = this.plan?.partId ?? null;
     if (partId === null) return;
+    this.keepLanguage(option);
     try {
       await playback.chooseStreams(
         partId,
@@ -260,6 +277,24 @@ export class PlayerController {
       return;
     }
     void this.load(positionMs);
+  }
+
+  private languagePreference(): LanguagePreference {
+    const { preferences } = this.options;
+    return {
+      audio: preferences?.get(AUDIO_LANGUAGE_KEY) ?? null,
+      subtitle: preferences?.get(SUBTITLE_LANGUAGE_KEY) ?? null,
+    };
+  }
+
+  /** Remembers the language of an audio or subtitle pick ('off' for no subtitles) for the next titles. */
+  private keepLanguage(option: TrackOption): void {
+    const { preferences } = this.options;
+    const stream = this.plan?.streams.find((candidate) => candidate.id === option.id);
+    if (option.kind === 'subtitle' && option.id === 0) preferences?.set(SUBTITLE_LANGUAGE_KEY, 'off');
+    else if (stream?.language) {
+      preferences?.set(option.kind === 'audio' ? AUDIO_LANGUAGE_KEY : SUBTITLE_LANGUAGE_KEY, stream.language);
+    }
   }
 
   private qualityKey(): string {

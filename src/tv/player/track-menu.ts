@@ -56,3 +56,68 @@ export function trackOptions(streams: DecisionStream[]): TrackOption[] {
 function labelOf(stream: DecisionStream): string {
   return stream.displayTitle ?? `${stream.language ?? 'Unknown'} (${(stream.codec ?? '').toUpperCase()})`;
 }
+
+/** The languages the viewer last chose (kept on the TV), so the next title or episode plays them too. */
+export interface LanguagePreference {
+  /** An audio language; null when never chosen. */
+  audio: string | null;
+  /** A subtitle language, 'off', or null when never chosen. */
+  subtitle: string | null;
+}
+
+/** ISO 639-2 (Matroska) and 639-1 (file names) spellings compared as one. */
+const LANGUAGE_ALIASES: Record<string, string> = {
+  eng: 'en',
+  fre: 'fr',
+  fra: 'fr',
+  ger: 'de',
+  deu: 'de',
+  spa: 'es',
+  ita: 'it',
+  jpn: 'ja',
+  por: 'pt',
+  dut: 'nl',
+  nld: 'nl',
+  chi: 'zh',
+  zho: 'zh',
+  kor: 'ko',
+  rus: 'ru',
+  swe: 'sv',
+};
+
+export function sameLanguage(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false;
+  const normal = (code: string) => {
+    const lower = code.toLowerCase().split('-')[0];
+    return LANGUAGE_ALIASES[lower] ?? lower;
+  };
+  return normal(a) === normal(b);
+}
+
+/**
+ * What to choose so the viewer's languages play: another audio track in the preferred language, subtitles in
+ * the preferred one (or off). null when what the server picked already fits (or nothing fits better).
+ */
+export function languageChoice(
+  streams: DecisionStream[],
+  preference: LanguagePreference,
+): { audioStreamId?: number; subtitleStreamId?: number } | null {
+  const choice: { audioStreamId?: number; subtitleStreamId?: number } = {};
+  const audio = streams.filter((stream) => stream.streamType === 2);
+  const playing = audio.find((stream) => stream.selected);
+  if (preference.audio && !sameLanguage(playing?.language, preference.audio)) {
+    const wanted = audio.find((stream) => sameLanguage(stream.language, preference.audio ?? undefined));
+    if (typeof wanted?.id === 'number') choice.audioStreamId = wanted.id;
+  }
+  const subtitles = streams.filter((stream) => stream.streamType === 3);
+  const shown = subtitles.find((stream) => stream.selected);
+  if (preference.subtitle === 'off') {
+    if (shown && !shown.forced) choice.subtitleStreamId = 0;
+  } else if (preference.subtitle && !sameLanguage(shown?.language, preference.subtitle)) {
+    const wanted = subtitles.find(
+      (stream) => !stream.forced && sameLanguage(stream.language, preference.subtitle ?? undefined),
+    );
+    if (typeof wanted?.id === 'number') choice.subtitleStreamId = wanted.id;
+  }
+  return choice.audioStreamId === undefined && choice.subtitleStreamId === undefined ? null : choice;
+}
