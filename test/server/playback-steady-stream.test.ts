@@ -195,4 +195,33 @@ describe('a steady HLS stream', () => {
       await fast.shutdown();
     }
   });
+
+  it('a session ended for idleness (a long pause) starts again when the player asks for a segment', async () => {
+    const idle = new TranscodeSessions({
+      workDir: join(fixture.dir, '..', 'transcodes-idle'),
+      segmentSeconds: 1,
+      maxAheadSeconds: 4,
+      idleMs: 300,
+    });
+    const other = await startPlaybackApp(idle);
+    try {
+      other.media.set(7, media);
+      const call = (path: string) =>
+        fetch(`${other.url}/video/:/transcode/universal/${path}&X-Plex-Token=${TOKEN}`);
+      expect((await call(`decision?path=/library/metadata/7&session=paused&${browserQuery}`)).status).toBe(
+        200,
+      );
+      expect((await call('start.m3u8?path=/library/metadata/7&session=paused')).status).toBe(200);
+      expect((await call('session/paused/base/seg00000.ts?')).status).toBe(200);
+      await eventually(async () => !idle.has('paused'), 10_000);
+      // Back from the pause: the next segment, from a conversion started again.
+      expect((await call('session/paused/base/seg00001.ts?')).status).toBe(200);
+      expect(idle.has('paused')).toBe(true);
+      // After an explicit stop the decision is gone: no revival.
+      await call('stop?session=paused');
+      expect((await call('session/paused/base/seg00002.ts?')).status).toBe(404);
+    } finally {
+      await other.close();
+    }
+  });
 });

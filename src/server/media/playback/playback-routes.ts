@@ -21,6 +21,7 @@ import { resolveMediaPath } from './safe-media-path';
 import { SubtitleConverter } from './subtitle-webvtt';
 import {
   isValidSessionId,
+  type StartOptions,
   TooManySessionsError,
   TranscodeFailedError,
   type TranscodeSessions,
@@ -117,6 +118,8 @@ interface DecisionRecord {
   maxVideoKbps: number | undefined;
   streams: PartStream[];
   selection: StreamSelection;
+  /** How start.m3u8 last started the conversion: a session ended by idleness is started again from it. */
+  started?: StartOptions;
 }
 
 export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps): void {
@@ -334,7 +337,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     const resolved = await resolveMediaPath(record.media.mediaRoot, record.media.relativePath);
     if (!resolved.ok) return sendPlexError(reply, PlexError.notFound);
     try {
-      await deps.sessions.start(sessionId, {
+      record.started = {
         input: resolved.path,
         offsetSeconds: offset,
         durationSeconds: durationS,
@@ -343,7 +346,8 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
         audioStreamIndex: record.selection.audio?.index,
         maxWidth: record.hls.video === 'h264' ? record.maxWidth : undefined,
         maxVideoKbps: record.hls.video === 'h264' ? record.maxVideoKbps : undefined,
-      });
+      };
+      await deps.sessions.start(sessionId, record.started);
     } catch (error) {
       const known = conversionError(error, sessionId);
       if (known) return sendPlexError(reply, known);
@@ -391,10 +395,18 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
   universal('/session/:sessionId/base/:segment', async (request, reply) => {
     const caller = callerOf(request);
     const { sessionId, segment } = request.params as { sessionId: string; segment: string };
-    if (!decisionOf(sessionId, caller.accountId)) return sendPlexError(reply, PlexError.notFound);
+    const record = decisionOf(sessionId, caller.accountId);
+    if (!record) return sendPlexError(reply, PlexError.notFound);
     let file: string | null;
     try {
       file = await deps.sessions.segment(sessionId, segment);
+      // A player paused past the idle time comes back to a session that was ended: start it again (the
+      // segment asked for restarts it there), as the decision still stands.
+      if (file === null && record.started && !deps.sessions.has(sessionId)) {
+        log(`transcode ${sessionId}: started again for ${segment} after it was ended for idleness`);
+        await deps.sessions.start(sessionId, { ...record.started, offsetSeconds: 0 });
+        file = await deps.sessions.segment(sessionId, segment);
+      }
     } catch (error) {
       // The conversion failed (or its session ended because its ffmpeg failed): say so, rather than a bare 404.
       const known = conversionError(error, sessionId);
