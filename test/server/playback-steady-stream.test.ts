@@ -217,9 +217,12 @@ describe('a steady HLS stream', () => {
       // Back from the pause: the next segment, from a conversion started again.
       expect((await call('session/paused/base/seg00001.ts?')).status).toBe(200);
       expect(idle.has('paused')).toBe(true);
-      // After an explicit stop the decision is gone: no revival.
+      // After an explicit stop the decision is gone: no revival, also for a request waiting when it came.
+      const waiting = call('session/paused/base/seg00025.ts?');
       await call('stop?session=paused');
+      expect([200, 404]).toContain((await waiting).status);
       expect((await call('session/paused/base/seg00002.ts?')).status).toBe(404);
+      expect(idle.has('paused')).toBe(false);
     } finally {
       await other.close();
     }

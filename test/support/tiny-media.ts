@@ -325,19 +325,19 @@ export async function makeMovTextClip(target: string, seconds = 8): Promise<stri
 }
 
 /**
- * A clip for the video conversions: `codec` h264 (lossless, so far above any cap: tens of Mbps) or hevc
+ * A clip for the video conversions: `codec` h264 (lossless unless told, so far above any cap) or hevc
  * (libx265), AAC audio, a keyframe every second, in MKV or MP4 by the target's extension.
  */
 export async function makeVideoClip(
   target: string,
-  options: { codec: 'h264' | 'hevc'; seconds: number; width: number; height: number },
+  options: { codec: 'h264' | 'hevc'; seconds: number; width: number; height: number; lossless?: boolean },
 ): Promise<string> {
   if (existsSync(target)) return target;
   await mkdir(dirname(target), { recursive: true });
-  const { codec, seconds, width, height } = options;
+  const { codec, seconds, width, height, lossless = true } = options;
   const video =
     codec === 'h264'
-      ? ['-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', 'yuv420p']
+      ? ['-c:v', 'libx264', '-preset', 'ultrafast', ...(lossless ? ['-qp', '0'] : []), '-pix_fmt', 'yuv420p']
       : ['-c:v', 'libx265', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-x265-params', 'log-level=error'];
   const result = await runProcess(ffmpegPath(), [
     '-v',

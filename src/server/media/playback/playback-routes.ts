@@ -402,7 +402,9 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
       file = await deps.sessions.segment(sessionId, segment);
       // A player paused past the idle time comes back to a session that was ended: start it again (the
       // segment asked for restarts it there), as the decision still stands.
-      if (file === null && record.started && !deps.sessions.has(sessionId)) {
+      // (Not after a stop, which removes the decision, even one that came while this request waited.)
+      const standing = decisions.get(sessionId) === record;
+      if (file === null && standing && record.started && !deps.sessions.has(sessionId)) {
         log(`transcode ${sessionId}: started again for ${segment} after it was ended for idleness`);
         await deps.sessions.start(sessionId, { ...record.started, offsetSeconds: 0 });
         file = await deps.sessions.segment(sessionId, segment);
