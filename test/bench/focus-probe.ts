@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 // way: per arrow keydown, the time from the event's timestamp to a frame after an element marked
 // data-testid="media-card" gains data-focused="true" (MutationObserver → requestAnimationFrame →
 // setTimeout 0, i.e. after that frame was painted). Long tasks (over 50 ms) are recorded beside it.
+// A key that moves nothing is not measured on its own: it is matched with the next focus change.
 
 declare global {
   interface Window {
@@ -29,16 +30,19 @@ export async function resetFocusProbe(page: Page): Promise<void> {
     }
     const probe = { latencies: [] as number[], longTasks: [] as number[] };
     window.__focusProbe = probe;
-    let pressedAt: number | null = null;
+    /** Arrow keydowns not yet matched with a focus change, by event timestamp. */
+    let unmatched: number[] = [];
     window.addEventListener(
       'keydown',
       (event) => {
-        if (event.keyCode >= 37 && event.keyCode <= 40) pressedAt = event.timeStamp;
+        if (event.keyCode >= 37 && event.keyCode <= 40) unmatched.push(event.timeStamp);
       },
       true,
     );
+    // The app's own keydown listener (capture, on window, registered before this one) may move focus
+    // before this listener has run, so keys are matched only after the frame: a focus change is measured
+    // from the earliest key pressed before it that no earlier change was measured for.
     new MutationObserver((mutations) => {
-      if (pressedAt === null) return;
       const gained = mutations.some(
         (mutation) =>
           mutation.target instanceof Element &&
@@ -46,9 +50,15 @@ export async function resetFocusProbe(page: Page): Promise<void> {
           mutation.target.getAttribute('data-focused') === 'true',
       );
       if (!gained) return;
-      const from = pressedAt;
-      pressedAt = null;
-      requestAnimationFrame(() => setTimeout(() => probe.latencies.push(performance.now() - from), 0));
+      const gainedAt = performance.now();
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          const due = unmatched.filter((at) => at <= gainedAt);
+          if (due.length === 0) return;
+          unmatched = unmatched.filter((at) => at > gainedAt);
+          probe.latencies.push(performance.now() - due[0]);
+        }, 0),
+      );
     }).observe(document.body, { attributes: true, attributeFilter: ['data-focused'], subtree: true });
     try {
       new PerformanceObserver((list) => {

@@ -21,7 +21,9 @@ const PRESSES = Number(process.env.LIBRARY_FOCUS_PRESSES) || 100;
 const KEY_GAP_MS = 130;
 
 export async function libraryFocus(): Promise<Figure[]> {
-  const server = await startTestServer();
+  // LIBRARY_FOCUS_TV_DIST: measure another build of the TV app (e.g. an older commit's dist/) the same way.
+  const tvDist = process.env.LIBRARY_FOCUS_TV_DIST;
+  const server = await startTestServer(tvDist ? { tvAppDir: tvDist } : {});
   const browser = await launchChromium();
   try {
     const sectionKey = String(

@@ -41,7 +41,7 @@ describe('index regions', () => {
     const moves: string[] = [];
     const unregister = registerIndexRegion({
       containerKey: 'grid:a',
-      focusedKey: () => 'card:a:1',
+      owns: (key) => key.startsWith('card:a:'),
       move: (direction) => {
         moves.push(direction);
         return direction !== 'up';

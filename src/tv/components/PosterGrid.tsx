@@ -8,7 +8,7 @@ import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useSta
 import { flushSync } from 'react-dom';
 import type { MediaItem } from '../../plex/library-model';
 import { gridNeighbour, INDEX_REGION_FOCUS, registerIndexRegion } from '../navigation/index-regions';
-import { cardFocusKey, parseSlotFocusKey, slotFocusKey } from '../stores/library-focus';
+import { cardFocusKey, parseCardFocusKey, parseSlotFocusKey, slotFocusKey } from '../stores/library-focus';
 import { cellPosition, type GridGeometry, gridWindow, type IndexRange } from '../stores/library-grid';
 import { FocusHolder } from './FocusHolder';
 import type { CardSize } from './MediaCard';
@@ -40,6 +40,11 @@ export interface PosterGridHandle {
 /** The focus key of the cell at `index`: the item's card, or a slot while its page is loading. */
 function keyAt(gridId: string, index: number, item: MediaItem | null): string {
   return item ? cardFocusKey(gridId, item.id) : slotFocusKey(gridId, index);
+}
+
+/** True for the focus keys of this grid's cards and slots. */
+function ownsKey(gridId: string, key: string | null | undefined): boolean {
+  return (parseCardFocusKey(key)?.rowId ?? parseSlotFocusKey(key)?.rowId) === gridId;
 }
 
 /**
@@ -93,31 +98,70 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
   }, [start, end]);
 
   /** Focuses `target` now: renders its window synchronously (mounting its holder), then sets focus. */
-  const focusNow = useCallback((target: number) => {
-    const { gridId: id, itemAt: at } = latest.current;
-    focusedRef.current = target;
-    flushSync(() => setFocusedIndex(target));
-    void setFocus(keyAt(id, target, at(target)));
+  const content = useRef<HTMLDivElement>(null);
+  /** Takes the marker off the card at `at`, which a quick move may have set outside React's render. */
+  const unmark = useCallback((at: number) => {
+    content.current?.querySelector(`[data-index="${at}"]`)?.removeAttribute('data-focused');
   }, []);
+
+  const focusNow = useCallback(
+    (target: number) => {
+      const { gridId: id, itemAt: at } = latest.current;
+      unmark(focusedRef.current);
+      focusedRef.current = target;
+      flushSync(() => setFocusedIndex(target));
+      void setFocus(keyAt(id, target, at(target)));
+    },
+    [unmark],
+  );
+
+  /**
+   * An arrow move: when the target card is mounted (rows in view ± one are), its data-focused marker moves
+   * at once, as a bare-DOM grid would, and React renders the new window when it can (several quick moves
+   * make one render); Norigin's focus follows in the effect below. Otherwise the window renders now.
+   */
+  const moveTo = useCallback(
+    (target: number) => {
+      const from = focusedRef.current;
+      const card = content.current?.querySelector(`[data-index="${target}"]`);
+      if (!card) {
+        focusNow(target);
+        return;
+      }
+      focusedRef.current = target;
+      unmark(from);
+      card.setAttribute('data-focused', 'true');
+      setFocusedIndex(target);
+    },
+    [focusNow, unmark],
+  );
+
+  // After a move rendered: Norigin's focus onto the new holder, if focus is still in this grid.
+  useEffect(() => {
+    const current = getCurrentFocusKey();
+    if (focusedKey && current !== focusedKey && ownsKey(gridId, current)) void setFocus(focusedKey);
+  }, [focusedKey, gridId]);
 
   useEffect(
     () =>
       registerIndexRegion({
         containerKey: focusKey,
-        focusedKey() {
-          const { gridId: id, itemAt: at, total: count } = latest.current;
-          const at0 = focusedRef.current;
-          return at0 < count ? keyAt(id, at0, at(at0)) : null;
-        },
+        owns: (key) => ownsKey(latest.current.gridId, key),
         move(direction) {
           const { total: count, columns } = latest.current;
           const target = gridNeighbour(focusedRef.current, direction, columns, count);
-          if (target === null) return false;
-          focusNow(target);
+          if (target === null) {
+            // Leaving the grid: let React's render catch up with quick moves first, so the card it marks
+            // focused is the one focus leaves from.
+            const at = focusedRef.current;
+            flushSync(() => setFocusedIndex(at));
+            return false;
+          }
+          moveTo(target);
           return true;
         },
       }),
-    [focusKey, focusNow],
+    [focusKey, moveTo],
   );
 
   useImperativeHandle(handle, () => ({
@@ -204,6 +248,7 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
         style={{ height: geometry.viewportHeight, width: geometry.columns * columnWidth }}
       >
         <div
+          ref={content}
           className="poster-grid__content"
           style={{
             height: window.rowCount * geometry.rowHeight,

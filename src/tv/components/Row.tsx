@@ -134,10 +134,7 @@ export function Row({
     () =>
       registerIndexRegion({
         containerKey: focusKey,
-        focusedKey() {
-          const item = latest.current.items[focusedRef.current];
-          return item ? cardFocusKey(latest.current.rowId, item.id) : null;
-        },
+        owns: (key) => parseCardFocusKey(key)?.rowId === latest.current.rowId,
         move(direction) {
           const target = rowNeighbour(focusedRef.current, direction, latest.current.items.length);
           if (target === null) return false;

@@ -1,8 +1,8 @@
 // Paces the D-pad's arrow keys. A remote repeats a held key every 40–60 ms, faster than a slow TV can
-// move focus, so: at most one move per frame; a separate press is never dropped (it waits for the next
-// frame); repeats of a held key coalesce into at most one waiting move (no backlog builds up); after the
-// key has been held about a second, focus moves once every frame (accelerating); on release nothing that
-// was waiting for the held key runs, so focus stops where it is.
+// move focus, so: a separate press always moves at once (none is dropped, none waits behind another);
+// the repeats of a held key move at most once per frame and coalesce into at most one waiting move (no
+// backlog builds up); after the key has been held about a second, focus moves once every frame
+// (accelerating); on release nothing that was waiting for the held key runs, so focus stops where it is.
 
 export type ArrowDirection = 'up' | 'down' | 'left' | 'right';
 
@@ -25,8 +25,6 @@ export function createArrowPacer(deps: ArrowPacerDeps): ArrowPacer {
   /** A move has run since the last frame started. */
   let movedThisFrame = false;
   let frameRequested = false;
-  /** Separate presses waiting for a frame, oldest first. */
-  const waitingPresses: ArrowDirection[] = [];
   let held: { direction: ArrowDirection; since: number; repeatWaiting: boolean } | null = null;
 
   function nextFrame(): void {
@@ -48,34 +46,24 @@ export function createArrowPacer(deps: ArrowPacerDeps): ArrowPacer {
   function onFrame(): void {
     frameRequested = false;
     movedThisFrame = false;
-    const press = waitingPresses.shift();
-    if (press) move(press);
-    else if (held && (held.repeatWaiting || heldLongEnough())) {
+    if (held && (held.repeatWaiting || heldLongEnough())) {
       held.repeatWaiting = false;
       move(held.direction);
     }
-    // Keep ticking while a key is held (to accelerate) or presses wait.
-    if (held || waitingPresses.length > 0) nextFrame();
-  }
-
-  function canMoveNow(): boolean {
-    return !movedThisFrame && waitingPresses.length === 0;
+    // Keep ticking while a key is held (to accelerate).
+    if (held) nextFrame();
   }
 
   return {
     keyDown(direction, repeat) {
       if (repeat && held && held.direction === direction) {
         if (heldLongEnough()) return; // the frame loop moves every frame now
-        if (canMoveNow()) move(direction);
+        if (!movedThisFrame) move(direction);
         else held.repeatWaiting = true;
         return;
       }
       held = { direction, since: deps.now(), repeatWaiting: false };
-      if (canMoveNow()) move(direction);
-      else {
-        waitingPresses.push(direction);
-        nextFrame();
-      }
+      move(direction);
     },
     keyUp(direction) {
       if (held && held.direction === direction) held = null;

@@ -8,8 +8,11 @@ import type { ArrowDirection } from './arrow-pacer';
 export interface IndexRegion {
   /** The region's Norigin container: its items are that container's children. */
   containerKey: string;
-  /** The focus key of the region's focused item: when it is the app's focus, the region has focus. */
-  focusedKey(): string | null;
+  /**
+   * True for the focus keys of the region's items: when the app's focus is one, the region has focus (it
+   * may still be on the item before the last move, while the region's render catches up).
+   */
+  owns(focusKey: string): boolean;
   /** Moves focus inside the region; false when the move leaves it. */
   move(direction: ArrowDirection): boolean;
 }
@@ -47,7 +50,7 @@ export function isIndexRegionContainer(focusKey: string | undefined): boolean {
 /** Moves inside the region holding `focusKey`; false when none holds it or the move leaves it. */
 export function moveInIndexRegion(focusKey: string, direction: ArrowDirection): boolean {
   for (const region of regions) {
-    if (region.focusedKey() === focusKey) return region.move(direction);
+    if (region.owns(focusKey)) return region.move(direction);
   }
   return false;
 }
