@@ -18,12 +18,12 @@ import { type Figure, median, ms } from './stats';
 // (b) CPU seconds per minute of 720p video converted at 2 Mbps with the server's own ffmpeg arguments
 //     (libx264 veryfast), and how many times faster than real time that ran: bash's `times` of the child.
 // (c) How far ahead of the player the conversion runs: a player asking for one 2 s segment every 2 s (1×)
-//     for 40 s, the distance sampled every half second (the throttle pauses at 60 s and resumes at 30 s).
+//     for 80 s, the distance sampled every half second (the throttle pauses at 60 s and resumes at 30 s).
 
 const RUNS = 5;
 const CPU_SECONDS = 30;
-const AHEAD_SECONDS = 120;
-const PLAYER_SECONDS = 40;
+const AHEAD_SECONDS = 180;
+const PLAYER_SECONDS = 80;
 
 export async function conversion(): Promise<Figure[]> {
   return [...(await firstFrame()), ...(await cpuPerMinute()), ...(await aheadOfPlayer())];
