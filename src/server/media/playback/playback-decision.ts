@@ -75,7 +75,8 @@ function directPlayBlocker(media: MediaStreams, profile: PlaybackProfile): strin
   }
   if (media.otherAudioTrack) return 'the chosen audio track is not the file’s first';
   if (media.burnSubtitle) return 'the chosen subtitles are pictures, burned into the video';
-  if (capBelowSource(media)) return `the quality chosen (${media.cap?.maxVideoBitrate} kbps) is below the file’s`;
+  if (capBelowSource(media))
+    return `the quality chosen (${media.cap?.maxVideoBitrate} kbps) is below the file’s`;
   return null;
 }
 
