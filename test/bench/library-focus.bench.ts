@@ -1,7 +1,7 @@
 import type { CDPSession, Page } from 'playwright-core';
-import { seedSyntheticSection } from '../../src/server/media/synthetic-library';
 import { launchChromium } from '../support/chromium';
 import { startTestServer } from '../support/home-server';
+import { seedSyntheticSection } from '../support/synthetic-library';
 import { linkedTv } from '../support/tv';
 import { openFloorGrid } from './bare-grid-floor';
 import { type FocusRun, runFocusPresses } from './focus-probe';

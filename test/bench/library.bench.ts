@@ -1,8 +1,8 @@
 import { copyFileSync, linkSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { seedSyntheticSection } from '../../src/server/media/synthetic-library';
 import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../support/home-server';
 import { createMediaFixture, makeClip } from '../support/media-fixtures';
+import { seedSyntheticSection } from '../support/synthetic-library';
 import { type Figure, median, ms, p95 } from './stats';
 
 // The media library at size: (1) scanning 1,000 files (one tiny clip hard-linked 1,000 times under distinct

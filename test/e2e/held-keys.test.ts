@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedSyntheticSection } from '../../src/server/media/synthetic-library';
 import { type LaunchedBrowser, launchChromium } from '../support/chromium';
 import { startTestServer, type TestServer } from '../support/home-server';
+import { seedSyntheticSection } from '../support/synthetic-library';
 import { linkedTv } from '../support/tv';
 
 // The D-pad as a remote drives it, in a section grid of 3,000 items: quick separate presses are never

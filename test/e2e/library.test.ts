@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedSyntheticSection } from '../../src/server/media/synthetic-library';
 import { type LaunchedBrowser, launchChromium } from '../support/chromium';
 import { startTestServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, type MediaFixture } from '../support/media-fixtures';
+import { seedSyntheticSection } from '../support/synthetic-library';
 import { linkedTv, pressOnTv } from '../support/tv';
 
 // Browsing a real library in real headless Chromium: a home server scanning a folder of tiny clips plus a

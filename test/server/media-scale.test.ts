@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlexMetadata } from '../../src/protocol/plex-media';
-import { seedSyntheticSection } from '../../src/server/media/synthetic-library';
 import { startTestServer, type TestServer } from '../support/home-server';
+import { seedSyntheticSection } from '../support/synthetic-library';
 import { getWithToken, linkTv, RELAXED_LIMITS } from './helpers';
 
 // 50,000 synthetic items (rows only): paging stays correct at any depth.

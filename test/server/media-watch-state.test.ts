@@ -5,7 +5,7 @@ import type { Database } from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/server/db/database';
 import { WatchStateStore } from '../../src/server/db/watch-state-store';
-import { seedSyntheticSection } from '../../src/server/media/synthetic-library';
+import { seedSyntheticSection } from '../support/synthetic-library';
 
 // The watch-state store the playback routes write (/:/timeline, /:/scrobble, /:/unscrobble).
 

@@ -9,8 +9,8 @@ import { openDatabase } from '../../src/server/db/database';
 import { LibraryStore } from '../../src/server/db/library-store';
 import { WatchStateStore } from '../../src/server/db/watch-state-store';
 import { registerProgressRoutes } from '../../src/server/media/progress-routes';
-import { seedSyntheticSection } from '../../src/server/media/synthetic-library';
 import { decorateCaller, requireToken } from '../../src/server/token-scope';
+import { seedSyntheticSection } from '../support/synthetic-library';
 
 // /:/timeline, /:/scrobble, /:/unscrobble over real HTTP on a bare Fastify app with the real stores.
 

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { LibraryStore } from '../db/library-store';
-import { titleSortOf } from './media-names';
+import { LibraryStore } from '../../src/server/db/library-store';
+import { titleSortOf } from '../../src/server/media/media-names';
 
 // A synthetic movie section of N items as rows only (no files), for tests and benchmarks at scale.
 
