@@ -1,4 +1,5 @@
 import type { DecisionStream } from '../../plex/playback-client';
+import { sameLanguage } from '../../protocol/language';
 import { QUALITY_CAPS } from '../../protocol/playback';
 
 // The track menu's entries (audio, then subtitles with "Off"), from the decision's streams. Pure.
@@ -63,35 +64,6 @@ export interface LanguagePreference {
   audio: string | null;
   /** A subtitle language, 'off', or null when never chosen. */
   subtitle: string | null;
-}
-
-/** ISO 639-2 (Matroska) and 639-1 (file names) spellings compared as one. */
-const LANGUAGE_ALIASES: Record<string, string> = {
-  eng: 'en',
-  fre: 'fr',
-  fra: 'fr',
-  ger: 'de',
-  deu: 'de',
-  spa: 'es',
-  ita: 'it',
-  jpn: 'ja',
-  por: 'pt',
-  dut: 'nl',
-  nld: 'nl',
-  chi: 'zh',
-  zho: 'zh',
-  kor: 'ko',
-  rus: 'ru',
-  swe: 'sv',
-};
-
-export function sameLanguage(a: string | undefined, b: string | undefined): boolean {
-  if (!a || !b) return false;
-  const normal = (code: string) => {
-    const lower = code.toLowerCase().split('-')[0];
-    return LANGUAGE_ALIASES[lower] ?? lower;
-  };
-  return normal(a) === normal(b);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
+import { normalLanguage } from '../../../protocol/language';
 import type { ProbedStream } from '../probe';
 
 // A part's streams as the player chooses among them: the file's own (probed) and subtitle files beside it, each
@@ -128,35 +129,6 @@ export function selectStreams(
       (language === null || !stream.language || normalLanguage(stream.language) === language),
   );
   return { audio, subtitle: forced ?? null };
-}
-
-/** ISO 639-2 codes (as Matroska stores them) and ISO 639-1 (as file names use) compared as one. */
-const TWO_LETTER: Record<string, string> = {
-  eng: 'en',
-  fre: 'fr',
-  fra: 'fr',
-  ger: 'de',
-  deu: 'de',
-  spa: 'es',
-  ita: 'it',
-  jpn: 'ja',
-  por: 'pt',
-  dut: 'nl',
-  nld: 'nl',
-  swe: 'sv',
-  nor: 'no',
-  dan: 'da',
-  fin: 'fi',
-  pol: 'pl',
-  rus: 'ru',
-  chi: 'zh',
-  zho: 'zh',
-  kor: 'ko',
-};
-
-export function normalLanguage(code: string): string {
-  const lower = code.toLowerCase().split('-')[0];
-  return TWO_LETTER[lower] ?? lower;
 }
 
 const LANGUAGE_NAMES: Record<string, string> = {
