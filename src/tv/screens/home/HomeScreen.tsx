@@ -2,7 +2,6 @@ import { doesFocusableExist, getCurrentFocusKey, setFocus } from '@noriginmedia/
 import { useCallback, useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import type { MediaItem } from '../../../plex/library-model';
-import { PlexServerClient } from '../../../plex/server-client';
 import { appServices } from '../../app-services';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { FocusableButton } from '../../components/FocusableButton';
@@ -14,12 +13,12 @@ import { useFocusFallback } from '../../components/useFocusFallback';
 import { useScreenStore } from '../../components/useScreenStore';
 import { navigation } from '../../navigation/app-navigation';
 import type { Screen } from '../../navigation/navigation-store';
-import { createHomeStore, type HomeStore } from '../../stores/home-store';
 import { cardFocusKey } from '../../stores/library-focus';
 import { createLibraryHomeStore, type HomeRow } from '../../stores/library-home';
 import { libraryServer, signOutUnauthorized } from '../../stores/library-server';
 import { preferredServerId } from '../../stores/preferred-server';
 import { prefetchLibraryScreens } from '../library-screens';
+import { createAppHomeStore } from './app-home-store';
 import { ServerList } from './ServerList';
 import './home.css';
 
@@ -36,21 +35,9 @@ export const HOME_ROW_LAYOUT = { card: { width: 200, height: 300 }, pitch: 232, 
 const ROW_HEIGHT = 480;
 const ROWS_VIEW_HEIGHT = 880;
 
-function createStoreForScreen(): HomeStore {
-  const { session, clock } = appServices();
-  const { identity } = session.getState();
-  return createHomeStore({
-    session,
-    account: session.getState().accountClient(),
-    probe: (resource, uri) =>
-      new PlexServerClient({ baseUrl: uri, token: resource.accessToken, identity }).identity(),
-    clock,
-  });
-}
-
 export function HomeScreen({ screen }: { screen: Screen }) {
   // Kept while home is covered (details on top), so Back finds its rows and the remembered card.
-  const home = useScreenStore(screen, 'home', createStoreForScreen);
+  const home = useScreenStore(screen, 'home', createAppHomeStore);
   const library = useScreenStore(screen, 'library', () =>
     createLibraryHomeStore({ onUnauthorized: signOutUnauthorized }),
   );

@@ -1,7 +1,6 @@
 import { getCurrentFocusKey, setFocus } from '@noriginmedia/norigin-spatial-navigation';
 import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
-import { PlexServerClient } from '../../../plex/server-client';
 import { appServices } from '../../app-services';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { FocusableButton } from '../../components/FocusableButton';
@@ -10,29 +9,18 @@ import { FocusScreen } from '../../components/FocusScreen';
 import { useScreenStore } from '../../components/useScreenStore';
 import { navigation } from '../../navigation/app-navigation';
 import type { Screen } from '../../navigation/navigation-store';
-import { createHomeStore, type HomeServer, type HomeStore } from '../../stores/home-store';
+import type { HomeServer } from '../../stores/home-store';
 import { libraryServer } from '../../stores/library-server';
 import { rememberPreferredServerId } from '../../stores/preferred-server';
 import { serverOwnerText, serverRowStatus, serverStatusText } from '../../stores/server-rows';
+import { createAppHomeStore } from '../home/app-home-store';
 import './servers.css';
 
 const BACK_KEY = 'servers-back';
 
-function createStoreForScreen(): HomeStore {
-  const { session, clock } = appServices();
-  const { identity } = session.getState();
-  return createHomeStore({
-    session,
-    account: session.getState().accountClient(),
-    probe: (resource, uri) =>
-      new PlexServerClient({ baseUrl: uri, token: resource.accessToken, identity }).identity(),
-    clock,
-  });
-}
-
 /** Every server of the account with its status and how it is reached; OK on one browses it from home. */
 export function ServersScreen({ screen }: { screen: Screen }) {
-  const store = useScreenStore(screen, 'servers', createStoreForScreen);
+  const store = useScreenStore(screen, 'servers', createAppHomeStore);
   const servers = useStore(store, (state) => state.servers);
   const error = useStore(store, (state) => state.error);
   const loading = useStore(store, (state) => state.loading);
