@@ -145,8 +145,10 @@ export interface PlexStream {
   index?: LooseNumber;
   default?: boolean;
   selected?: boolean;
+  /** PMS: the English name ("French"); languageCode is ISO 639-2/T ("fra"), languageTag BCP-47 ("fr"). */
   language?: string;
   languageCode?: string;
+  languageTag?: string;
   channels?: LooseNumber;
   bitrate?: LooseNumber;
   width?: LooseNumber;

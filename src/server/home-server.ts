@@ -14,7 +14,7 @@ import { SettingsStore } from './db/settings-store';
 import { SharedServerStore } from './db/shared-server-store';
 import { WebSessionStore } from './db/web-session-store';
 import { registerErrorHandling } from './error-pages';
-import { Accounts } from './link/accounts';
+import { Accounts, ADMIN_USERNAME } from './link/accounts';
 import { DeviceTokens } from './link/device-tokens';
 import { HeldPolls } from './link/held-polls';
 import { registerLinkApi } from './link/link-api';
@@ -153,7 +153,15 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
     transcodes = new TranscodeSessions({ workDir: join(config.dataDir, TRANSCODE_DIR), log: config.log });
     // What a killed earlier run left (folders, an ffmpeg still running) goes before this run serves.
     await transcodes.removeLeftovers();
-    registerMediaServer(app, { verifier: tokens, identity, library: media, transcodes, log: config.log });
+    registerMediaServer(app, {
+      verifier: tokens,
+      identity,
+      library: media,
+      transcodes,
+      // The server's owner (PMS shows its owner more, e.g. Part.file): the admin account.
+      ownerAccountId: accountStore.findByUsername(ADMIN_USERNAME)?.id ?? null,
+      log: config.log,
+    });
     registerPages(app, {
       sessions,
       accounts,

@@ -152,7 +152,12 @@ describe('demo library generator', () => {
         [2, 'ac3'],
         [3, 'srt'],
       ]);
-      expect(streams[2]).toMatchObject({ language: 'eng', displayTitle: 'English (SRT)' });
+      expect(streams[2]).toMatchObject({
+        language: 'English',
+        languageCode: 'eng',
+        languageTag: 'en',
+        displayTitle: 'English (SRT)',
+      });
     } finally {
       await server.close();
     }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlexHub, PlexMetadata, PlexSection } from '../../src/protocol/plex-media';
 import { startMediaServer, type TestServer } from '../support/home-server';
@@ -110,7 +111,7 @@ describe('media library', () => {
     expect(copperSky.Media?.[0]).toMatchObject({ container: 'mkv', videoCodec: 'h264', audioCodec: 'ac3' });
     const part = copperSky.Media?.[0].Part[0];
     expect(part?.key).toMatch(/^\/library\/parts\/\d+\/\d+\/file\.mkv$/);
-    expect(part?.file).toBe('Movies/Copper Sky (2021)/Copper Sky (2021).mkv');
+    expect(part?.file).toBe(join(media.dir, 'Movies/Copper Sky (2021)/Copper Sky (2021).mkv'));
     expect(part?.size).toBeGreaterThan(0);
   });
 
@@ -271,7 +272,7 @@ describe('media library', () => {
     expect(movieHub.Metadata?.map((m) => m.title)).toEqual(['Zoë\'s "Café" #1 100% 🎬']);
     const id = movieHub.Metadata?.[0].ratingKey as string;
     const [detail] = await metadataOf(`/library/metadata/${id}`);
-    expect(detail.Media?.[0].Part[0].file).toBe(`Movies/${ODD_FOLDER}/${ODD_FOLDER}.mp4`);
+    expect(detail.Media?.[0].Part[0].file).toBe(join(media.dir, `Movies/${ODD_FOLDER}/${ODD_FOLDER}.mp4`));
   });
 
   it('searches titles case-insensitively, one hub per type', async () => {

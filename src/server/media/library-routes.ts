@@ -20,18 +20,27 @@ const TYPE_NUMBERS: Record<string, ItemType> = { '1': 'movie', '2': 'show', '3':
 
 export interface LibraryRoutesOptions {
   library: MediaLibrary;
+  /** The server owner's account: only its metadata carries Part.file (docs/protocol.md#part-file). */
+  ownerAccountId: number | null;
   log: (line: string) => void;
 }
 
-export function registerLibraryRoutes(app: FastifyInstance, { library, log }: LibraryRoutesOptions): void {
+export function registerLibraryRoutes(
+  app: FastifyInstance,
+  { library, ownerAccountId, log }: LibraryRoutesOptions,
+): void {
   const { store, watchState } = library;
 
   /** What the caller's metadata is read with: their account's watch state (the scope checked the token). */
-  const contextOf = (request: FastifyRequest): MetadataContext => ({
-    store,
-    watch: watchState,
-    accountId: callerOf(request).accountId,
-  });
+  const contextOf = (request: FastifyRequest): MetadataContext => {
+    const { accountId } = callerOf(request);
+    return {
+      store,
+      watch: watchState,
+      accountId,
+      ownerMediaRoot: accountId === ownerAccountId ? library.mediaRoot : null,
+    };
+  };
 
   const notFound = (reply: FastifyReply) => sendPlexError(reply, PlexError.notFound);
   const itemOf = (params: unknown): ItemRow | null => {
@@ -39,12 +48,15 @@ export function registerLibraryRoutes(app: FastifyInstance, { library, log }: Li
     return /^\d{1,15}$/.test(id) ? store.item(Number(id)) : null;
   };
 
-  app.get('/library/sections', async (_request, reply) => {
+  const listSections = async (_request: FastifyRequest, reply: FastifyReply) => {
     const directories = store.sections().map((section) => toSection(section, library));
     return reply.send(
       container({ allowSync: false, title1: 'Plex Library', Directory: directories }, directories.length),
     );
-  });
+  };
+  app.get('/library/sections', listSections);
+  // Plex's API docs name the list /library/sections/all too (docs/protocol.md#library-browsing).
+  app.get('/library/sections/all', listSections);
 
   app.get('/library/sections/:key', async (request, reply) => {
     const section = sectionOf(request.params);
@@ -213,12 +225,16 @@ export function registerLibraryRoutes(app: FastifyInstance, { library, log }: Li
     return reply.send(container({ identifier: IDENTIFIER, Hub: hubs }, hubs.length));
   });
 
+  // One item, or several by comma-separated ids (`/library/metadata/1,2,3`, as python-plexapi fetches them).
   app.get('/library/metadata/:id', async (request, reply) => {
     const context = contextOf(request);
-    const item = itemOf(request.params);
+    const ids = (request.params as { id: string }).id.split(',');
+    if (!ids.every((id) => /^\d{1,15}$/.test(id))) return notFound(reply);
+    const items = ids.map((id) => store.item(Number(id))).filter((row): row is ItemRow => row !== null);
+    const item = items[0];
     if (!item) return notFound(reply);
     const section = store.section(item.section_id);
-    const metadata = toMetadata(context, [item], { streams: true });
+    const metadata = toMetadata(context, items, { streams: true });
     return reply.send(
       container(
         {

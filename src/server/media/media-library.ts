@@ -159,6 +159,11 @@ export class MediaLibrary {
       .join('; ');
   }
 
+  /** The media folder parts' files are relative to; null when there is no library. */
+  get mediaRoot(): string | null {
+    return this.options.mediaDir;
+  }
+
   /** A part's file for direct play (the shape the playback routes' `findPart` asks for); null if unknown. */
   findPart(partId: number): { relativePath: string; container: string; mediaRoot: string } | null {
     const part = this.store.part(partId);

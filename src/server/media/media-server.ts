@@ -16,6 +16,8 @@ export interface MediaServerOptions {
   library: MediaLibrary;
   /** The HLS conversions (one ffmpeg per playback session). */
   transcodes: TranscodeSessions;
+  /** The account that owns this server (sees what PMS shows only its owner, e.g. Part.file). */
+  ownerAccountId: number | null;
   log: (line: string) => void;
 }
 
@@ -25,11 +27,11 @@ export interface MediaServerOptions {
  */
 export function registerMediaServer(
   app: FastifyInstance,
-  { verifier, identity, library, transcodes, log }: MediaServerOptions,
+  { verifier, identity, library, transcodes, ownerAccountId, log }: MediaServerOptions,
 ): void {
   void app.register(async (scope) => {
     requireToken(scope, (token, ip) => verifier.verify(token, ip));
-    registerLibraryRoutes(scope, { library, log });
+    registerLibraryRoutes(scope, { library, ownerAccountId, log });
     registerPlaybackRoutes(scope, {
       findPart: (partId) => library.findPart(partId),
       findMedia: (ratingKey) => library.findMedia(ratingKey),

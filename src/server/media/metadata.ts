@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { plexLanguage } from '../../protocol/language';
 import type { PlexMedia, PlexMetadata, PlexPart, PlexStream } from '../../protocol/plex-media';
 import type { ItemRow, LibraryStore, PartRow, SectionRow } from '../db/library-store';
 import type { WatchStateStore } from '../db/watch-state-store';
@@ -9,6 +11,11 @@ export interface MetadataContext {
   store: LibraryStore;
   watch: WatchStateStore;
   accountId: number;
+  /**
+   * The media folder when the caller owns the server: Part.file is then the file's absolute path, as PMS shows
+   * its owner. Absent for everyone else, who gets no Part.file (docs/protocol.md#part-file).
+   */
+  ownerMediaRoot?: string | null;
 }
 
 export interface MetadataOptions {
@@ -114,13 +121,15 @@ export function toMetadata(
       if (state && state.viewOffset > 0) metadata.viewOffset = state.viewOffset;
       if (state && state.viewCount > 0) metadata.viewCount = state.viewCount;
       if (state?.lastViewedAt) metadata.lastViewedAt = state.lastViewedAt;
-      metadata.Media = (parts.get(row.id) ?? []).map((part) => toMedia(part, options.streams ?? false));
+      metadata.Media = (parts.get(row.id) ?? []).map((part) =>
+        toMedia(part, options.streams ?? false, context.ownerMediaRoot ?? null),
+      );
     }
     return metadata;
   });
 }
 
-function toMedia(part: PartRow, withStreams: boolean): PlexMedia {
+function toMedia(part: PartRow, withStreams: boolean, ownerMediaRoot: string | null): PlexMedia {
   const media = { id: part.id } as PlexMedia;
   if (part.duration !== null) media.duration = part.duration;
   if (part.bitrate !== null) media.bitrate = part.bitrate;
@@ -136,12 +145,9 @@ function toMedia(part: PartRow, withStreams: boolean): PlexMedia {
   if (part.frame_rate) media.videoFrameRate = frameRateName(part.frame_rate);
   if (part.video_profile) media.videoProfile = part.video_profile;
   if (part.audio_profile) media.audioProfile = part.audio_profile;
-  const plexPart: PlexPart = {
-    id: part.id,
-    key: partKey(part),
-    file: part.file,
-    size: part.size,
-  };
+  const plexPart: PlexPart = { id: part.id, key: partKey(part) };
+  if (ownerMediaRoot) plexPart.file = resolve(ownerMediaRoot, part.file);
+  plexPart.size = part.size;
   if (part.duration !== null) plexPart.duration = part.duration;
   if (part.container) plexPart.container = part.container;
   if (withStreams) plexPart.Stream = toStreams(part);
@@ -168,10 +174,7 @@ function toStreams(part: PartRow): PlexStream[] {
     };
     if (stream.default) out.default = true;
     if (stream === firstAudio) out.selected = true;
-    if (stream.language) {
-      out.language = stream.language;
-      out.languageCode = stream.language;
-    }
+    if (stream.language) Object.assign(out, plexLanguage(stream.language));
     if (stream.title) out.title = stream.title;
     if (stream.channels) out.channels = stream.channels;
     if (stream.bitrate) out.bitrate = stream.bitrate;
@@ -206,7 +209,7 @@ function displayTitle(stream: ProbedStream): string {
     const label = resolution === '4k' ? '4K' : resolution === 'sd' || !resolution ? 'SD' : `${resolution}p`;
     return `${label} (${codec})`;
   }
-  const language = stream.language ? languageName(stream.language) : 'Unknown';
+  const language = stream.language ? plexLanguage(stream.language).language : 'Unknown';
   if (stream.streamType === 3) return `${language} (${codec})`;
   const channels =
     stream.channels === 1
@@ -217,21 +220,6 @@ function displayTitle(stream: ProbedStream): string {
           ? `${stream.channels - 1}.1`
           : '';
   return `${language} (${[codec, channels].filter(Boolean).join(' ')})`;
-}
-
-function languageName(code: string): string {
-  const names: Record<string, string> = {
-    eng: 'English',
-    en: 'English',
-    fra: 'French',
-    fre: 'French',
-    deu: 'German',
-    ger: 'German',
-    spa: 'Spanish',
-    ita: 'Italian',
-    jpn: 'Japanese',
-  };
-  return names[code.toLowerCase()] ?? code;
 }
 
 /** Plex's names for common rates ("24p", "PAL", "NTSC"); else "<n>p". */
