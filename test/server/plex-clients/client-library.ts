@@ -1,0 +1,62 @@
+import { startMediaServer, type TestServer } from '../../support/home-server';
+import { createMediaFixture, type MediaFixture } from '../../support/media-fixtures';
+import { linkTv, newTv, type TvIdentity } from '../helpers';
+
+// The library every Plex client library's test browses: four movies (two of 2010, so a year filter has two
+// answers to sort) and one show of two seasons, scanned from real clips by a real home server.
+
+export const MOVIES = [
+  { title: 'Amber Road', year: 2001 },
+  { title: 'Blue Harbour', year: 2010 },
+  { title: 'Copper Sky', year: 2010 },
+  { title: 'The Distant Shore', year: 2019 },
+] as const;
+
+export const SHOW = {
+  title: 'Night Watch',
+  episodes: [
+    { season: 1, episode: 1, title: 'First Shift' },
+    { season: 1, episode: 2, title: 'Second Shift' },
+    { season: 2, episode: 1, title: 'New Rota' },
+  ],
+} as const;
+
+export interface ClientLibrary {
+  server: TestServer;
+  media: MediaFixture;
+  /** The owner's token, linked as a TV would link. */
+  token: string;
+  tv: TvIdentity;
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startClientLibrary(): Promise<ClientLibrary> {
+  const media = await createMediaFixture('marquee-plex-clients-');
+  for (const { title, year } of MOVIES) {
+    // 2 s clips: long enough that a timeline at 0.8 s is "in progress", not watched.
+    await media.add(`Movies/${title} (${year})/${title} (${year}).mp4`, 'mp4-2s');
+  }
+  for (const { season, episode, title } of SHOW.episodes) {
+    const code = `S${String(season).padStart(2, '0')}E${String(episode).padStart(2, '0')}`;
+    await media.add(
+      `TV Shows/${SHOW.title}/Season ${String(season).padStart(2, '0')}/${SHOW.title} - ${code} - ${title}.mp4`,
+    );
+  }
+  const server = await startMediaServer(media.dir);
+  const tv = newTv('Plex Client Test');
+  const { token } = await linkTv(server.url, tv);
+  return {
+    server,
+    media,
+    token,
+    tv,
+    url: server.url,
+    port: server.port,
+    async close() {
+      await server.close();
+      await media.remove();
+    },
+  };
+}
