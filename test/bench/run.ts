@@ -8,6 +8,7 @@ import { libraryFocus } from './library-focus.bench';
 import { linkLatency } from './link-latency.bench';
 import { playStart } from './play-start.bench';
 import { playback } from './playback.bench';
+import { plexSectionPage } from './plex-section-page.bench';
 import { reliability } from './reliability.bench';
 import type { Figure } from './stats';
 
@@ -26,6 +27,7 @@ const benchmarks: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'library focus', run: libraryFocus },
   { name: 'reliability', run: reliability },
   { name: 'lan scan', run: lanScan },
+  { name: 'plex section page', run: plexSectionPage },
 ];
 
 async function main(): Promise<void> {
