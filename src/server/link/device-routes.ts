@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { PlexError, sendPlexError } from '../plex-request';
+import { ID_PARAMS, type IdParams } from '../request-schemas';
 import { callerOf } from '../token-scope';
 import { type LinkService, plexTime } from './link-service';
 
@@ -38,11 +39,14 @@ export function registerDeviceRoutes(app: FastifyInstance, service: LinkService)
     return reply.send(devices);
   });
 
-  app.delete<{ Params: { id: string } }>('/api/v2/devices/:id', async (request, reply) => {
-    const caller = callerOf(request);
-    const id = /^\d{1,16}$/.test(request.params.id) ? Number(request.params.id) : 0;
-    if (!service.devices.revoke(caller.accountId, id, Date.now()))
-      return sendPlexError(reply, PlexError.notFound);
-    return reply.code(204).send();
-  });
+  app.delete<{ Params: IdParams }>(
+    '/api/v2/devices/:id',
+    { schema: { params: ID_PARAMS } },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      if (!service.devices.revoke(caller.accountId, Number(request.params.id), Date.now()))
+        return sendPlexError(reply, PlexError.notFound);
+      return reply.code(204).send();
+    },
+  );
 }

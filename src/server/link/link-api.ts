@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { answerSchemaErrorsAsPlex } from '../request-schemas';
 import { requireToken } from '../token-scope';
 import { registerDeviceRoutes } from './device-routes';
 import type { LinkService } from './link-service';
@@ -14,6 +15,8 @@ export function registerLinkApi(app: FastifyInstance, service: LinkService): voi
       const owner = service.tokens.verify(token, ip);
       return owner && service.accounts.findById(owner.accountId) ? owner : null;
     });
+    // A request that does not fit its route's schema: 400 in Plex's error shape, before any handler.
+    answerSchemaErrorsAsPlex(scope);
     registerPinRoutes(scope, service);
     registerUserRoutes(scope, service);
     registerResourceRoutes(scope, service);

@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
 import type { PlexPin } from '../../protocol/plex-account';
 import type { Pin } from '../db/pin-store';
-import { stringField } from '../form-fields';
 import { deviceDescriptionOf, PlexError, plexValue, sendPlexError, tooManyRequests } from '../plex-request';
+import { ID_PARAMS, type IdParams } from '../request-schemas';
 import { callerOf } from '../token-scope';
 import { type LinkService, plexTime } from './link-service';
 import { NoFreeCodeError } from './pins';
@@ -33,6 +33,25 @@ const PLEX_PIN_SCHEMA = {
 } as const;
 const PIN_RESPONSE = { response: { 200: PLEX_PIN_SCHEMA, 201: PLEX_PIN_SCHEMA } };
 
+/** `?wait=` holds the poll up to this many seconds (docs/decisions/0003-long-poll-wait.md); more is cut to the cap. */
+const POLL_QUERY = {
+  type: 'object',
+  properties: { wait: { type: 'number', minimum: 0 } },
+} as const;
+
+/** `PUT /api/v2/pins/link`: the code, as a form or JSON field. */
+const LINK_BODY = {
+  type: 'object',
+  properties: { code: { type: 'string' } },
+  required: ['code'],
+} as const;
+
+const CODE_PARAMS = {
+  type: 'object',
+  properties: { code: { type: 'string' } },
+  required: ['code'],
+} as const;
+
 export function registerPinRoutes(app: FastifyInstance, service: LinkService): void {
   const { pins } = service;
 
@@ -58,11 +77,14 @@ export function registerPinRoutes(app: FastifyInstance, service: LinkService): v
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: { wait?: string } }>(
+  app.get<{ Params: IdParams; Querystring: { wait?: number } }>(
     '/api/v2/pins/:id',
-    { config: { publicRoute: true, routineLog: true }, schema: PIN_RESPONSE },
+    {
+      config: { publicRoute: true, routineLog: true },
+      schema: { params: ID_PARAMS, querystring: POLL_QUERY, ...PIN_RESPONSE },
+    },
     async (request, reply) => {
-      const pin = /^\d{1,16}$/.test(request.params.id) ? pins.findById(Number(request.params.id)) : null;
+      const pin = pins.findById(Number(request.params.id));
       if (!pin) return sendPlexError(reply, PlexError.pinNotFound);
       const clientIdentifier = plexValue(request, 'X-Plex-Client-Identifier');
       if (!clientIdentifier) return sendPlexError(reply, PlexError.clientIdentifierMissing);
@@ -71,7 +93,8 @@ export function registerPinRoutes(app: FastifyInstance, service: LinkService): v
         return sendPlexError(reply, PlexError.pinOfAnotherClient);
 
       let current: Pin | null = pin;
-      const waitMs = Math.min(waitSeconds(request.query.wait) * 1000, pin.expiresAt - Date.now());
+      const waitSeconds = Math.min(request.query.wait ?? 0, MAX_WAIT_SECONDS);
+      const waitMs = Math.min(waitSeconds * 1000, pin.expiresAt - Date.now());
       if (pin.state === 'pending' && waitMs > 0) {
         await waitForChange(service, reply, pin, waitMs);
         current = pins.findById(pin.id);
@@ -92,24 +115,28 @@ export function registerPinRoutes(app: FastifyInstance, service: LinkService): v
 
   // What the /link website does for plex.tv (docs/protocol.md#linking-a-code): the user's token claims the
   // code.
-  app.put('/api/v2/pins/link', async (request, reply) => {
-    const caller = callerOf(request);
-    const retryAfterMs = service.wrongCodes.retryAfterMs(caller.accountId, request.ip);
-    if (retryAfterMs > 0) return tooManyRequests(reply, retryAfterMs);
-    const found = pins.lookup(stringField(request.body, 'code'));
-    if (found.kind === 'live' && pins.link(found.pin, caller.accountId)) return reply.code(204).send();
+  app.put<{ Body: { code: string } }>(
+    '/api/v2/pins/link',
+    { schema: { body: LINK_BODY } },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const retryAfterMs = service.wrongCodes.retryAfterMs(caller.accountId, request.ip);
+      if (retryAfterMs > 0) return tooManyRequests(reply, retryAfterMs);
+      const found = pins.lookup(request.body.code);
+      if (found.kind === 'live' && pins.link(found.pin, caller.accountId)) return reply.code(204).send();
 
-    if (isGuess(found, caller.accountId)) service.wrongCodes.recordFailure(caller.accountId, request.ip);
-    // A live pin that would not link was claimed meanwhile: answer for what it is now.
-    const outcome = found.kind === 'live' ? pins.lookup(found.pin.code) : found;
-    if (outcome.kind === 'malformed') return sendPlexError(reply, PlexError.codeMalformed);
-    if (outcome.kind === 'used') return sendPlexError(reply, PlexError.codeAlreadyUsed);
-    return sendPlexError(reply, PlexError.pinNotFound);
-  });
+      if (isGuess(found, caller.accountId)) service.wrongCodes.recordFailure(caller.accountId, request.ip);
+      // A live pin that would not link was claimed meanwhile: answer for what it is now.
+      const outcome = found.kind === 'live' ? pins.lookup(found.pin.code) : found;
+      if (outcome.kind === 'malformed') return sendPlexError(reply, PlexError.codeMalformed);
+      if (outcome.kind === 'used') return sendPlexError(reply, PlexError.codeAlreadyUsed);
+      return sendPlexError(reply, PlexError.pinNotFound);
+    },
+  );
 
   app.get<{ Params: { code: string } }>(
     '/api/v2/pins/qr/:code',
-    { config: { publicRoute: true } },
+    { config: { publicRoute: true }, schema: { params: CODE_PARAMS } },
     async (request, reply) => {
       // A public oracle for live codes, so misses spend the IP's wrong-code budget.
       const retryAfterMs = service.wrongCodes.retryAfterMsForIp(request.ip);
@@ -147,12 +174,6 @@ export function toPlexPin(pin: Pin, service: LinkService, authToken: string | nu
     authToken: linked ? authToken : null,
     newRegistration: linked ? false : null,
   };
-}
-
-function waitSeconds(raw: string | undefined): number {
-  const seconds = Number(raw);
-  if (!Number.isFinite(seconds)) return 0;
-  return Math.min(Math.max(0, seconds), MAX_WAIT_SECONDS);
 }
 
 /** Holds the request until the pin changes, the time passes, the client goes away or the server closes. */
