@@ -204,8 +204,9 @@ describe('restart', () => {
       const tv = newTv();
       const apiToken = (await (await signInApi(server.url, 'admin', password, tv.clientIdentifier)).json())
         .authToken;
-      const machineBefore = (await (await fetch(`${server.url}/identity`)).json()).MediaContainer
-        .machineIdentifier;
+      const machineBefore = (
+        await (await fetch(`${server.url}/identity`, { headers: { Accept: 'application/json' } })).json()
+      ).MediaContainer.machineIdentifier;
       const portBefore = server.port;
 
       await server.restart();
@@ -215,8 +216,9 @@ describe('restart', () => {
       expect((await getWithToken(server.url, '/', apiToken)).status).toBe(200);
       expect((await signInApi(server.url, 'admin', password)).status).toBe(201);
       expect((await new LinkBrowser(server.url).signIn('bob', 'bob-password')).status).toBe(303);
-      const machineAfter = (await (await fetch(`${server.url}/identity`)).json()).MediaContainer
-        .machineIdentifier;
+      const machineAfter = (
+        await (await fetch(`${server.url}/identity`, { headers: { Accept: 'application/json' } })).json()
+      ).MediaContainer.machineIdentifier;
       expect(machineAfter).toBe(machineBefore);
     } finally {
       await server.close();
