@@ -137,6 +137,26 @@ describe('metadata fields as PMS shows them', () => {
     expect(found.map((item) => item.title)).toContain('Two Tongues');
     for (const item of found) expect(item.Media?.[0].Part[0]).not.toHaveProperty('file');
   });
+
+  it('says the same in XML, the answer for a client that sends no Accept header', async () => {
+    const { ratingKey } = await film(ownerToken);
+    const xmlFor = async (token: string) => {
+      const response = await fetch(`${server.url}/library/metadata/${ratingKey}`, {
+        headers: { 'X-Plex-Token': token },
+      });
+      expect(response.headers.get('content-type')).toMatch(/xml/);
+      return response.text();
+    };
+    const owner = await xmlFor(ownerToken);
+    const french = owner.match(/<Stream [^>]*language="French"[^>]*>/g) ?? [];
+    expect(french.length).toBe(2); // the French audio and the French subtitles
+    for (const element of french)
+      expect(element).toMatch(/languageCode="fra".*languageTag="fr"|languageTag="fr".*languageCode="fra"/);
+    expect(owner).toContain(`file="${join(media.dir, FILM)}"`);
+    const shared = await xmlFor(sharedToken);
+    expect(shared).toMatch(/<Part [^>]*key="\/library\/parts\//);
+    expect(shared).not.toMatch(/<Part [^>]*file=/);
+  });
 });
 
 describe('plexLanguage', () => {

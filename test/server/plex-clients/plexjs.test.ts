@@ -193,6 +193,9 @@ describe('@lukehagar/plexjs against the home server', () => {
       (await plex.content.getMetadataItem({ ids: [ratingKey] })).mediaContainerWithMetadata?.mediaContainer
         ?.metadata?.[0];
     expect((await read())?.viewOffset).toBe(800);
+    const continuing = await plex.hubs.getContinueWatching({});
+    const inProgress = (continuing.object?.mediaContainer?.hub ?? []).flatMap((hub) => hub.metadata ?? []);
+    expect(inProgress.map((item) => item.title)).toContain('The Distant Shore');
     await plex.timeline.markPlayed({ identifier: 'com.plexapp.plugins.library', key: ratingKey });
     expect((await read())?.viewCount).toBe(1);
     await plex.rate.setRating({ identifier: 'com.plexapp.plugins.library', key: ratingKey, rating: 8 });
