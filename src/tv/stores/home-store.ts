@@ -1,11 +1,12 @@
 import { createStore } from 'zustand/vanilla';
-import { Cancellation } from '../../plex/cancellation';
 import { type ChosenConnection, chooseConnection } from '../../plex/connection';
 import { isPlexRequestError } from '../../plex/errors';
 import type { AbortSignalLike } from '../../plex/http';
 import type { PlexResource, PlexUser } from '../../protocol/plex-account';
 import { retryDelayMs } from '../activation/backoff';
 import type { Clock } from '../clock';
+import { LatestOnly, type RequestTurn } from '../latest-only';
+import { NamedTimers } from '../named-timers';
 import type { SessionState } from './session-store';
 
 // The home screen's logic: who this TV is linked to, which servers the account has and how each is
@@ -81,28 +82,16 @@ function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
 }
 
 export function createHomeStore({ session, account, probe, clock, random = Math.random }: HomeDeps) {
-  // Each load gets a generation; answers from an older one (refreshed, stopped) are dropped.
-  let generation = 0;
-  let cancellation: Cancellation | null = null;
+  // Each load is a turn; answers from an older one (refreshed, stopped) are dropped.
+  const loads = new LatestOnly();
+  // retry: the next load after a failure; recheck: probe unreachable servers again; session: the token check.
+  const timers = new NamedTimers<'retry' | 'recheck' | 'session'>(clock);
   let loadFailures = 0;
   let probeFailures = 0;
-  let retryTimer: unknown = null;
-  let recheckTimer: unknown = null;
-  let sessionCheckTimer: unknown = null;
-
-  function clearTimers() {
-    for (const timer of [retryTimer, recheckTimer, sessionCheckTimer])
-      if (timer !== null) clock.clearTimeout(timer);
-    retryTimer = null;
-    recheckTimer = null;
-    sessionCheckTimer = null;
-  }
 
   function abandon() {
-    generation++;
-    clearTimers();
-    cancellation?.cancel();
-    cancellation = null;
+    loads.end();
+    timers.clearAll();
   }
 
   return createStore<HomeState>((set, get) => {
@@ -110,19 +99,18 @@ export function createHomeStore({ session, account, probe, clock, random = Math.
       abandon();
       const token = session.getState().session?.token;
       if (!token) return; // signed out: the app is already on its way to activation
-      const mine = generation;
-      cancellation = new Cancellation();
-      const { signal } = cancellation;
+      const turn = loads.begin();
+      const { signal } = turn;
       set({ loading: true });
       Promise.all([settle(account.getUser(token, signal)), settle(account.getResources(token, signal))]).then(
         ([user, resources]) => {
-          if (mine !== generation) return;
+          if (!turn.current()) return;
           // A 401 from either call wins over any other failure: the token is gone.
           const failure = [user, resources].find((result) => !result.ok && isUnauthorized(result.error));
           if (failure) return signedOut();
           if (!user.ok) return failed(user.error);
           if (!resources.ok) return failed(resources.error);
-          loaded(token, user.value, resources.value);
+          loaded(token, user.value, resources.value, turn);
         },
       );
     }
@@ -139,16 +127,10 @@ export function createHomeStore({ session, account, probe, clock, random = Math.
       // A busy server may say how long to wait; never retry sooner than that.
       const asked = isPlexRequestError(error) && error.retryAfterMs ? error.retryAfterMs : 0;
       set({ loading: false, error: describeFailure(error) });
-      retryTimer = clock.setTimeout(
-        () => {
-          retryTimer = null;
-          load();
-        },
-        Math.max(backoff, asked),
-      );
+      timers.set('retry', Math.max(backoff, asked), load);
     }
 
-    function loaded(token: string, user: PlexUser, resources: PlexResource[]) {
+    function loaded(token: string, user: PlexUser, resources: PlexResource[], turn: RequestTurn) {
       loadFailures = 0;
       probeFailures = 0;
       const accountName = user.title || user.username || get().accountName;
@@ -163,35 +145,34 @@ export function createHomeStore({ session, account, probe, clock, random = Math.
           status: { kind: 'checking' } as ServerStatus,
         }));
       set({ accountName, servers, loading: false, error: null });
-      checkServers(generation);
-      scheduleSessionCheck(token, generation);
+      checkServers(turn);
+      scheduleSessionCheck(token, turn);
     }
 
     /** A quiet token check while home is up: a 401 signs out; anything else waits for the next check. */
-    function scheduleSessionCheck(token: string, mine: number) {
-      sessionCheckTimer = clock.setTimeout(() => {
-        sessionCheckTimer = null;
-        account.getUser(token, cancellation?.signal).then(
+    function scheduleSessionCheck(token: string, turn: RequestTurn) {
+      timers.set('session', SESSION_CHECK_MS, () => {
+        account.getUser(token, turn.signal).then(
           () => {
-            if (mine === generation) scheduleSessionCheck(token, mine);
+            if (turn.current()) scheduleSessionCheck(token, turn);
           },
           (error: unknown) => {
-            if (mine !== generation) return;
+            if (!turn.current()) return;
             if (isUnauthorized(error)) signedOut();
-            else scheduleSessionCheck(token, mine);
+            else scheduleSessionCheck(token, turn);
           },
         );
-      }, SESSION_CHECK_MS);
+      });
     }
 
     /** Probes every server still 'checking'; unreachable ones are checked again later with backoff. */
-    function checkServers(mine: number) {
+    function checkServers(turn: RequestTurn) {
       const checking = (get().servers ?? []).filter((server) => server.status.kind === 'checking');
       if (checking.length === 0) return;
       Promise.all(
         checking.map((server) =>
           chooseConnection(server.resource, (uri) => probe(server.resource, uri)).then((connection) => {
-            if (mine !== generation) return;
+            if (!turn.current()) return;
             const status: ServerStatus = connection
               ? { kind: 'online', connection }
               : { kind: 'unreachable' };
@@ -199,18 +180,17 @@ export function createHomeStore({ session, account, probe, clock, random = Math.
           }),
         ),
       ).then(() => {
-        if (mine !== generation) return;
+        if (!turn.current()) return;
         const unreachable = (get().servers ?? []).some((server) => server.status.kind === 'unreachable');
         if (!unreachable) return;
         const delay = retryDelayMs(probeFailures, random);
         probeFailures++;
-        recheckTimer = clock.setTimeout(() => {
-          recheckTimer = null;
+        timers.set('recheck', delay, () => {
           for (const server of get().servers ?? []) {
             if (server.status.kind === 'unreachable') updateServer(server.id, { kind: 'checking' });
           }
-          checkServers(mine);
-        }, delay);
+          checkServers(turn);
+        });
       });
     }
 

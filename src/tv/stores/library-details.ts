@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
-import { Cancellation } from '../../plex/cancellation';
 import { type MediaItem, toMediaItem } from '../../plex/library-model';
+import { LatestOnly, type RequestTurn } from '../latest-only';
 import { describeLibraryFailure, isAborted, isUnauthorized, type LibraryError } from './library-errors';
 import type { LibraryApi } from './library-server';
 
@@ -32,9 +32,11 @@ export interface DetailsDeps {
 }
 
 export function createDetailsStore({ api, ratingKey, onUnauthorized }: DetailsDeps) {
-  let generation = 0;
-  let episodesGeneration = 0;
-  let cancellation = new Cancellation();
+  // The item (and a show's seasons) and the chosen season's episodes are two guards: choosing a season
+  // drops the answer for the one before, and leaves the item alone.
+  const itemLoads = new LatestOnly();
+  const episodeLoads = new LatestOnly();
+  let itemTurn: RequestTurn = itemLoads.begin();
 
   return createStore<DetailsState>((set, get) => {
     function failed(error: unknown, field: 'error' | 'episodesError') {
@@ -45,35 +47,36 @@ export function createDetailsStore({ api, ratingKey, onUnauthorized }: DetailsDe
     }
 
     function loadEpisodes(parentId: string) {
-      const mine = ++episodesGeneration;
+      const turn = episodeLoads.begin();
       set({ episodes: null, episodesError: null });
-      api.children(parentId, cancellation.signal).then(
+      api.children(parentId, turn.signal).then(
         (children) => {
-          if (mine === episodesGeneration) set({ episodes: children.map(toMediaItem) });
+          if (turn.current()) set({ episodes: children.map(toMediaItem) });
         },
         (error: unknown) => {
-          if (mine === episodesGeneration) failed(error, 'episodesError');
+          if (turn.current()) failed(error, 'episodesError');
         },
       );
     }
 
     /** Fetches the item again without a loading state (focus and rows stay); failures keep what is shown. */
     function refreshItem() {
-      const mine = generation;
-      api.metadata(ratingKey, cancellation.signal).then(
+      const turn = itemTurn;
+      api.metadata(ratingKey, turn.signal).then(
         (raw) => {
-          if (mine === generation && raw) set({ item: toMediaItem(raw) });
+          if (turn.current() && raw) set({ item: toMediaItem(raw) });
         },
         () => undefined,
       );
     }
 
     function load() {
-      const mine = ++generation;
+      itemTurn = itemLoads.begin();
+      const turn = itemTurn;
       set({ status: 'loading', error: null });
-      api.metadata(ratingKey, cancellation.signal).then(
+      api.metadata(ratingKey, turn.signal).then(
         (raw) => {
-          if (mine !== generation) return;
+          if (!turn.current()) return;
           if (!raw) {
             set({
               status: 'error',
@@ -85,9 +88,9 @@ export function createDetailsStore({ api, ratingKey, onUnauthorized }: DetailsDe
           set({ status: 'ready', item });
           if (item.kind === 'season') loadEpisodes(item.id);
           if (item.kind !== 'show') return;
-          api.children(item.id, cancellation.signal).then(
+          api.children(item.id, turn.signal).then(
             (children) => {
-              if (mine !== generation) return;
+              if (!turn.current()) return;
               const seasons = children.map(toMediaItem).filter((child) => child.kind === 'season');
               // A season of a watched-through show may be picked later; start with the first unwatched one.
               const first = seasons.find((season) => !season.watched) ?? seasons[0];
@@ -96,12 +99,12 @@ export function createDetailsStore({ api, ratingKey, onUnauthorized }: DetailsDe
               else set({ episodes: [] });
             },
             (error: unknown) => {
-              if (mine === generation) failed(error, 'episodesError');
+              if (turn.current()) failed(error, 'episodesError');
             },
           );
         },
         (error: unknown) => {
-          if (mine === generation) failed(error, 'error');
+          if (turn.current()) failed(error, 'error');
         },
       );
     }
@@ -132,10 +135,9 @@ export function createDetailsStore({ api, ratingKey, onUnauthorized }: DetailsDe
         loadEpisodes(seasonId);
       },
       stop() {
-        generation++;
-        episodesGeneration++;
-        cancellation.cancel();
-        cancellation = new Cancellation();
+        // A later start() (back from an episode) refreshes in a turn of its own.
+        itemTurn = itemLoads.begin();
+        episodeLoads.end();
         if (get().status === 'loading') set({ status: 'loading' });
       },
     };

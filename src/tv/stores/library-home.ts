@@ -1,9 +1,9 @@
 import { createStore } from 'zustand/vanilla';
-import { Cancellation } from '../../plex/cancellation';
 import { formatDuration, type MediaItem, toMediaItem } from '../../plex/library-model';
 import { looseNumber } from '../../plex/loose';
 import type { Page } from '../../plex/server-client';
 import type { PlexHub, PlexMetadata, PlexSection } from '../../protocol/plex-media';
+import { LatestOnly } from '../latest-only';
 import { describeLibraryFailure, isUnauthorized, type LibraryError } from './library-errors';
 import { rowIdFor } from './library-focus';
 import type { LibraryApi } from './library-server';
@@ -138,17 +138,13 @@ export interface LibraryHomeDeps {
 }
 
 export function createLibraryHomeStore({ onUnauthorized }: LibraryHomeDeps) {
-  let generation = 0;
-  let cancellation: Cancellation | null = null;
+  const fetches = new LatestOnly();
   let currentApi: LibraryApi | null = null;
 
   return createStore<LibraryHomeState>((set, get) => {
     function fetchRows(api: LibraryApi) {
-      generation++;
-      const mine = generation;
-      cancellation?.cancel();
-      cancellation = new Cancellation();
-      const { signal } = cancellation;
+      const turn = fetches.begin();
+      const { signal } = turn;
       set({ status: 'loading', error: get().status === 'error' ? get().error : null });
       Promise.all([api.hubs(signal), api.sections(signal)])
         .then(([hubs, sections]) => {
@@ -167,11 +163,11 @@ export function createLibraryHomeStore({ onUnauthorized }: LibraryHomeDeps) {
         })
         .then(
           (rows) => {
-            if (mine !== generation) return;
+            if (!turn.current()) return;
             set({ status: 'ready', rows, error: null });
           },
           (error: unknown) => {
-            if (mine !== generation) return;
+            if (!turn.current()) return;
             if (isUnauthorized(error)) {
               set({ status: 'idle' });
               onUnauthorized();
@@ -195,9 +191,7 @@ export function createLibraryHomeStore({ onUnauthorized }: LibraryHomeDeps) {
         if (currentApi) fetchRows(currentApi);
       },
       stop() {
-        generation++;
-        cancellation?.cancel();
-        cancellation = null;
+        fetches.end();
         if (get().status === 'loading') set({ status: 'idle' });
       },
     };

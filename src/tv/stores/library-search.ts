@@ -1,8 +1,8 @@
 import { createStore } from 'zustand/vanilla';
-import { Cancellation } from '../../plex/cancellation';
 import { hubItems, type MediaItem } from '../../plex/library-model';
 import type { PlexHub } from '../../protocol/plex-media';
 import type { Clock } from '../clock';
+import { LatestOnly } from '../latest-only';
 import { describeLibraryFailure, isAborted, isUnauthorized, type LibraryError } from './library-errors';
 import { rowIdFor } from './library-focus';
 import type { LibraryApi } from './library-server';
@@ -67,29 +67,25 @@ export function createSearchStore({
   limit = SEARCH_LIMIT,
 }: SearchDeps) {
   let timer: unknown = null;
-  let sequence = 0;
-  let cancellation: Cancellation | null = null;
+  const queries = new LatestOnly();
 
   function cancelPending() {
     if (timer !== null) clock.clearTimeout(timer);
     timer = null;
-    sequence++;
-    cancellation?.cancel();
-    cancellation = null;
+    queries.end();
   }
 
   return createStore<SearchState>((set, get) => {
     function run(query: string) {
-      const mine = ++sequence;
-      cancellation = new Cancellation();
+      const turn = queries.begin();
       set({ status: 'loading' });
-      api.search(query, limit, cancellation.signal).then(
+      api.search(query, limit, turn.signal).then(
         (hubs) => {
-          if (mine !== sequence) return; // a newer query owns the screen
+          if (!turn.current()) return; // a newer query owns the screen
           set({ status: 'ready', groups: searchGroups(hubs), answered: query, error: null });
         },
         (error: unknown) => {
-          if (mine !== sequence || isAborted(error)) return;
+          if (!turn.current() || isAborted(error)) return;
           if (isUnauthorized(error)) return onUnauthorized();
           set({ status: 'error', error: describeLibraryFailure(error) });
         },

@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
-import { Cancellation } from '../../plex/cancellation';
 import { jumpLetterOf, jumpLetterRank, type MediaItem, toMediaItem } from '../../plex/library-model';
 import type { SectionSort } from '../../plex/server-client';
+import { LatestOnly } from '../latest-only';
 import { describeLibraryFailure, isAborted, isUnauthorized, type LibraryError } from './library-errors';
 import { type IndexRange, pagesToFetch } from './library-grid';
 import type { LibraryApi } from './library-server';
@@ -55,8 +55,9 @@ export function createSectionStore({
   ahead = SECTION_FETCH_AHEAD,
   sort: initialSort = 'titleSort',
 }: SectionDeps) {
-  let generation = 0;
-  let cancellation = new Cancellation();
+  // One turn per sort order (and per visit): pages of an earlier one are dropped when they arrive.
+  const orders = new LatestOnly();
+  let turn = orders.begin();
   /** page index → its request, while loading (shared by ensure and the letter search). */
   let inFlight: Record<number, Promise<MediaItem[]>> = {};
   let lastRange: IndexRange = { start: 0, end: pageSize };
@@ -67,17 +68,13 @@ export function createSectionStore({
       if (loaded) return Promise.resolve(loaded);
       const pending = inFlight[page];
       if (pending) return pending;
-      const mine = generation;
+      const mine = turn;
       const request = api
-        .sectionItems(
-          sectionKey,
-          { start: page * pageSize, size: pageSize, sort: get().sort },
-          cancellation.signal,
-        )
+        .sectionItems(sectionKey, { start: page * pageSize, size: pageSize, sort: get().sort }, mine.signal)
         .then(
           (answer) => {
             const items = answer.items.map(toMediaItem);
-            if (mine === generation) {
+            if (mine.current()) {
               delete inFlight[page];
               const pages = { ...get().pages, [page]: items };
               set({
@@ -90,7 +87,7 @@ export function createSectionStore({
             return items;
           },
           (error: unknown) => {
-            if (mine === generation) {
+            if (mine.current()) {
               delete inFlight[page];
               if (isUnauthorized(error)) onUnauthorized();
               else if (!isAborted(error)) set({ status: 'error', error: describeLibraryFailure(error) });
@@ -107,9 +104,7 @@ export function createSectionStore({
     }
 
     function reset() {
-      generation++;
-      cancellation.cancel();
-      cancellation = new Cancellation();
+      turn = orders.begin();
       inFlight = {};
     }
 
