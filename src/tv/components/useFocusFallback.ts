@@ -1,5 +1,5 @@
-import { doesFocusableExist, getCurrentFocusKey, setFocus } from '@noriginmedia/norigin-spatial-navigation';
 import { type DependencyList, useEffect, useRef } from 'react';
+import { noriginFocus as focus } from '../navigation/spatial-navigation';
 
 /**
  * When `deps` change and the focused element went away with them (e.g. an error banner's Retry once the
@@ -13,8 +13,8 @@ export function useFocusFallback(fallbackKey: string, deps: DependencyList): voi
       mounted.current = true;
       return;
     }
-    const current = getCurrentFocusKey();
-    if (!current || !doesFocusableExist(current)) void setFocus(fallbackKey);
+    const current = focus.getCurrentFocusKey();
+    if (!current || !focus.doesFocusableExist(current)) void focus.setFocus(fallbackKey);
     // biome-ignore lint/correctness/useExhaustiveDependencies: the caller names what to watch
   }, deps);
 }

@@ -1,4 +1,3 @@
-import { doesFocusableExist, getCurrentFocusKey, setFocus } from '@noriginmedia/norigin-spatial-navigation';
 import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import { fetchTransport } from '../../../plex/http';
@@ -19,6 +18,7 @@ import {
 } from '../../first-run/discovery-store';
 import { navigation } from '../../navigation/app-navigation';
 import type { Screen } from '../../navigation/navigation-store';
+import { noriginFocus as focus } from '../../navigation/spatial-navigation';
 import './first-run.css';
 
 const SCAN_AGAIN_KEY = 'find-scan-again';
@@ -60,9 +60,9 @@ export function FindServersScreen({ screen }: { screen: Screen }) {
   useEffect(() => {
     if (focusedFirst.current || found.length === 0) return;
     focusedFirst.current = true;
-    const current = getCurrentFocusKey();
-    if (!current || current === SCAN_AGAIN_KEY || !doesFocusableExist(current)) {
-      void setFocus(serverFocusKey(found[0].machineIdentifier));
+    const current = focus.getCurrentFocusKey();
+    if (!current || current === SCAN_AGAIN_KEY || !focus.doesFocusableExist(current)) {
+      void focus.setFocus(serverFocusKey(found[0].machineIdentifier));
     }
   }, [found]);
 

@@ -1,4 +1,3 @@
-import { doesFocusableExist, getCurrentFocusKey, setFocus } from '@noriginmedia/norigin-spatial-navigation';
 import { useCallback, useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import type { MediaItem } from '../../../plex/library-model';
@@ -13,6 +12,7 @@ import { useFocusFallback } from '../../components/useFocusFallback';
 import { useScreenStore } from '../../components/useScreenStore';
 import { navigation } from '../../navigation/app-navigation';
 import type { Screen } from '../../navigation/navigation-store';
+import { noriginFocus as focus } from '../../navigation/spatial-navigation';
 import { cardFocusKey } from '../../stores/library-focus';
 import { createLibraryHomeStore, type HomeRow } from '../../stores/library-home';
 import { libraryServer, signOutUnauthorized } from '../../stores/library-server';
@@ -74,9 +74,9 @@ export function HomeScreen({ screen }: { screen: Screen }) {
   useEffect(() => {
     if (rowsFocused.current || rows.length === 0) return;
     rowsFocused.current = true;
-    const current = getCurrentFocusKey();
-    if (!current || current === REFRESH_KEY || !doesFocusableExist(current)) {
-      void setFocus(cardFocusKey(rows[0].id, rows[0].items[0].id));
+    const current = focus.getCurrentFocusKey();
+    if (!current || current === REFRESH_KEY || !focus.doesFocusableExist(current)) {
+      void focus.setFocus(cardFocusKey(rows[0].id, rows[0].items[0].id));
     }
   }, [rows]);
 

@@ -1,4 +1,3 @@
-import { getCurrentFocusKey, setFocus } from '@noriginmedia/norigin-spatial-navigation';
 import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import { appServices } from '../../app-services';
@@ -9,6 +8,7 @@ import { FocusScreen } from '../../components/FocusScreen';
 import { useScreenStore } from '../../components/useScreenStore';
 import { navigation } from '../../navigation/app-navigation';
 import type { Screen } from '../../navigation/navigation-store';
+import { noriginFocus as focus } from '../../navigation/spatial-navigation';
 import type { HomeServer } from '../../stores/home-store';
 import { libraryServer } from '../../stores/library-server';
 import { rememberPreferredServerId } from '../../stores/preferred-server';
@@ -43,8 +43,8 @@ export function ServersScreen({ screen }: { screen: Screen }) {
   useEffect(() => {
     if (rowsFocused.current || !servers || servers.length === 0) return;
     rowsFocused.current = true;
-    const current = getCurrentFocusKey();
-    if (!current || current === BACK_KEY) void setFocus(rowFocusKey(servers[0].id));
+    const current = focus.getCurrentFocusKey();
+    if (!current || current === BACK_KEY) void focus.setFocus(rowFocusKey(servers[0].id));
   }, [servers]);
 
   return (
