@@ -1,0 +1,61 @@
+import type { ItemRow, LibraryStore } from './library-store';
+import type { WatchStateStore } from './watch-state-store';
+
+// On Deck for one account (docs/protocol.md#filters-and-sorts): what is in progress, and for each show being
+// watched the episode after the last one watched — most recent activity first.
+
+interface RecentShow {
+  show_id: number;
+  at: number;
+}
+
+/** How many recently watched shows are looked at for a next episode. */
+const SHOWS_LOOKED_AT = 100;
+
+export function onDeck(
+  store: LibraryStore,
+  watch: WatchStateStore,
+  accountId: number,
+  sectionId: number | null,
+  limit: number,
+): ItemRow[] {
+  const entries: { item: ItemRow; at: number }[] = [];
+  const inProgress = watch.inProgress(accountId, Number.MAX_SAFE_INTEGER);
+  const inProgressIds = new Set(inProgress.map((state) => state.itemId));
+  const rows = new Map(store.itemsByIds([...inProgressIds]).map((row) => [row.id, row]));
+  for (const state of inProgress) {
+    const item = rows.get(state.itemId);
+    if (item && (sectionId === null || item.section_id === sectionId)) {
+      entries.push({ item, at: state.lastViewedAt ?? 0 });
+    }
+  }
+
+  const shows = store.db
+    .prepare(
+      `SELECT e.grandparent_id AS show_id, MAX(w.last_viewed_at) AS at
+       FROM watch_state w JOIN library_items e ON e.id = w.item_id
+       WHERE w.account_id = @account AND w.view_count > 0 AND e.type = 'episode'
+         AND (@section IS NULL OR e.section_id = @section)
+       GROUP BY e.grandparent_id ORDER BY at DESC LIMIT @limit`,
+    )
+    .all({ account: accountId, section: sectionId, limit: SHOWS_LOOKED_AT }) as RecentShow[];
+  for (const show of shows) {
+    const episodes = store.leaves(show.show_id);
+    const states = watch.forItems(
+      accountId,
+      episodes.map((episode) => episode.id),
+    );
+    let lastWatched = -1;
+    episodes.forEach((episode, index) => {
+      if ((states.get(episode.id)?.viewCount ?? 0) > 0) lastWatched = index;
+    });
+    const next = episodes
+      .slice(lastWatched + 1)
+      .find((episode) => (states.get(episode.id)?.viewCount ?? 0) === 0);
+    // A next episode already in progress is listed once, as in progress.
+    if (next && !inProgressIds.has(next.id)) entries.push({ item: next, at: show.at ?? 0 });
+  }
+
+  entries.sort((a, b) => b.at - a.at || b.item.id - a.item.id);
+  return entries.slice(0, limit).map((entry) => entry.item);
+}
