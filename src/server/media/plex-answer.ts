@@ -62,77 +62,87 @@ const XML_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
  * The XML PMS writes for a JSON-shaped answer: the one top-level key is the root element; scalars are attributes
  * (booleans as "1"/"0", null and undefined left out), arrays of objects are child elements named after their key
  * (Metadata after each item's type), a nested object is one child element, an array of scalars is a comma list.
+ * Built by string concatenation (V8 joins the pieces once): a 50,000-item answer is on the hot path.
  */
 export function toPlexXml(body: unknown): string {
-  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>\n'];
+  const declaration = '<?xml version="1.0" encoding="UTF-8"?>\n';
   if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
     const [rootName] = Object.keys(body);
     const root = (body as Record<string, unknown>)[rootName];
-    if (rootName && XML_NAME.test(rootName)) {
-      if (Array.isArray(root)) {
-        writeElement(out, rootName, { [rootName]: root });
-      } else if (root !== null && typeof root === 'object') {
-        writeElement(out, rootName, root as Record<string, unknown>);
-      } else {
-        writeElement(out, rootName, {});
+    if (rootName && isXmlName(rootName)) {
+      if (Array.isArray(root)) return declaration + element(rootName, { [rootName]: root });
+      if (root !== null && typeof root === 'object') {
+        return declaration + element(rootName, root as Record<string, unknown>);
       }
-      return out.join('');
+      return declaration + element(rootName, {});
     }
   }
-  writeElement(out, 'MediaContainer', { size: 0 });
-  return out.join('');
+  return declaration + element('MediaContainer', { size: 0 });
 }
 
-function writeElement(out: string[], name: string, object: Record<string, unknown>): void {
-  out.push('<', name);
+function element(name: string, object: Record<string, unknown>): string {
+  let xml = `<${name}`;
   let children: string[] | null = null;
   for (const key in object) {
     const value = object[key];
-    if (value === null || value === undefined || !XML_NAME.test(key)) continue;
-    if (Array.isArray(value)) {
-      if (value.length === 0) continue;
-      if (typeof value[0] === 'object' && value[0] !== null) {
-        children ??= [];
-        children.push(key);
-      } else {
-        writeAttribute(out, key, value.map(attributeText).join(','));
-      }
-    } else if (typeof value === 'object') {
-      children ??= [];
-      children.push(key);
-    } else {
-      writeAttribute(out, key, attributeText(value));
+    if (value === null || value === undefined) continue;
+    switch (typeof value) {
+      case 'string':
+        if (isXmlName(key)) xml += ` ${key}="${escapeAttribute(value)}"`;
+        break;
+      case 'number':
+        if (isXmlName(key) && Number.isFinite(value)) xml += ` ${key}="${value}"`;
+        break;
+      case 'boolean':
+        if (isXmlName(key)) xml += value ? ` ${key}="1"` : ` ${key}="0"`;
+        break;
+      case 'object':
+        if (!isXmlName(key)) break;
+        if (
+          Array.isArray(value) &&
+          (value.length === 0 || value[0] === null || typeof value[0] !== 'object')
+        ) {
+          if (value.length > 0) xml += ` ${key}="${escapeAttribute(value.map(scalarText).join(','))}"`;
+        } else {
+          children ??= [];
+          children.push(key);
+        }
+        break;
     }
   }
-  if (children === null) {
-    out.push(' />\n');
-    return;
-  }
-  out.push('>\n');
+  if (children === null) return `${xml} />\n`;
+  xml += '>\n';
   for (const key of children) {
     const value = object[key];
     if (Array.isArray(value)) {
       for (const item of value) {
         if (item === null || typeof item !== 'object') continue;
         const record = item as Record<string, unknown>;
-        const itemName = key === 'Metadata' ? metadataElementName(record) : (ITEM_NAMES[key] ?? key);
-        writeElement(out, itemName, record);
+        xml += element(key === 'Metadata' ? metadataElementName(record) : (ITEM_NAMES[key] ?? key), record);
       }
     } else {
-      writeElement(out, key, value as Record<string, unknown>);
+      xml += element(key, value as Record<string, unknown>);
     }
   }
-  out.push('</', name, '>\n');
+  return `${xml}</${name}>\n`;
 }
 
-function attributeText(value: unknown): string {
+function scalarText(value: unknown): string {
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   return String(value);
 }
 
-function writeAttribute(out: string[], name: string, text: string): void {
-  out.push(' ', name, '="', escapeAttribute(text), '"');
+/** Keys are a handful of names repeated on every item: each is checked once. */
+const xmlNames = new Map<string, boolean>();
+
+function isXmlName(key: string): boolean {
+  let known = xmlNames.get(key);
+  if (known === undefined) {
+    known = XML_NAME.test(key);
+    if (xmlNames.size < 10_000) xmlNames.set(key, known);
+  }
+  return known;
 }
 
 /**
@@ -140,7 +150,6 @@ function writeAttribute(out: string[], name: string, text: string): void {
  * controls go too, as src/server/plex-request.ts drops them from X-Plex values), lone surrogates, U+FFFE/FFFF.
  */
 const NOT_XML = /(?![\t\n\r])\p{Cc}|\p{Cs}|[\uFFFE\uFFFF]/gu;
-const NEEDS_ESCAPE = /[&<>"'\p{Cc}\p{Cs}\uFFFE\uFFFF]/u;
 const ESCAPED = /[&<>"'\t\n\r]/g;
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
@@ -155,6 +164,22 @@ const ENTITIES: Record<string, string> = {
 };
 
 function escapeAttribute(text: string): string {
-  if (!NEEDS_ESCAPE.test(text)) return text;
-  return text.replace(NOT_XML, '').replace(ESCAPED, (character) => ENTITIES[character]);
+  // Most values (paths, ids, titles) need nothing: a plain loop finds that faster than a Unicode regex.
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (
+      code < 0x20 ||
+      code === 0x22 ||
+      code === 0x26 ||
+      code === 0x27 ||
+      code === 0x3c ||
+      code === 0x3e ||
+      (code >= 0x7f && code <= 0x9f) ||
+      (code >= 0xd800 && code <= 0xdfff) ||
+      code >= 0xfffe
+    ) {
+      return text.replace(NOT_XML, '').replace(ESCAPED, (character) => ENTITIES[character]);
+    }
+  }
+  return text;
 }
