@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import type { LibraryStore } from '../db/library-store';
+import { PlexError, sendPlexError } from '../plex-request';
+import { answerSchemaErrorsAsPlex } from '../request-schemas';
+import { callerOf } from '../token-scope';
+import { ignoreRequestBodies } from './ignored-bodies';
+import type { UserRatings } from './user-ratings';
+
+// `/:/rate?key={ratingKey}&identifier=com.plexapp.plugins.library&rating={0–10}` (docs/protocol.md#ratings):
+// the caller's own rating of an item; `rating=-1` clears it (python-plexapi's `rate(None)`). PUT as Plex's
+// API docs ask, GET as older clients send it. The rating is shown as `userRating` where this server shows it
+// (user-ratings.ts says where it is kept).
+
+export interface RateDeps {
+  store: LibraryStore;
+  ratings: UserRatings;
+}
+
+const RATE_QUERY = {
+  type: 'object',
+  properties: {
+    key: { type: 'string', pattern: '^\\d{1,15}$', title: 'key' },
+    identifier: { type: 'string', maxLength: 100 },
+    rating: { type: 'number', minimum: -1, maximum: 10, title: 'rating' },
+  },
+  required: ['key', 'rating'],
+} as const;
+
+interface RateQuery {
+  key: string;
+  identifier?: string;
+  rating: number;
+}
+
+export function registerRateRoutes(app: FastifyInstance, deps: RateDeps): void {
+  void app.register(async (scope) => {
+    answerSchemaErrorsAsPlex(scope);
+    ignoreRequestBodies(scope);
+    // The `:` segment as a parameter, so `/%3A/rate` matches too (as progress-routes.ts does).
+    scope.route<{ Params: { colon: string }; Querystring: RateQuery }>({
+      method: ['GET', 'PUT'],
+      url: '/:colon/rate',
+      schema: { querystring: RATE_QUERY },
+      handler: async (request, reply) => {
+        if (request.params.colon !== ':') return sendPlexError(reply, PlexError.notFound);
+        const { accountId } = callerOf(request);
+        const { key, identifier, rating } = request.query;
+        if (identifier !== undefined && identifier !== 'com.plexapp.plugins.library') {
+          return sendPlexError(
+            reply,
+            PlexError.requestFailed,
+            'identifier must be com.plexapp.plugins.library',
+          );
+        }
+        const item = deps.store.item(Number(key));
+        if (!item) return sendPlexError(reply, PlexError.notFound);
+        if (rating > -1 && rating < 0) {
+          return sendPlexError(reply, PlexError.requestFailed, 'rating must be 0 to 10, or -1 to clear it');
+        }
+        deps.ratings.set(accountId, item.id, rating === -1 ? null : rating);
+        return reply.send({ MediaContainer: { size: 0 } });
+      },
+    });
+  });
+}
