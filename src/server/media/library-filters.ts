@@ -94,6 +94,11 @@ export interface ItemQuery {
 
 export class FilterError extends Error {}
 
+/** Bounds on one query, so a request cannot build an unbounded statement. */
+const MAX_FILTERS = 32;
+const MAX_VALUES = 100;
+const MAX_SORTS = 8;
+
 export const TYPE_NUMBERS: Record<string, ItemType> = {
   '1': 'movie',
   '2': 'show',
@@ -152,6 +157,7 @@ export function parseItemQuery(query: Record<string, unknown>, options: ParseOpt
     const values = Array.isArray(raw) ? raw : [raw];
     for (const value of values) filters.push(parseFilter(key, String(value), type, options.now));
   }
+  if (filters.length > MAX_FILTERS) throw new FilterError(`at most ${MAX_FILTERS} filters`);
   return { type, filters, sorts: parseSorts(query.sort, type), limit: limitOf(query.limit) };
 }
 
@@ -200,7 +206,9 @@ function parseFilter(key: string, rawValue: string, type: ItemType, now: number)
       `operator "${suffix}=" does not apply to ${name} (a ${kind}; operators: ${allowed})`,
     );
   }
-  const values = value.split(',').map((part) => filterValueOf(kind, part.trim(), name, now));
+  const parts = value.split(',');
+  if (parts.length > MAX_VALUES) throw new FilterError(`${name}: at most ${MAX_VALUES} values`);
+  const values = parts.map((part) => filterValueOf(kind, part.trim(), name, now));
   return { level, field, operator, values };
 }
 
@@ -244,7 +252,9 @@ function filterValueOf(kind: FieldKind, text: string, name: string, now: number)
 function parseSorts(raw: unknown, type: ItemType): ItemSortKey[] {
   if (raw === undefined || raw === '') return [];
   const text = Array.isArray(raw) ? raw.join(',') : String(raw);
-  return text.split(',').map((part) => {
+  const parts = text.split(',');
+  if (parts.length > MAX_SORTS) throw new FilterError(`at most ${MAX_SORTS} sort fields`);
+  return parts.map((part) => {
     const match = SORT_KEY.exec(part.trim());
     const name = match?.[2] ?? part;
     if (!match || !(SORT_FIELDS as readonly string[]).includes(name)) {

@@ -201,7 +201,9 @@ export function registerSectionRoutes(app: FastifyInstance, options: ListRoutesO
     if (!section) return sendPlexError(reply, PlexError.notFound);
     let query: ItemQuery;
     try {
-      query = parseItemQuery(request.query as Record<string, unknown>, {
+      // The order does not change the counts (plexjs may send a numeric `sort` here).
+      const { sort: _order, ...filters } = request.query as Record<string, unknown>;
+      query = parseItemQuery(filters, {
         defaultType: section.type,
         now: Math.floor(Date.now() / 1000),
       });
