@@ -11,8 +11,9 @@ import type { RemoteCommand } from '../tv/platform/platform';
 export type PresetId = 'browser' | 'tizen' | 'webos';
 
 /** The remote's buttons: every app command but the separate Play and Pause keys, which a real
- * remote's one Play/Pause button stands in for. */
-export type RemoteButton = Exclude<RemoteCommand, 'Play' | 'Pause'>;
+ * remote's one Play/Pause button stands in for, and the subtitle and audio-track keys, which not every remote
+ * has (LG's has no audio-track key; src/tv/platform/key-map.ts). */
+export type RemoteButton = Exclude<RemoteCommand, 'Play' | 'Pause' | 'Subtitles' | 'Audio'>;
 
 export const REMOTE_BUTTONS: RemoteButton[] = [
   'Up',

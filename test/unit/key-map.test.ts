@@ -120,3 +120,13 @@ describe('commandForKeyboardEvent', () => {
     expect(commandForKeyboardEvent({ keyCode: 8 })).toBe('Back');
   });
 });
+
+describe('subtitle and audio-track keys', () => {
+  it('Tizen Caption (10221) and MTS (10195), webOS 460, and the UI Events key names', () => {
+    expect(commandForKey({ keyCode: 10221 })).toBe('Subtitles');
+    expect(commandForKey({ keyCode: 10195 })).toBe('Audio');
+    expect(commandForKey({ keyCode: 460 })).toBe('Subtitles');
+    expect(commandForKey({ keyCode: 0, key: 'Subtitle' })).toBe('Subtitles');
+    expect(commandForKey({ keyCode: 0, key: 'MediaAudioTrack' })).toBe('Audio');
+  });
+});

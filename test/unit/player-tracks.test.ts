@@ -52,6 +52,28 @@ describe('track menu', () => {
     // Without tracks, Up opens nothing.
     expect(run({ ...initialPlayerModel, status: 'playing' }, 'Up').model.menu).toBeNull();
   });
+
+  it('the remote’s Subtitle and Audio keys open it at the subtitles and the audio, on the current choice', () => {
+    const model: PlayerModel = { ...initialPlayerModel, status: 'playing', tracks: trackOptions(streams) };
+    // Subtitles: "Off" is the current choice (index 2); Audio: English (index 0).
+    const subtitles = run(model, 'Subtitles').model;
+    expect(subtitles.menu).toEqual({ index: 2 });
+    expect(run(subtitles, 'Audio').model.menu).toEqual({ index: 0 });
+    // With English subtitles chosen, the key lands on them; Down then OK turns to the next entry as usual.
+    const chosen = {
+      ...model,
+      tracks: model.tracks.map((t) => (t.kind === 'subtitle' ? { ...t, selected: t.id === 11003 } : t)),
+    };
+    expect(run(chosen, 'Subtitles').model.menu).toEqual({ index: 3 });
+    // From the chapter ticks too; never when the title has no such tracks.
+    expect(run({ ...model, chapterCursor: 1 }, 'Subtitles').model).toMatchObject({
+      menu: { index: 2 },
+      chapterCursor: null,
+    });
+    const audioOnly = { ...model, tracks: trackOptions(streams.filter((stream) => stream.streamType !== 3)) };
+    expect(run(audioOnly, 'Subtitles').model.menu).toBeNull();
+    expect(run(audioOnly, 'Audio').model.menu).toEqual({ index: 0 });
+  });
 });
 
 describe('subtitle cues', () => {

@@ -21,6 +21,11 @@ const BY_KEY_CODE: { [keyCode: number]: RemoteCommand } = {
   413: 'Stop',
   412: 'Rewind',
   417: 'FastForward',
+  // Subtitle and audio-track keys, from community key tables (not yet seen on a physical TV; the names are
+  // Samsung's key names in tizen.tvinputdevice, registered by tizen.ts).
+  10221: 'Subtitles', // Tizen Caption
+  10195: 'Audio', // Tizen MTS (the audio-track key on Samsung remotes)
+  460: 'Subtitles', // webOS subtitle/caption key (unverified; LG documents no audio-track key)
 };
 
 // A Map, not an object literal, so inherited names ("toString") are never keys.
@@ -42,6 +47,9 @@ const BY_KEY = new Map<string, RemoteCommand>([
   ['MediaStop', 'Stop'],
   ['MediaRewind', 'Rewind'],
   ['MediaFastForward', 'FastForward'],
+  // The UI Events key values for these keys (a keyboard or a browser that sends them).
+  ['Subtitle', 'Subtitles'],
+  ['MediaAudioTrack', 'Audio'],
 ]);
 
 export interface KeyLike {

@@ -16,7 +16,11 @@ export type RemoteCommand =
   | 'Pause'
   | 'Stop'
   | 'Rewind'
-  | 'FastForward';
+  | 'FastForward'
+  /** The remote's subtitle (caption) key: the track menu at the subtitles. */
+  | 'Subtitles'
+  /** The remote's audio-track key: the track menu at the audio tracks. */
+  | 'Audio';
 
 /** The device facts sent as X-Plex headers (product, version, platform, …). */
 /** How this TV describes itself: the X-Plex identity but for the client identifier, which is kept apart. */

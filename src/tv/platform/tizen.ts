@@ -7,7 +7,10 @@ import type { Platform } from './platform';
 // Enter and Return (10009) arrive without registration; the media keys must be registered or the TV acts on
 // them itself (its own overlay).
 
-/** Registered only while the player is on screen, as jellyfin-tizen does. */
+/**
+ * Registered only while the player is on screen, as jellyfin-tizen does. Caption and MTS are the subtitle and
+ * audio-track keys (key-map.ts), registered only where the set has them (getSupportedKeys).
+ */
 export const TIZEN_MEDIA_KEYS = [
   'MediaPlayPause',
   'MediaPlay',
@@ -15,6 +18,8 @@ export const TIZEN_MEDIA_KEYS = [
   'MediaStop',
   'MediaRewind',
   'MediaFastForward',
+  'Caption',
+  'MTS',
 ];
 
 export function createTizenPlatform(env: PlatformEnv): Platform {

@@ -280,6 +280,10 @@ function onKeyDown(step: Step, command: RemoteCommand, repeat: boolean): void {
   }
 
   showControls(step);
+  if (command === 'Subtitles' || command === 'Audio') {
+    openMenuAt(step, command === 'Subtitles' ? 'subtitle' : 'audio');
+    return;
+  }
   if (model.menu) {
     onMenuKey(step, command, model.menu.index);
     return;
@@ -339,6 +343,18 @@ function onKeyDown(step: Step, command: RemoteCommand, repeat: boolean): void {
     default:
       return;
   }
+}
+
+/**
+ * The remote's Subtitle or Audio key: the track menu (opened, or moved) on that kind's current choice, else its
+ * first entry; nothing when the title has no such tracks. The chapter ticks close.
+ */
+function openMenuAt(step: Step, kind: 'audio' | 'subtitle'): void {
+  const { tracks } = step.model;
+  const current = tracks.findIndex((track) => track.kind === kind && track.selected);
+  const index = current >= 0 ? current : tracks.findIndex((track) => track.kind === kind);
+  if (index < 0) return;
+  step.model = { ...step.model, chapterCursor: null, menu: { index } };
 }
 
 /** Keys while the track menu is open: Up/Down move, OK picks (the menu closes), the rest close it. */
