@@ -35,6 +35,19 @@ export interface PlaybackPlan {
   chapters: { startMs: number; title: string }[];
 }
 
+/**
+ * A decision, before anything is started: what plan() returns, less the URL and stream start an HLS stream
+ * gets from start.m3u8. `start` (plan's second half) turns it into a plan.
+ */
+export interface PlaybackDecided extends Omit<PlaybackPlan, 'kind' | 'url' | 'streamStartMs'> {
+  /** The server plays the part's file as it is (direct play). */
+  direct: boolean;
+  /** The file's URL for direct play ('' otherwise). */
+  fileUrl: string;
+  /** The decision's query, which start.m3u8 repeats. */
+  params: string;
+}
+
 /** A stream as the decision answer lists it (Plex's Stream). */
 export interface DecisionStream {
   id?: number;
@@ -79,6 +92,19 @@ export class PlexPlaybackClient {
     offsetMs = 0,
     quality: QualityCap | null = null,
   ): Promise<PlaybackPlan> {
+    return this.start(await this.decide(ratingKey, sessionId, profile, quality), offsetMs);
+  }
+
+  /**
+   * plan()'s first half: the decision only, nothing started, so a player can still change the tracks
+   * (chooseStreams, then decide again) before a conversion begins.
+   */
+  async decide(
+    ratingKey: string,
+    sessionId: string,
+    profile: PlaybackProfile,
+    quality: QualityCap | null = null,
+  ): Promise<PlaybackDecided> {
     const capped = quality ? qualityQuery(quality) : '';
     const params = `${this.transcodeParams(ratingKey, sessionId, profile)}${capped ? `&${capped}` : ''}`;
     const container = await this.getContainer<DecisionContainer>(
@@ -106,18 +132,15 @@ export class PlexPlaybackClient {
         startMs: chapter.startTimeOffset as number,
         title: chapter.tag ?? `Chapter ${index + 1}`,
       }));
-    if (part.decision === 'directplay') {
-      return {
-        kind: 'file',
-        url: this.withToken(this.baseUrl + part.key),
-        streamStartMs: 0,
-        sessionId,
-        codes,
-        partId,
-        streams,
-        chapters,
-      };
-    }
+    const direct = part.decision === 'directplay';
+    const fileUrl = direct ? this.withToken(this.baseUrl + part.key) : '';
+    return { direct, fileUrl, params, sessionId, codes, partId, streams, chapters };
+  }
+
+  /** plan()'s second half: the file to play, or the HLS stream started at `offsetMs` (start.m3u8). */
+  async start(decided: PlaybackDecided, offsetMs = 0): Promise<PlaybackPlan> {
+    const { direct, fileUrl, params, ...rest } = decided;
+    if (direct) return { kind: 'file', url: fileUrl, streamStartMs: 0, ...rest };
     const start = `${params}&offset=${(Math.max(0, offsetMs) / 1000).toFixed(3)}`;
     const url = this.withToken(
       withQuery(
@@ -129,7 +152,7 @@ export class PlexPlaybackClient {
     // then fetches the same URL, and the server keeps the conversion it started).
     const master = await this.fetchText(url);
     const streamStartMs = streamStartFromPlaylist(master) ?? Math.max(0, offsetMs);
-    return { kind: 'hls', url, streamStartMs, sessionId, codes, partId, streams, chapters };
+    return { kind: 'hls', url, streamStartMs, ...rest };
   }
 
   /**

@@ -84,6 +84,22 @@ describe('PlexPlaybackClient', () => {
     expect(plan.url).toMatch(/X-Plex-Token=t0k$/);
   });
 
+  it('decide() asks only for the decision; start() then starts the stream (so tracks can change between)', async () => {
+    const { playback, requests } = client(
+      decision(1001, { key: '/video/:/transcode/universal/start.m3u8?session=s', decision: 'transcode' }),
+      '#EXTM3U\n',
+    );
+    const decided = await playback.decide('7', 'session-3', DEFAULT_PROFILE);
+    expect(requests.map((request) => request.url.split('?')[0])).toEqual([
+      'http://pms:32400/video/:/transcode/universal/decision',
+    ]);
+    expect(decided.direct).toBe(false);
+    const plan = await playback.start(decided, 5_000);
+    expect(requests).toHaveLength(2);
+    expect(requests[1].url).toBe(plan.url);
+    expect(plan.url).toContain('&offset=5.000&');
+  });
+
   it('refuses a decision the server says cannot play (2xxx and up)', async () => {
     const { playback } = client(decision(3000, { key: '/x', decision: 'directplay' }));
     const error = await playback.plan('7', 's', DEFAULT_PROFILE).catch((caught: unknown) => caught);

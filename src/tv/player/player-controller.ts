@@ -21,7 +21,7 @@ export interface PlayerControllerOptions {
   video: HTMLVideoElement;
   playback: Pick<
     PlexPlaybackClient,
-    'plan' | 'timeline' | 'scrobble' | 'stop' | 'chooseStreams' | 'subtitleText'
+    'decide' | 'start' | 'timeline' | 'scrobble' | 'stop' | 'chooseStreams' | 'subtitleText'
   >;
   ratingKey: string;
   /** The item's length from its metadata: an HLS stream being made knows only what is made so far. */
@@ -112,19 +112,22 @@ export class PlayerController {
     this.source = null;
     try {
       const quality = QUALITY_CAPS.find((cap) => cap.id === this.qualityId) ?? null;
-      const plan = await playback.plan(ratingKey, sessionId, profile, atMs, quality);
+      let decided = await playback.decide(ratingKey, sessionId, profile, quality);
       if (this.stopped) return;
       // The viewer's languages (kept from the last choice) on a title whose defaults differ: choose them,
-      // once, before playing.
+      // once, and decide again, before anything starts (so no conversion is started only to be replaced).
       const languages = this.languagesApplied
         ? null
-        : languageChoice(plan.streams, this.languagePreference());
+        : languageChoice(decided.streams, this.languagePreference());
       this.languagesApplied = true;
-      if (languages && plan.partId !== null) {
-        await playback.chooseStreams(plan.partId, languages).catch(() => undefined);
-        if (!this.stopped) await this.load(atMs);
-        return;
+      if (languages && decided.partId !== null) {
+        await playback.chooseStreams(decided.partId, languages).catch(() => undefined);
+        if (this.stopped) return;
+        decided = await playback.decide(ratingKey, sessionId, profile, quality);
+        if (this.stopped) return;
       }
+      const plan = await playback.start(decided, atMs);
+      if (this.stopped) return;
       this.plan = plan;
       this.streamOffsetMs = plan.streamStartMs;
       this.dispatch({ type: 'tracksLoaded', tracks: menuOptions(plan.streams, this.qualityId) });
