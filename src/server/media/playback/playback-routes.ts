@@ -344,6 +344,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
         video: record.hls.video,
         audio: record.hls.audio,
         audioStreamIndex: record.selection.audio?.index,
+        burnSubtitleIndex: burnedSubtitleIndex(record),
         maxWidth: record.hls.video === 'h264' ? record.maxWidth : undefined,
         maxVideoKbps: record.hls.video === 'h264' ? record.maxVideoKbps : undefined,
       };
@@ -451,6 +452,13 @@ function outputSize(media: PlaybackMedia, maxWidth?: number): { width: number; h
   if (!media.width || !media.height) return null;
   if (!maxWidth || media.width <= maxWidth) return { width: media.width, height: media.height };
   return { width: maxWidth, height: Math.round((media.height * maxWidth) / media.width / 2) * 2 };
+}
+
+/** The file's index of the picture subtitle to burn into converted video, when one is chosen. */
+function burnedSubtitleIndex(record: DecisionRecord): number | undefined {
+  const subtitle = record.selection.subtitle;
+  if (record.hls.video !== 'h264' || !subtitle || isTextSubtitle(subtitle.codec)) return undefined;
+  return subtitle.index;
 }
 
 function ratingKeyOf(path: unknown): number | null {

@@ -57,6 +57,11 @@ export interface StartOptions {
   audio: AudioMode;
   /** The input's stream index of the audio to play (ffprobe's `index`); the first audio stream when absent. */
   audioStreamIndex?: number;
+  /**
+   * The input's stream index of a picture subtitle (PGS, VobSub) to burn into the converted video: overlaid on
+   * the picture, scaled to it (only with video 'h264').
+   */
+  burnSubtitleIndex?: number;
   /** Largest width when converting video (kept when copying). */
   maxWidth?: number;
   /** Video bitrate cap in kbps when converting video. */
@@ -665,6 +670,7 @@ function sameStreams(a: StartOptions, b: StartOptions): boolean {
     a.video === b.video &&
     a.audio === b.audio &&
     a.audioStreamIndex === b.audioStreamIndex &&
+    a.burnSubtitleIndex === b.burnSubtitleIndex &&
     a.maxWidth === b.maxWidth &&
     a.maxVideoKbps === b.maxVideoKbps
   );
@@ -688,7 +694,24 @@ export function ffmpegArgs(
   if (start > 0) args.push('-ss', seek.toFixed(4));
   // The times shifted by a constant second: the converted audio's priming starts a little before 0, and ffmpeg
   // would shift a run from 0 (only) to make it positive, out of step with the others by those 21 ms.
-  args.push('-i', options.input, '-copyts', '-start_at_zero', '-output_ts_offset', '1', '-map', '0:v:0');
+  args.push('-i', options.input, '-copyts', '-start_at_zero', '-output_ts_offset', '1');
+  const burn = options.video === 'h264' && options.burnSubtitleIndex !== undefined;
+  const scale = options.maxWidth ? `scale=w='min(iw,${options.maxWidth})':h=-2` : null;
+  if (burn) {
+    // The subtitle's pictures (on their own canvas, often 1920×1080) scaled to the video and laid over it; cut at
+    // the file's end (plus a second), so a last subtitle without an end cannot stretch the stream on.
+    const end = (options.durationSeconds + 1).toFixed(3);
+    const after = [`trim=end=${end}`, ...(scale ? [scale] : [])].join(',');
+    args.push(
+      '-filter_complex',
+      `[0:${options.burnSubtitleIndex}][0:v:0]scale2ref[subtitle][video];` +
+        `[video][subtitle]overlay=eof_action=pass,${after}[burned]`,
+      '-map',
+      '[burned]',
+    );
+  } else {
+    args.push('-map', '0:v:0');
+  }
   if (options.audio !== 'none') {
     args.push('-map', options.audioStreamIndex === undefined ? '0:a:0?' : `0:${options.audioStreamIndex}`);
   }
@@ -703,7 +726,7 @@ export function ffmpegArgs(
       const kbps = options.maxVideoKbps;
       args.push('-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps * 2}k`);
     }
-    if (options.maxWidth) args.push('-vf', `scale=w='min(iw,${options.maxWidth})':h=-2`);
+    if (scale && !burn) args.push('-vf', scale);
   }
   if (options.audio === 'copy') args.push('-c:a', 'copy');
   else if (options.audio === 'aac') args.push('-c:a', 'aac', '-ac', '2', '-b:a', '160k');
