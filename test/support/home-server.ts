@@ -47,7 +47,9 @@ export async function startTestServer(overrides: Partial<HomeServerConfig> = {})
     pinTtlSeconds: 900,
     codeLength: 8,
     adminPassword: TEST_ADMIN_PASSWORD,
-    tvAppDir: existsSync(join(REPO_ROOT, 'dist')) ? join(REPO_ROOT, 'dist') : null,
+    // TEST_TV_DIST: another build of the TV app (e.g. one built into a temporary outDir).
+    tvAppDir:
+      process.env.TEST_TV_DIST ?? (existsSync(join(REPO_ROOT, 'dist')) ? join(REPO_ROOT, 'dist') : null),
     emulatorDir: existsSync(join(REPO_ROOT, 'dist-emulator')) ? join(REPO_ROOT, 'dist-emulator') : null,
     // No library unless a test asks for one: the demo library is the CLI's default, not the tests'.
     mediaDir: null,

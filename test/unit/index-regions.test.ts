@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  enterInIndexRegion,
+  focusedItemKey,
   gridNeighbour,
   isIndexRegionContainer,
   moveInIndexRegion,
@@ -42,10 +44,12 @@ describe('index regions', () => {
     const unregister = registerIndexRegion({
       containerKey: 'grid:a',
       owns: (key) => key.startsWith('card:a:'),
+      focusedKey: () => 'card:a:1',
       move: (direction) => {
         moves.push(direction);
         return direction !== 'up';
       },
+      enter: () => {},
     });
     expect(isIndexRegionContainer('grid:a')).toBe(true);
     expect(moveInIndexRegion('card:b:1', 'down')).toBe(false);
@@ -55,5 +59,29 @@ describe('index regions', () => {
     unregister();
     expect(isIndexRegionContainer('grid:a')).toBe(false);
     expect(moveInIndexRegion('card:a:1', 'down')).toBe(false);
+  });
+
+  it('OK and the focused key go to the item the region shows focused, ahead of the key Norigin holds', () => {
+    // The region has moved to item 3; Norigin still holds item 2's key (its setFocus is a microtask behind).
+    const opened: string[] = [];
+    let shown = 'card:a:3';
+    const unregister = registerIndexRegion({
+      containerKey: 'grid:a',
+      owns: (key) => key.startsWith('card:a:'),
+      focusedKey: () => shown,
+      move: () => true,
+      enter: () => opened.push(shown),
+    });
+    expect(focusedItemKey('card:a:2')).toBe('card:a:3');
+    expect(enterInIndexRegion('card:a:2')).toBe(true);
+    expect(opened).toEqual(['card:a:3']);
+    shown = 'card:a:4';
+    expect(focusedItemKey('card:a:3')).toBe('card:a:4');
+    // Outside any region, Norigin's key stands and OK is Norigin's.
+    expect(focusedItemKey('letter:A')).toBe('letter:A');
+    expect(enterInIndexRegion('letter:A')).toBe(false);
+    unregister();
+    expect(focusedItemKey('card:a:2')).toBe('card:a:2');
+    expect(enterInIndexRegion('card:a:2')).toBe(false);
   });
 });

@@ -211,4 +211,27 @@ describe('key dispatcher', () => {
     release();
     expect(seen).toEqual([]);
   });
+
+  it("OK inside an index region opens there and stops; elsewhere, or in a text field, it is Norigin's", () => {
+    let inRegion = true;
+    const opened: string[] = [];
+    const { dispatcher } = setup({
+      enterInRegion: () => {
+        if (!inRegion) return false;
+        opened.push('region');
+        return true;
+      },
+    });
+    const press = { ...key(13), stopPropagation: vi.fn() };
+    expect(dispatcher.handleKeyDown(press)).toBe(true);
+    expect(press.preventDefault).toHaveBeenCalled();
+    expect(press.stopPropagation).toHaveBeenCalled();
+    const input = { tagName: 'INPUT', type: 'text' } as unknown as EventTarget;
+    expect(dispatcher.handleKeyDown(key(13, { target: input }))).toBe(false);
+    inRegion = false;
+    const elsewhere = key(13);
+    expect(dispatcher.handleKeyDown(elsewhere)).toBe(false);
+    expect(elsewhere.preventDefault).not.toHaveBeenCalled();
+    expect(opened).toEqual(['region']);
+  });
 });

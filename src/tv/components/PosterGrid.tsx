@@ -4,15 +4,22 @@ import {
   setFocus,
   useFocusable,
 } from '@noriginmedia/norigin-spatial-navigation';
-import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import {
+  forwardRef,
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
 import { flushSync } from 'react-dom';
 import type { MediaItem } from '../../plex/library-model';
 import { gridNeighbour, INDEX_REGION_FOCUS, registerIndexRegion } from '../navigation/index-regions';
 import { cardFocusKey, parseCardFocusKey, parseSlotFocusKey, slotFocusKey } from '../stores/library-focus';
 import { cellPosition, type GridGeometry, gridWindow, type IndexRange } from '../stores/library-grid';
+import { CAPTION_HEIGHT, CardLayer, type CardSize } from './card-layer';
 import { FocusHolder } from './FocusHolder';
-import type { CardSize } from './MediaCard';
-import { CAPTION_HEIGHT, MediaCard } from './MediaCard';
 
 export interface PosterGridProps {
   gridId: string;
@@ -85,9 +92,23 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
     ...INDEX_REGION_FOCUS,
   });
 
-  const latest = useRef({ onRangeChange, onOpen, gridId, total, itemAt, columns: geometry.columns });
-  latest.current = { onRangeChange, onOpen, gridId, total, itemAt, columns: geometry.columns };
-  /** The focused index as of the last move, ahead of React's state. */
+  // Poster URLs are built once per item (not for every card on every move).
+  const urls = useRef({ imageUrl, byId: new Map<string, string | null>() });
+  if (urls.current.imageUrl !== imageUrl) urls.current = { imageUrl, byId: new Map() };
+  const urlOf = useCallback((item: MediaItem): string | null => {
+    const { byId, imageUrl: build } = urls.current;
+    const known = byId.get(item.id);
+    if (known !== undefined) return known;
+    const url = build(item);
+    byId.set(item.id, url);
+    return url;
+  }, []);
+
+  const latest = useRef({ onRangeChange, onOpen, gridId, total, itemAt, geometry, hasFocusedChild });
+  latest.current = { onRangeChange, onOpen, gridId, total, itemAt, geometry, hasFocusedChild };
+  /** The key focusNow asked Norigin for (the effect below need not ask again). */
+  const focusAsked = useRef<string | null>(null);
+  /** The focused index as of the last move (React's state follows it in the same task). */
   const focusedRef = useRef(index);
   focusedRef.current = Math.min(focusedRef.current, Math.max(0, total - 1));
   const { start, end } = window.mounted;
@@ -97,49 +118,65 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
     return () => clearTimeout(timer);
   }, [start, end]);
 
-  /** Focuses `target` now: renders its window synchronously (mounting its holder), then sets focus. */
-  const content = useRef<HTMLDivElement>(null);
-  /** Takes the marker off the card at `at`, which a quick move may have set outside React's render. */
-  const unmark = useCallback((at: number) => {
-    content.current?.querySelector(`[data-index="${at}"]`)?.removeAttribute('data-focused');
+  /** Focuses `target` now: renders its holder synchronously (the cards follow in the layout effect), then
+   * moves Norigin's focus onto it, so Norigin is on the card that shows focus before the next key. */
+  const focusNow = useCallback((target: number) => {
+    const { gridId: id, itemAt: at } = latest.current;
+    const key = keyAt(id, target, at(target));
+    focusedRef.current = target;
+    focusAsked.current = key;
+    flushSync(() => setFocusedIndex(target));
+    void setFocus(key);
   }, []);
 
-  const focusNow = useCallback(
-    (target: number) => {
-      const { gridId: id, itemAt: at } = latest.current;
-      unmark(focusedRef.current);
-      focusedRef.current = target;
-      flushSync(() => setFocusedIndex(target));
-      void setFocus(keyAt(id, target, at(target)));
-    },
-    [unmark],
-  );
+  const openAt = useCallback((at: number) => {
+    const item = latest.current.itemAt(at);
+    if (item) latest.current.onOpen(item, at);
+  }, []);
+  const openFocused = useCallback(() => openAt(focusedRef.current), [openAt]);
 
-  /**
-   * An arrow move: when the target card is mounted (rows in view ± one are), its data-focused marker moves
-   * at once, as a bare-DOM grid would, and React renders the new window when it can (several quick moves
-   * make one render); Norigin's focus follows in the effect below. Otherwise the window renders now.
-   */
-  const moveTo = useCallback(
-    (target: number) => {
-      const from = focusedRef.current;
-      const card = content.current?.querySelector(`[data-index="${target}"]`);
-      if (!card) {
-        focusNow(target);
-        return;
-      }
-      focusedRef.current = target;
-      unmark(from);
-      card.setAttribute('data-focused', 'true');
-      setFocusedIndex(target);
-    },
-    [focusNow, unmark],
-  );
+  // The cards: plain DOM in the content element (card-layer.ts), put in step with the focused index after
+  // every render, before the browser paints.
+  const content = useRef<HTMLDivElement>(null);
+  const layer = useRef<CardLayer | null>(null);
+  const columns = geometry.columns;
+  const rowHeight = geometry.rowHeight;
+  const { width: cardWidth, height: cardHeight } = card;
+  useLayoutEffect(() => {
+    const cards = new CardLayer(
+      content.current as HTMLDivElement,
+      {
+        card: { width: cardWidth, height: cardHeight },
+        lineSize: columns,
+        lineOffset: (line) => ({ x: 0, y: line * rowHeight }),
+        slotLeft: (slot) => slot * columnWidth,
+      },
+      { point: focusNow, open: openAt },
+    );
+    layer.current = cards;
+    return () => {
+      cards.destroy();
+      layer.current = null;
+    };
+  }, [cardWidth, cardHeight, columns, columnWidth, rowHeight, focusNow, openAt]);
 
-  // After a move rendered: Norigin's focus onto the new holder, if focus is still in this grid.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the card size makes a new layer, to be filled
+  useLayoutEffect(() => {
+    const cards = layer.current;
+    if (!cards) return;
+    cards.show(
+      { start: Math.floor(start / columns), end: Math.ceil(end / columns) },
+      { total, itemAt, imageUrl: urlOf, version },
+    );
+    cards.focus(hasFocusedChild ? index : null);
+  }, [start, end, columns, total, itemAt, urlOf, index, hasFocusedChild, version, cardWidth, cardHeight]);
+
+  // A move from outside the grid's own keys (a jump, the pointer) or a slot becoming a card: Norigin's
+  // focus onto the new holder, if focus is still in this grid.
   useEffect(() => {
+    if (!focusedKey || focusedKey === focusAsked.current) return;
     const current = getCurrentFocusKey();
-    if (focusedKey && current !== focusedKey && ownsKey(gridId, current)) void setFocus(focusedKey);
+    if (current !== focusedKey && ownsKey(gridId, current)) void setFocus(focusedKey);
   }, [focusedKey, gridId]);
 
   useEffect(
@@ -147,21 +184,20 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
       registerIndexRegion({
         containerKey: focusKey,
         owns: (key) => ownsKey(latest.current.gridId, key),
+        focusedKey() {
+          const { gridId: id, itemAt: at, total: count } = latest.current;
+          return count > 0 ? keyAt(id, focusedRef.current, at(focusedRef.current)) : null;
+        },
         move(direction) {
-          const { total: count, columns } = latest.current;
-          const target = gridNeighbour(focusedRef.current, direction, columns, count);
-          if (target === null) {
-            // Leaving the grid: let React's render catch up with quick moves first, so the card it marks
-            // focused is the one focus leaves from.
-            const at = focusedRef.current;
-            flushSync(() => setFocusedIndex(at));
-            return false;
-          }
-          moveTo(target);
+          const { total: count, geometry: grid } = latest.current;
+          const target = gridNeighbour(focusedRef.current, direction, grid.columns, count);
+          if (target === null) return false;
+          focusNow(target);
           return true;
         },
+        enter: openFocused,
       }),
-    [focusKey, moveTo],
+    [focusKey, focusNow, openFocused],
   );
 
   useImperativeHandle(handle, () => ({
@@ -179,63 +215,6 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
     void setFocus(keyAt(gridId, pendingIndex, itemAt(pendingIndex)));
   }, [pendingIndex, gridId, itemAt]);
 
-  // A focused slot whose page arrived becomes a card: move focus onto the card.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: re-checked whenever items arrive
-  useEffect(() => {
-    const slot = parseSlotFocusKey(getCurrentFocusKey());
-    if (!slot || slot.rowId !== gridId) return;
-    const item = itemAt(slot.index);
-    if (item) void setFocus(cardFocusKey(gridId, item.id));
-  }, [version]);
-
-  const open = useCallback((item: MediaItem, at: number) => latest.current.onOpen(item, at), []);
-  const openFocused = useCallback(() => {
-    const at = focusedRef.current;
-    const item = latest.current.itemAt(at);
-    if (item) latest.current.onOpen(item, at);
-  }, []);
-
-  // Poster URLs are built once per item (not for every mounted cell on every move).
-  const urls = useRef({ imageUrl, byId: new Map<string, string | null>() });
-  if (urls.current.imageUrl !== imageUrl) urls.current = { imageUrl, byId: new Map() };
-  const urlOf = (item: MediaItem): string | null => {
-    const known = urls.current.byId.get(item.id);
-    if (known !== undefined) return known;
-    const url = imageUrl(item);
-    urls.current.byId.set(item.id, url);
-    return url;
-  };
-
-  // One element per grid row, so a move that scrolls adds and removes whole rows (one DOM insertion or
-  // removal each), not card by card.
-  const rows = [];
-  for (let rowStart = start; rowStart < end; rowStart += geometry.columns) {
-    const row = Math.floor(rowStart / geometry.columns);
-    const cells = [];
-    for (let i = rowStart; i < Math.min(end, rowStart + geometry.columns); i++) {
-      const item = itemAt(i);
-      const { left } = cellPosition(i, geometry.columns, columnWidth, geometry.rowHeight);
-      cells.push(
-        <MediaCard
-          key={item ? `c${item.id}` : `s${i}`}
-          item={item}
-          index={i}
-          size={card}
-          left={left}
-          top={0}
-          imageUrl={item ? urlOf(item) : null}
-          focused={hasFocusedChild && i === index}
-          onPoint={focusNow}
-          onOpen={open}
-        />,
-      );
-    }
-    rows.push(
-      <div key={row} className="poster-grid__row" style={{ top: row * geometry.rowHeight }}>
-        {cells}
-      </div>,
-    );
-  }
   const holderAt = cellPosition(index, geometry.columns, columnWidth, geometry.rowHeight);
 
   return (
@@ -255,7 +234,6 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
             transform: `translateY(${window.offsetY}px)`,
           }}
         >
-          {rows}
           {focusedKey ? (
             <FocusHolder
               key={focusedKey}

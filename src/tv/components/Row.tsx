@@ -4,14 +4,14 @@ import {
   setFocus,
   useFocusable,
 } from '@noriginmedia/norigin-spatial-navigation';
-import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { MediaItem } from '../../plex/library-model';
 import { INDEX_REGION_FOCUS, registerIndexRegion, rowNeighbour } from '../navigation/index-regions';
 import { cardFocusKey, parseCardFocusKey } from '../stores/library-focus';
 import { mountedLines, scrollLineFor } from '../stores/library-grid';
+import { CAPTION_HEIGHT, CardLayer, type CardSize } from './card-layer';
 import { FocusHolder } from './FocusHolder';
-import { CAPTION_HEIGHT, type CardSize, MediaCard } from './MediaCard';
 
 export interface RowLayout {
   card: CardSize;
@@ -130,19 +130,30 @@ export function Row({
     void setFocus(cardFocusKey(id, all[target].id));
   }, []);
 
+  const openAt = useCallback((at: number) => {
+    const { items: all, onOpen: handler, rowId: id } = latest.current;
+    if (all[at]) handler(all[at], at, id);
+  }, []);
+  const openFocused = useCallback(() => openAt(focusedRef.current), [openAt]);
+
   useEffect(
     () =>
       registerIndexRegion({
         containerKey: focusKey,
         owns: (key) => parseCardFocusKey(key)?.rowId === latest.current.rowId,
+        focusedKey() {
+          const item = latest.current.items[focusedRef.current];
+          return item ? cardFocusKey(latest.current.rowId, item.id) : null;
+        },
         move(direction) {
           const target = rowNeighbour(focusedRef.current, direction, latest.current.items.length);
           if (target === null) return false;
           focusNow(target);
           return true;
         },
+        enter: openFocused,
       }),
-    [focusKey, focusNow],
+    [focusKey, focusNow, openFocused],
   );
 
   const holderFocused = useCallback(() => {
@@ -152,39 +163,58 @@ export function Row({
     if (item) latest.current.onItemFocus?.(item, at);
   }, []);
   const holderBlurred = useCallback(() => setCardFocused(false), []);
-  const open = useCallback(
-    (item: MediaItem, at: number) => latest.current.onOpen(item, at, latest.current.rowId),
-    [],
-  );
-  const openFocused = useCallback(() => {
-    const at = focusedRef.current;
-    const item = latest.current.items[at];
-    if (item) latest.current.onOpen(item, at, latest.current.rowId);
-  }, []);
 
   const fullColumns = Math.max(1, Math.floor(layout.viewWidth / layout.pitch));
   const viewColumns = Math.ceil(layout.viewWidth / layout.pitch);
   const scroll = scrollLineFor(index, items.length, fullColumns);
-  const mounted = mountedLines(scroll, items.length, viewColumns, 1);
-  const cards = [];
-  for (let i = mounted.start; i < mounted.end; i++) {
-    const item = items[i];
-    cards.push(
-      <MediaCard
-        key={item.id}
-        item={item}
-        index={i}
-        size={layout.card}
-        left={i * layout.pitch}
-        top={0}
-        imageUrl={imageUrl(item)}
-        focused={cardFocused && i === index}
-        onPoint={focusNow}
-        onOpen={open}
-        selected={selectedId === item.id}
-      />,
+  const { start: mountedStart, end: mountedEnd } = mountedLines(scroll, items.length, viewColumns, 1);
+
+  // The cards: plain DOM in the track (card-layer.ts), one card per line, put in step with the focused index
+  // after every render, before the browser paints.
+  const track = useRef<HTMLDivElement>(null);
+  const layer = useRef<CardLayer | null>(null);
+  const { width, height } = layout.card;
+  const pitch = layout.pitch;
+  useLayoutEffect(() => {
+    const cards = new CardLayer(
+      track.current as HTMLDivElement,
+      {
+        card: { width, height },
+        lineSize: 1,
+        lineOffset: (line) => ({ x: line * pitch, y: 0 }),
+        slotLeft: () => 0,
+      },
+      { point: focusNow, open: openAt },
     );
-  }
+    layer.current = cards;
+    return () => {
+      cards.destroy();
+      layer.current = null;
+    };
+  }, [width, height, pitch, focusNow, openAt]);
+  const itemAt = useCallback((at: number) => items[at] ?? null, [items]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the card size makes a new layer, to be filled
+  useLayoutEffect(() => {
+    const cards = layer.current;
+    if (!cards) return;
+    cards.show(
+      { start: mountedStart, end: mountedEnd },
+      { total: items.length, itemAt, imageUrl, selectedId },
+    );
+    cards.focus(cardFocused ? index : null);
+  }, [
+    mountedStart,
+    mountedEnd,
+    items.length,
+    itemAt,
+    imageUrl,
+    selectedId,
+    cardFocused,
+    index,
+    width,
+    height,
+    pitch,
+  ]);
 
   return (
     <FocusContext.Provider value={focusKey}>
@@ -202,8 +232,11 @@ export function Row({
           className="row__viewport"
           style={{ width: layout.viewWidth, height: layout.card.height + CAPTION_HEIGHT }}
         >
-          <div className="row__track" style={{ transform: `translateX(${-scroll * layout.pitch}px)` }}>
-            {cards}
+          <div
+            ref={track}
+            className="row__track"
+            style={{ transform: `translateX(${-scroll * layout.pitch}px)` }}
+          >
             {preferred ? (
               <FocusHolder
                 key={preferred}

@@ -2,7 +2,7 @@ import { commandForKey, isTextEntryTarget } from '../platform';
 import type { Platform } from '../platform/platform';
 import { createExitDialogStore } from '../stores/exit-dialog-store';
 import { createArrowPacer } from './arrow-pacer';
-import { moveInIndexRegion } from './index-regions';
+import { enterInIndexRegion, moveInIndexRegion } from './index-regions';
 import {
   createKeyDispatcher,
   type KeyDispatcher,
@@ -24,7 +24,7 @@ export const exitDialog = createExitDialogStore(noriginFocus, () => platform?.ex
 
 /**
  * Called once at boot: the key dispatcher for arrows (paced; index arithmetic inside a grid or row,
- * Norigin between regions), Back and media keys; Norigin for OK.
+ * Norigin between regions), OK inside a grid or row, Back and media keys; Norigin for OK elsewhere.
  */
 export function startNavigation(bootPlatform: Platform): void {
   platform = bootPlatform;
@@ -43,6 +43,7 @@ export function startNavigation(bootPlatform: Platform): void {
       now: () => performance.now(),
       requestFrame: (callback) => requestAnimationFrame(callback),
     }),
+    enterInRegion: () => enterInIndexRegion(noriginFocus.getCurrentFocusKey()),
   });
   dispatcher.attach(window);
 }

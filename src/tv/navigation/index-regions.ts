@@ -13,8 +13,12 @@ export interface IndexRegion {
    * may still be on the item before the last move, while the region's render catches up).
    */
   owns(focusKey: string): boolean;
+  /** The focus key of the item the region shows focused, as of its last move. */
+  focusedKey(): string | null;
   /** Moves focus inside the region; false when the move leaves it. */
   move(direction: ArrowDirection): boolean;
+  /** OK on the region's focused item. */
+  enter(): void;
 }
 
 const regions = new Set<IndexRegion>();
@@ -49,10 +53,34 @@ export function isIndexRegionContainer(focusKey: string | undefined): boolean {
 
 /** Moves inside the region holding `focusKey`; false when none holds it or the move leaves it. */
 export function moveInIndexRegion(focusKey: string, direction: ArrowDirection): boolean {
+  return regionOf(focusKey)?.move(direction) ?? false;
+}
+
+/** The region holding `focusKey`, if any. */
+function regionOf(focusKey: string): IndexRegion | null {
   for (const region of regions) {
-    if (region.owns(focusKey)) return region.move(direction);
+    if (region.owns(focusKey)) return region;
   }
-  return false;
+  return null;
+}
+
+/**
+ * The focused item's key: inside a region, the item the region shows focused (Norigin's own focus follows a
+ * move a few microtasks later), so what Back remembers is the card that showed focus.
+ */
+export function focusedItemKey(focusKey: string): string {
+  return regionOf(focusKey)?.focusedKey() ?? focusKey;
+}
+
+/**
+ * OK inside a region opens the item that shows focus, whatever Norigin's focus is on at that instant;
+ * false when no region holds `focusKey` (Norigin handles OK then).
+ */
+export function enterInIndexRegion(focusKey: string): boolean {
+  const region = regionOf(focusKey);
+  if (!region) return false;
+  region.enter();
+  return true;
 }
 
 /** Where an arrow goes in a grid of `columns` holding `total` items; null when it leaves the grid. */

@@ -2,8 +2,9 @@ import type { Platform, RemoteCommand } from '../platform/platform';
 import type { ArrowDirection, ArrowPacer } from './arrow-pacer';
 
 // The one place remote keys are interpreted. Arrows go to the arrow pacer (arrow-pacer.ts: one move per
-// frame, held keys without overshoot), which moves focus; Norigin handles OK itself (its key map holds
-// only 37–40 and 13, see spatial-navigation.ts). This handles Back (overlay → screen stack → exit) and
+// frame, held keys without overshoot), which moves focus; OK inside a grid or row of cards opens the item
+// that shows focus (index-regions.ts), elsewhere Norigin handles OK itself (its key map holds only 37–40 and
+// 13, see spatial-navigation.ts). This handles Back (overlay → screen stack → exit) and
 // passes media keys to whoever listens (the player, later).
 
 export type MediaCommand = Exclude<RemoteCommand, 'Up' | 'Down' | 'Left' | 'Right' | 'Ok' | 'Back'>;
@@ -36,6 +37,11 @@ export interface KeyDispatcherDeps {
   showExitDialog(): void;
   /** Takes the arrow keys (not in a text field, not claimed by an owner); without it Norigin gets them. */
   arrows?: ArrowPacer;
+  /**
+   * OK while focus is in an index region (a grid, a row of cards): opens the item that shows focus and
+   * returns true; false leaves OK to Norigin.
+   */
+  enterInRegion?(): boolean;
 }
 
 export interface KeyDispatcher {
@@ -100,6 +106,14 @@ export function createKeyDispatcher(deps: KeyDispatcherDeps): KeyDispatcher {
       event.preventDefault();
       event.stopPropagation?.();
       deps.arrows.keyDown(direction, !!event.repeat);
+      return true;
+    }
+    // A held OK's repeats stay Norigin's (throttled there), as before regions handled OK.
+    const firstOk = command === 'Ok' && !event.repeat && !deps.isTextEntryTarget(event.target);
+    if (firstOk && deps.enterInRegion?.()) {
+      // Opened by the region; Norigin's listener must not open anything as well.
+      event.preventDefault();
+      event.stopPropagation?.();
       return true;
     }
     // OK is Norigin's (and arrows, without a pacer); anything else unknown passes through.

@@ -9,7 +9,7 @@ import {
   setKeyMap,
 } from '@noriginmedia/norigin-spatial-navigation';
 import type { FocusApi } from './focus-api';
-import { isIndexRegionContainer } from './index-regions';
+import { focusedItemKey, isIndexRegionContainer } from './index-regions';
 
 /**
  * Layout: Norigin's offset-based adapter (the default, BaseWebAdapter). The stage is one element scaled with
@@ -66,9 +66,13 @@ export function initSpatialNavigation(): void {
   setKeyMap(NAVIGATION_KEY_MAP);
 }
 
-/** The focus calls the stores use, bound to Norigin's singleton. */
+/**
+ * The focus calls the stores use, bound to Norigin's singleton. Inside a grid or row the current key is the
+ * item that shows focus (index-regions.ts), so the stack remembers that card even when OK follows a move
+ * before Norigin's focus has caught up.
+ */
 export const noriginFocus: FocusApi = {
-  getCurrentFocusKey,
+  getCurrentFocusKey: () => focusedItemKey(getCurrentFocusKey()),
   setFocus: (focusKey) => setFocus(focusKey),
   doesFocusableExist,
 };

@@ -1,0 +1,389 @@
+import type { MediaItem } from '../../plex/library-model';
+import type { IndexRange } from '../stores/library-grid';
+import './library.css';
+
+// The cards of a virtualised list (a poster grid, a row of cards) built without React, inside a container
+// React owns: a focus move changes one attribute on two cards, and a scroll re-uses the element of a line
+// that left the window for the line that entered it (its position moves by transform, its cards' content is
+// swapped), so nothing is created or removed on the key path. The markup and markers are MediaCard's
+// (docs/architecture.md#contracts): data-testid media-card (media-slot while its page loads), data-key =
+// ratingKey, data-index, data-focused="true" on the focused card.
+
+/** Height of the two caption lines under a poster, px: a card is its poster's height plus this. */
+export const CAPTION_HEIGHT = 84;
+
+export interface CardSize {
+  width: number;
+  height: number;
+}
+
+export interface CardLayerLayout {
+  card: CardSize;
+  /** Cards per line: a grid's columns, 1 for a row of cards. */
+  lineSize: number;
+  /** Where line `line` sits inside the layer, px. */
+  lineOffset(line: number): { x: number; y: number };
+  /** Left of the card in slot `slot` (0 … lineSize − 1) inside its line, px. */
+  slotLeft(slot: number): number;
+}
+
+export interface CardLayerContent {
+  total: number;
+  /** null: not loaded yet (a skeleton slot that focus still lands on). */
+  itemAt(index: number): MediaItem | null;
+  /** A server-resized poster at the card's size, or null when the item has none. */
+  imageUrl(item: MediaItem): string | null;
+  /** Shown selected (e.g. the chosen season) without having focus. */
+  selectedId?: string | null;
+  /** Changed by the owner whenever items arrive or change (pages are cached outside). */
+  version?: unknown;
+}
+
+export interface CardLayerEvents {
+  /** The pointer moved over the card at `index` (Magic Remote); not called for the focused card. */
+  point(index: number): void;
+  /** A click on the card at `index`. */
+  open(index: number): void;
+}
+
+/** One card element and the parts whose content is swapped. */
+interface CardView {
+  root: HTMLDivElement;
+  placeholder: HTMLDivElement;
+  placeholderTitle: HTMLSpanElement;
+  image: HTMLImageElement;
+  progress: HTMLDivElement;
+  progressBar: HTMLDivElement;
+  watched: HTMLDivElement;
+  title: HTMLDivElement;
+  subtitle: HTMLDivElement;
+  /** What the card shows now, to skip writes that change nothing. */
+  index: number;
+  item: MediaItem | null | undefined;
+  src: string | null;
+  /** The item and image the poster shows ("<id> <src>"), null for a slot. */
+  poster: string | null | undefined;
+  selected: boolean;
+  focused: boolean;
+  hidden: boolean;
+}
+
+interface LineView {
+  root: HTMLDivElement;
+  cards: CardView[];
+  line: number;
+}
+
+const NBSP = '\u00a0';
+
+function div(className: string): HTMLDivElement {
+  const element = document.createElement('div');
+  element.className = className;
+  return element;
+}
+
+export class CardLayer {
+  private readonly lines = new Map<number, LineView>();
+  /** Line elements out of the window, kept for the next line that enters it. */
+  private readonly spare: LineView[] = [];
+  private focused: number | null = null;
+  /** Cards whose poster is asked for after the current frame. */
+  private readonly imagesToLoad: CardView[] = [];
+  private imagesScheduled = false;
+  private destroyed = false;
+  private content: CardLayerContent = { total: 0, itemAt: () => null, imageUrl: () => null };
+  private readonly host: HTMLElement;
+  private readonly layout: CardLayerLayout;
+  private readonly onClick: (event: Event) => void;
+  private readonly onMouseMove: (event: Event) => void;
+
+  constructor(host: HTMLElement, layout: CardLayerLayout, events: CardLayerEvents) {
+    this.host = host;
+    this.layout = layout;
+    // One listener each for all cards (cards come and go; the container stays).
+    this.onClick = (event) => {
+      const index = this.indexOfEvent(event);
+      if (index !== null) events.open(index);
+    };
+    // mousemove, not mouseenter: cards scrolling under a still pointer must not take focus.
+    this.onMouseMove = (event) => {
+      const index = this.indexOfEvent(event);
+      if (index !== null && index !== this.focused) events.point(index);
+    };
+    host.addEventListener('click', this.onClick);
+    host.addEventListener('mousemove', this.onMouseMove);
+  }
+
+  /**
+   * Shows the lines in `lines` (a half-open range of line numbers) with `content`: lines that left the range
+   * are re-used for those that entered it; cards whose item, image or selection changed are refilled.
+   */
+  show(lines: IndexRange, content: CardLayerContent): void {
+    const before = this.content;
+    // Unchanged content: only the lines placed now are filled (a move touches one line, not all of them).
+    const sameContent =
+      before.total === content.total &&
+      before.itemAt === content.itemAt &&
+      before.imageUrl === content.imageUrl &&
+      before.selectedId === content.selectedId &&
+      before.version === content.version;
+    this.content = content;
+    for (const [line, view] of this.lines) {
+      if (line < lines.start || line >= lines.end) {
+        this.lines.delete(line);
+        this.spare.push(view);
+      }
+    }
+    for (let line = lines.start; line < lines.end; line++) {
+      const mounted = this.lines.get(line);
+      if (mounted) {
+        if (!sameContent) this.fillLine(mounted);
+        continue;
+      }
+      const view = this.spare.pop() ?? this.createLine();
+      if (!view.root.parentNode) this.host.appendChild(view.root);
+      this.placeLine(view, line);
+      this.lines.set(line, view);
+      this.fillLine(view);
+    }
+    // More lines than the window needs (it shrank): take them out of the page.
+    for (const view of this.spare) view.root.parentNode?.removeChild(view.root);
+  }
+
+  /** Marks the card at `index` focused (null: none; the list does not have focus). */
+  focus(index: number | null): void {
+    if (index === this.focused) return;
+    const before = this.focused === null ? null : this.cardAt(this.focused);
+    this.focused = index;
+    if (before) this.markFocused(before, false);
+    const after = index === null ? null : this.cardAt(index);
+    if (after) this.markFocused(after, true);
+  }
+
+  /** Writes the marker only when it changes (observers of data-focused see real focus moves only). */
+  private markFocused(card: CardView, focused: boolean): void {
+    if (card.focused === focused) return;
+    card.focused = focused;
+    if (focused) card.root.setAttribute('data-focused', 'true');
+    else card.root.removeAttribute('data-focused');
+  }
+
+  /** Cards on the page (items and slots). */
+  mountedCards(): number {
+    let count = 0;
+    for (const view of this.lines.values()) {
+      for (const card of view.cards) if (!card.hidden) count++;
+    }
+    return count;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.host.removeEventListener('click', this.onClick);
+    this.host.removeEventListener('mousemove', this.onMouseMove);
+    for (const view of this.lines.values()) view.root.parentNode?.removeChild(view.root);
+    for (const view of this.spare) view.root.parentNode?.removeChild(view.root);
+    this.lines.clear();
+    this.spare.length = 0;
+  }
+
+  private indexOfEvent(event: Event): number | null {
+    let node = event.target as Element | null;
+    while (node && node !== this.host) {
+      const index = node.getAttribute('data-index');
+      if (index !== null) return Number(index);
+      node = node.parentElement;
+    }
+    return null;
+  }
+
+  private cardAt(index: number): CardView | null {
+    const view = this.lines.get(Math.floor(index / this.layout.lineSize));
+    return view ? view.cards[index % this.layout.lineSize] : null;
+  }
+
+  private placeLine(view: LineView, line: number): void {
+    view.line = line;
+    const { x, y } = this.layout.lineOffset(line);
+    view.root.style.transform = `translate(${x}px, ${y}px)`;
+  }
+
+  private fillLine(view: LineView): void {
+    const { lineSize } = this.layout;
+    for (let slot = 0; slot < lineSize; slot++) this.fillCard(view.cards[slot], view.line * lineSize + slot);
+  }
+
+  private fillCard(card: CardView, index: number): void {
+    const { total, itemAt, imageUrl, selectedId } = this.content;
+    if (index >= total) {
+      // Past the end of the list (a short last grid row): hidden, and no card for tests or the probe.
+      if (!card.hidden) {
+        card.hidden = true;
+        card.root.style.display = 'none';
+        card.root.removeAttribute('data-index');
+        card.root.removeAttribute('data-testid');
+      }
+      this.markFocused(card, false);
+      card.index = -1;
+      card.item = undefined;
+      card.poster = undefined;
+      return;
+    }
+    if (card.hidden) {
+      card.hidden = false;
+      card.root.style.display = '';
+    }
+    const item = itemAt(index);
+    const src = item ? imageUrl(item) : null;
+    const selected = !!item && selectedId === item.id;
+    if (card.index !== index) {
+      card.index = index;
+      card.root.setAttribute('data-index', String(index));
+    }
+    this.markFocused(card, index === this.focused);
+    if (card.item === item && card.src === src && card.selected === selected) return;
+    card.item = item;
+    card.selected = selected;
+    card.root.className = `card${selected ? ' is-selected' : ''}${item ? '' : ' card--slot'}`;
+    if (item) {
+      card.root.setAttribute('data-testid', 'media-card');
+      card.root.setAttribute('data-key', item.id);
+    } else {
+      card.root.setAttribute('data-testid', 'media-slot');
+      card.root.removeAttribute('data-key');
+    }
+    card.title.textContent = item ? item.title : NBSP;
+    card.subtitle.textContent = item ? item.subtitle || NBSP : NBSP;
+    const progress =
+      item && item.viewOffsetMs > 0 && item.durationMs ? Math.min(1, item.viewOffsetMs / item.durationMs) : 0;
+    card.progress.style.display = progress > 0 ? '' : 'none';
+    card.progressBar.style.width = `${Math.round(progress * 100)}%`;
+    card.watched.style.display = item?.watched ? '' : 'none';
+    this.showPoster(card, item, src);
+  }
+
+  /**
+   * Loading: the placeholder, the image asked for after the frame (loading never holds up a key); loaded: the
+   * image; none or failed: the title in its place. A slot shows the skeleton until its page arrives.
+   */
+  private showPoster(card: CardView, item: MediaItem | null, src: string | null): void {
+    const poster = item ? `${item.id} ${src ?? ''}` : null;
+    if (card.poster === poster) return;
+    card.poster = poster;
+    card.src = src;
+    card.placeholder.style.display = '';
+    card.placeholder.className = `poster__placeholder${item ? '' : ' skeleton'}`;
+    card.placeholderTitle.textContent = item && !src ? item.title : '';
+    card.image.className = 'poster__image';
+    card.image.style.display = 'none';
+    if (card.image.hasAttribute('src')) card.image.removeAttribute('src');
+    if (src) this.loadAfterFrame(card);
+  }
+
+  private loadAfterFrame(card: CardView): void {
+    this.imagesToLoad.push(card);
+    if (this.imagesScheduled) return;
+    this.imagesScheduled = true;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        this.imagesScheduled = false;
+        const cards = this.imagesToLoad.splice(0);
+        if (this.destroyed) return;
+        for (const waiting of cards) {
+          // Skipped when the card has moved on to another item (or none) since.
+          if (!waiting.src || waiting.image.getAttribute('src') === waiting.src) continue;
+          waiting.image.style.display = '';
+          waiting.image.src = waiting.src;
+        }
+      }, 0),
+    );
+  }
+
+  private imageSettled(card: CardView, loaded: boolean): void {
+    // A recycled card may have moved on to another image since this one was asked for.
+    if (card.image.getAttribute('src') !== card.src) return;
+    if (loaded) {
+      card.image.className = 'poster__image is-loaded';
+      card.placeholder.style.display = 'none';
+      return;
+    }
+    card.image.style.display = 'none';
+    card.placeholder.className = 'poster__placeholder';
+    card.placeholderTitle.textContent = card.item ? card.item.title : '';
+  }
+
+  private createLine(): LineView {
+    const root = div('card-line');
+    const cards: CardView[] = [];
+    for (let slot = 0; slot < this.layout.lineSize; slot++) {
+      const card = this.createCard(this.layout.slotLeft(slot));
+      cards.push(card);
+      root.appendChild(card.root);
+    }
+    return { root, cards, line: -1 };
+  }
+
+  private createCard(left: number): CardView {
+    const { width, height } = this.layout.card;
+    const root = div('card');
+    root.style.left = `${left}px`;
+    root.style.top = '0px';
+    root.style.width = `${width}px`;
+    root.style.height = `${height + CAPTION_HEIGHT}px`;
+    const frame = div('card__frame');
+    frame.style.width = `${width}px`;
+    frame.style.height = `${height}px`;
+    const poster = div('poster');
+    poster.style.width = `${width}px`;
+    poster.style.height = `${height}px`;
+    const placeholder = div('poster__placeholder');
+    const placeholderTitle = document.createElement('span');
+    placeholderTitle.className = 'poster__title';
+    placeholder.appendChild(placeholderTitle);
+    const image = document.createElement('img');
+    image.className = 'poster__image';
+    image.alt = '';
+    image.width = width;
+    image.height = height;
+    // Decoded off the main thread: a poster arriving never holds up a key.
+    image.decoding = 'async';
+    poster.appendChild(placeholder);
+    poster.appendChild(image);
+    const progress = div('card__progress');
+    const progressBar = div('card__progress-bar');
+    progress.appendChild(progressBar);
+    const watched = div('card__watched');
+    watched.title = 'Watched';
+    frame.appendChild(poster);
+    frame.appendChild(progress);
+    frame.appendChild(watched);
+    const caption = div('card__caption');
+    const title = div('card__title');
+    const subtitle = div('card__subtitle');
+    caption.appendChild(title);
+    caption.appendChild(subtitle);
+    root.appendChild(frame);
+    root.appendChild(caption);
+    const card: CardView = {
+      root,
+      placeholder,
+      placeholderTitle,
+      image,
+      progress,
+      progressBar,
+      watched,
+      title,
+      subtitle,
+      index: -1,
+      item: undefined,
+      src: null,
+      poster: undefined,
+      selected: false,
+      focused: false,
+      hidden: false,
+    };
+    image.addEventListener('load', () => this.imageSettled(card, true));
+    image.addEventListener('error', () => this.imageSettled(card, false));
+    return card;
+  }
+}
