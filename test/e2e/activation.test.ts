@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type LaunchedBrowser, launchChromium } from '../support/chromium';
+import { afterEach, describe, expect, it } from 'vitest';
+import { chromiumFixture } from '../support/chromium';
 import { startTestServer, type TestServer } from '../support/home-server';
 import {
   codeOnTv,
@@ -14,22 +14,13 @@ import {
 
 // The whole linking flow in real headless Chromium against a real home server: a TV page and a phone page.
 
-let chromium: LaunchedBrowser;
+// Each test starts as a new visitor: its pages closed and the cookies cleared after it.
+const chromium = chromiumFixture({ cleanUp: 'pages-and-cookies' });
 let server: TestServer | null = null;
-
-beforeAll(async () => {
-  chromium = await launchChromium();
-});
-
-afterAll(async () => {
-  await chromium?.close();
-});
 
 afterEach(async () => {
   await server?.close();
   server = null;
-  await chromium.context.clearCookies();
-  for (const page of chromium.context.pages()) await page.close();
 });
 
 async function freshTv(url: string): Promise<Page> {

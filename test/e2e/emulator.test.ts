@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type LaunchedBrowser, launchChromium } from '../support/chromium';
+import { chromiumFixture } from '../support/chromium';
 import { startTestServer, type TestServer } from '../support/home-server';
 import { KEY_GAP_MS } from '../support/tv';
 
 // The emulator's on-screen remote drives the real TV app in its frame with each platform's key codes.
 
-let chromium: LaunchedBrowser;
+const chromium = chromiumFixture({ viewport: { width: 1600, height: 900 } });
 let server: TestServer;
 
 beforeAll(async () => {
-  [chromium, server] = await Promise.all([launchChromium({ width: 1600, height: 900 }), startTestServer()]);
+  server = await startTestServer();
 });
 
 afterAll(async () => {
-  await Promise.all([chromium?.close(), server?.close()]);
+  await Promise.all([chromium.close(), server?.close()]);
 });
 
 it('sends Tizen and webOS Back codes from the on-screen remote: the exit dialog opens and closes', async () => {

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { checkApis } from '../build/floor';
-import { type LaunchedBrowser, launchChromium } from '../support/chromium';
+import { chromiumFixture } from '../support/chromium';
 import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../support/home-server';
 import { LinkBrowser } from '../support/link-browser';
 import { codeOnTv, textOf } from '../support/tv';
@@ -16,21 +16,12 @@ import { codeOnTv, textOf } from '../support/tv';
 const DIST = join(import.meta.dirname, '../../dist');
 const APP = pathToFileURL(join(DIST, 'index.html')).href;
 
-let chromium: LaunchedBrowser;
+const chromium = chromiumFixture({ cleanUp: 'pages' });
 let server: TestServer | null = null;
-
-beforeAll(async () => {
-  chromium = await launchChromium();
-});
-
-afterAll(async () => {
-  await chromium?.close();
-});
 
 afterEach(async () => {
   await server?.close();
   server = null;
-  for (const page of chromium.context.pages()) await page.close();
 });
 
 async function openFromFile(query = '', beforeLoad?: string): Promise<{ page: Page; errors: string[] }> {

@@ -2,8 +2,8 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type LaunchedBrowser, launchChromium } from '../support/chromium';
+import { afterEach, describe, expect, it } from 'vitest';
+import { chromiumFixture } from '../support/chromium';
 import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../support/home-server';
 import { LinkBrowser } from '../support/link-browser';
 import { codeOnTv, KEY_GAP_MS, textOf } from '../support/tv';
@@ -20,20 +20,11 @@ const APP = pathToFileURL(join(DIST, 'index.html')).href;
 const TV_ADDRESS = '127.0.0.5';
 const SERVER_HOST = '127.0.0.77';
 
-let chromium: LaunchedBrowser;
+const chromium = chromiumFixture({ cleanUp: 'pages' });
 const servers: TestServer[] = [];
-
-beforeAll(async () => {
-  chromium = await launchChromium();
-});
-
-afterAll(async () => {
-  await chromium?.close();
-});
 
 afterEach(async () => {
   for (const server of servers.splice(0)) await server.close();
-  for (const page of chromium.context.pages()) await page.close();
 });
 
 async function homeServerAt(host: string): Promise<TestServer> {

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LaunchedBrowser, launchChromium } from '../support/chromium';
+import { chromiumFixture } from '../support/chromium';
 import { startTestServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, type MediaFixture } from '../support/media-fixtures';
 import { seedSyntheticSection } from '../support/synthetic-library';
@@ -11,7 +11,7 @@ import { linkedTv, pressOnTv } from '../support/tv';
 
 const SYNTHETIC_COUNT = 3_000;
 
-let chromium: LaunchedBrowser;
+const chromium = chromiumFixture();
 let media: MediaFixture;
 let server: TestServer;
 let tv: Page;
@@ -65,7 +65,6 @@ beforeAll(async () => {
     seedSyntheticSection(server.server.media.store.db, { title: 'Big Library', count: SYNTHETIC_COUNT }),
   );
 
-  chromium = await launchChromium();
   tv = await linkedTv(chromium.context, server.url);
   await tv.waitForSelector('[data-testid="home"] [data-testid="media-card"][data-focused="true"]', {
     timeout: 20_000,
@@ -73,7 +72,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await chromium?.close();
+  await chromium.close(); // before the server, as the TV page still talks to it
   await server?.close();
   await media?.remove();
 });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkTv } from '../server/helpers';
-import { type LaunchedBrowser, launchChromium } from '../support/chromium';
+import { chromiumFixture } from '../support/chromium';
 import { startTestServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, type MediaFixture } from '../support/media-fixtures';
 import { type PlexTvStandIn, startPlexTvStandIn } from '../support/plextv-stand-in';
@@ -15,7 +15,7 @@ import { KEY_GAP_MS, textOf } from '../support/tv';
 const DIST = join(import.meta.dirname, '../../dist');
 const APP = pathToFileURL(join(DIST, 'index.html')).href;
 
-let chromium: LaunchedBrowser;
+const chromium = chromiumFixture();
 let home: TestServer;
 let media: MediaFixture;
 let plexTv: PlexTvStandIn;
@@ -35,11 +35,10 @@ beforeAll(async () => {
     machineIdentifier: identity.MediaContainer.machineIdentifier,
     token,
   });
-  chromium = await launchChromium();
 });
 
 afterAll(async () => {
-  await chromium?.close();
+  await chromium.close(); // before the servers, as the TV page still talks to them
   await plexTv?.close();
   await home?.close();
   await media?.remove();

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LaunchedBrowser, launchChromium } from '../support/chromium';
+import { chromiumFixture } from '../support/chromium';
 import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../support/home-server';
 import { LinkBrowser } from '../support/link-browser';
 import { createMediaFixture, type MediaFixture } from '../support/media-fixtures';
@@ -17,7 +17,7 @@ import { fakeTizenWithAddress } from '../support/tv-network';
 const DIST = join(import.meta.dirname, '../../dist');
 const APP = pathToFileURL(join(DIST, 'index.html')).href;
 
-let chromium: LaunchedBrowser;
+const chromium = chromiumFixture();
 let a: TestServer;
 let b: TestServer;
 /** The TV of the first test, linked and on home; the second goes on from there. */
@@ -35,11 +35,10 @@ beforeAll(async () => {
   ]);
   await Promise.all([a.server.media.idle(), b.server.media.idle()]);
   await shareServer(a.url, b.url, 'admin');
-  chromium = await launchChromium();
 });
 
 afterAll(async () => {
-  await chromium?.close();
+  await chromium.close(); // before the servers, as the TV page still talks to them
   await Promise.all([a?.close(), b?.close()]);
   for (const fixture of media) await fixture.remove();
 });
