@@ -29,6 +29,19 @@ export interface PlexUser {
   friendlyName: string;
   thumb: string;
   authToken: string;
+  /** The account's playback preferences (the subset Marquee keeps). */
+  profile?: PlexUserProfile;
+}
+
+/**
+ * `profile` of `/api/v2/user`: the audio and subtitle languages (two-letter codes, null for none), and when
+ * subtitles show (autoSelectSubtitle: 0 only when chosen, 1 with foreign audio, 2 always).
+ */
+export interface PlexUserProfile {
+  autoSelectAudio: boolean;
+  defaultAudioLanguage: string | null;
+  defaultSubtitleLanguage: string | null;
+  autoSelectSubtitle: 0 | 1 | 2;
 }
 
 /** One entry of `GET /api/v2/resources`. */

@@ -12,6 +12,7 @@ import { DeviceStore } from './db/device-store';
 import { PinStore } from './db/pin-store';
 import { SettingsStore } from './db/settings-store';
 import { SharedServerStore } from './db/shared-server-store';
+import { TrackPreferenceStore } from './db/track-preference-store';
 import { WebSessionStore } from './db/web-session-store';
 import { registerErrorHandling } from './error-pages';
 import { Accounts, ADMIN_USERNAME } from './link/accounts';
@@ -126,6 +127,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
         sealer: TokenSealer.inDataDir(config.dataDir),
         self: identity,
       }),
+      trackPreferences: new TrackPreferenceStore(db),
     };
     const cookieSecret = settings.getOrCreate('cookie_secret', () => randomSecret());
     const sessions = new WebSessions(new WebSessionStore(db), accounts, cookieSecret);
@@ -171,6 +173,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
       signIn,
       signUpLimiter,
       shared: service.sharedServers,
+      trackPreferences: service.trackPreferences,
     });
     await registerStaticApps(app, config);
 

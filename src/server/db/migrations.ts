@@ -171,6 +171,18 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (account_id, part_id)
   );
   `,
+  // Each account's track preference (db/track-preference-store.ts), as Plex's account profile holds it: the
+  // audio language, the subtitle language and when subtitles show (0 only when chosen, 1 with foreign audio,
+  // 2 always). Languages are two-letter codes where one is known; NULL is "no preference".
+  `
+  CREATE TABLE track_preferences (
+    account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+    auto_select_audio INTEGER NOT NULL DEFAULT 1,
+    audio_language TEXT,
+    subtitle_language TEXT,
+    subtitle_mode INTEGER NOT NULL DEFAULT 0
+  );
+  `,
 ];
 
 /**

@@ -1,4 +1,5 @@
 import type { DeviceStore } from '../db/device-store';
+import type { TrackPreferenceStore } from '../db/track-preference-store';
 import type { RateLimiter } from '../rate-limiter';
 import type { ServerAddress } from '../server-address';
 import type { ServerIdentity } from '../server-identity';
@@ -30,6 +31,8 @@ export interface LinkService {
   address: ServerAddress;
   /** Other servers the owner shares with accounts; listed in those accounts' resources. */
   sharedServers: SharedServers;
+  /** Each account's audio and subtitle preference: the profile of /api/v2/user. */
+  trackPreferences: TrackPreferenceStore;
 }
 
 /** ISO time without milliseconds, as plex.tv writes it (`2022-02-01T00:15:00Z`). */

@@ -28,7 +28,15 @@ export function registerUserRoutes(app: FastifyInstance, service: LinkService): 
     const caller = callerOf(request);
     const account = service.accounts.findById(caller.accountId);
     if (!account) return sendPlexError(reply, PlexError.unauthenticated);
-    return reply.send(toPlexUser(account, caller.token));
+    const user = toPlexUser(account, caller.token);
+    const preference = service.trackPreferences.get(account.id);
+    user.profile = {
+      autoSelectAudio: preference.autoSelectAudio,
+      defaultAudioLanguage: preference.audioLanguage,
+      defaultSubtitleLanguage: preference.subtitleLanguage,
+      autoSelectSubtitle: preference.subtitleMode,
+    };
+    return reply.send(user);
   });
 
   app.delete('/api/v2/users/signout', async (request, reply) => {

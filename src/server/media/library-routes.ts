@@ -39,6 +39,10 @@ export function registerLibraryRoutes(
       watch: watchState,
       accountId,
       ownerMediaRoot: accountId === ownerAccountId ? library.mediaRoot : null,
+      tracks: {
+        choice: (partId) => library.streamChoices.get(accountId, partId),
+        preference: () => library.trackPreferences.get(accountId),
+      },
     };
   };
 

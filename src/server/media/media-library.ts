@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { LibraryStore } from '../db/library-store';
 import { StreamChoiceStore } from '../db/stream-choice-store';
+import { TrackPreferenceStore } from '../db/track-preference-store';
 import { WatchStateStore } from '../db/watch-state-store';
 import { type DemoSize, generateDemoLibrary } from './demo-library';
 import { LibraryImages } from './images';
@@ -66,6 +67,8 @@ export class MediaLibrary {
   readonly watchState: WatchStateStore;
   /** Each account's audio and subtitle choice per part (the playback routes' PUT /library/parts/{id}). */
   readonly streamChoices: StreamChoiceStore;
+  /** Each account's track preference, for the default track choice. */
+  readonly trackPreferences: TrackPreferenceStore;
   readonly scanner: LibraryScanner | null;
   readonly images: LibraryImages | null;
   /** Settles when the demo (if any) is generated and the first scan is done, saying how it went; never rejects. */
@@ -80,6 +83,7 @@ export class MediaLibrary {
     this.store = new LibraryStore(options.db);
     this.watchState = new WatchStateStore(options.db);
     this.streamChoices = new StreamChoiceStore(options.db);
+    this.trackPreferences = new TrackPreferenceStore(options.db);
     const { mediaDir } = options;
     this.scanner = mediaDir
       ? new LibraryScanner({ mediaDir, sections: options.sections, store: this.store, log: options.log })

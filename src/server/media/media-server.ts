@@ -37,6 +37,7 @@ export function registerMediaServer(
       findMedia: (ratingKey) => library.findMedia(ratingKey),
       sessions: transcodes,
       choices: library.streamChoices,
+      preferences: library.trackPreferences,
       log,
     });
     registerProgressRoutes(scope, { store: library.store, watchState: library.watchState });

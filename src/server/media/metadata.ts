@@ -2,7 +2,10 @@ import { resolve } from 'node:path';
 import { plexLanguage } from '../../protocol/language';
 import type { PlexMedia, PlexMetadata, PlexPart, PlexStream } from '../../protocol/plex-media';
 import type { ItemRow, LibraryStore, PartRow, SectionRow } from '../db/library-store';
+import type { StreamChoice } from '../db/stream-choice-store';
+import type { TrackPreference } from '../db/track-preference-store';
 import type { WatchStateStore } from '../db/watch-state-store';
+import { embeddedStreams, selectStreams } from './playback/part-streams';
 import { type ProbedStream, videoResolution } from './probe';
 
 // Library rows → Plex Metadata (docs/protocol.md#library-browsing), for one account's view.
@@ -16,6 +19,16 @@ export interface MetadataContext {
    * its owner. Absent for everyone else, who gets no Part.file (docs/protocol.md#part-file).
    */
   ownerMediaRoot?: string | null;
+  /**
+   * The account's track choices, so item details mark the audio and subtitle that play as the decision picks
+   * them (playback/part-streams.ts selectStreams). Without it, the file's default audio is marked.
+   */
+  tracks?: TrackChoices;
+}
+
+export interface TrackChoices {
+  choice(partId: number): StreamChoice | null;
+  preference(): TrackPreference;
 }
 
 export interface MetadataOptions {
@@ -122,14 +135,19 @@ export function toMetadata(
       if (state && state.viewCount > 0) metadata.viewCount = state.viewCount;
       if (state?.lastViewedAt) metadata.lastViewedAt = state.lastViewedAt;
       metadata.Media = (parts.get(row.id) ?? []).map((part) =>
-        toMedia(part, options.streams ?? false, context.ownerMediaRoot ?? null),
+        toMedia(part, options.streams ?? false, context.ownerMediaRoot ?? null, context.tracks),
       );
     }
     return metadata;
   });
 }
 
-function toMedia(part: PartRow, withStreams: boolean, ownerMediaRoot: string | null): PlexMedia {
+function toMedia(
+  part: PartRow,
+  withStreams: boolean,
+  ownerMediaRoot: string | null,
+  tracks?: TrackChoices,
+): PlexMedia {
   const media = { id: part.id } as PlexMedia;
   if (part.duration !== null) media.duration = part.duration;
   if (part.bitrate !== null) media.bitrate = part.bitrate;
@@ -150,30 +168,36 @@ function toMedia(part: PartRow, withStreams: boolean, ownerMediaRoot: string | n
   plexPart.size = part.size;
   if (part.duration !== null) plexPart.duration = part.duration;
   if (part.container) plexPart.container = part.container;
-  if (withStreams) plexPart.Stream = toStreams(part);
+  if (withStreams) plexPart.Stream = toStreams(part, tracks);
   media.Part = [plexPart];
   return media;
 }
 
 /** Stream ids are the part id × 1000 + the stream's index in the file: stable while the file is unchanged. */
-function toStreams(part: PartRow): PlexStream[] {
+function toStreams(part: PartRow, tracks?: TrackChoices): PlexStream[] {
   let probed: ProbedStream[];
   try {
     probed = JSON.parse(part.streams) as ProbedStream[];
   } catch {
     return [];
   }
-  const firstAudio =
-    probed.find((s) => s.streamType === 2 && s.default) ?? probed.find((s) => s.streamType === 2);
+  // Marked as the decision picks them: the account's choice for this part, else its preference, else the file's.
+  const selection = selectStreams(
+    embeddedStreams(part.id, probed),
+    tracks?.choice(part.id) ?? {},
+    tracks?.preference(),
+  );
+  const selectedIds = new Set([selection.audio?.id, selection.subtitle?.id]);
   return probed.map((stream) => {
+    const id = part.id * 1000 + stream.index;
     const out: PlexStream = {
-      id: part.id * 1000 + stream.index,
+      id,
       streamType: stream.streamType,
       codec: stream.codec,
       index: stream.index,
     };
     if (stream.default) out.default = true;
-    if (stream === firstAudio) out.selected = true;
+    if (selectedIds.has(id)) out.selected = true;
     if (stream.language) Object.assign(out, plexLanguage(stream.language));
     if (stream.title) out.title = stream.title;
     if (stream.channels) out.channels = stream.channels;

@@ -63,7 +63,7 @@ export interface PageOptions {
 
 export function renderPage({ title, body, username, csrf }: PageOptions): string {
   const nav = username
-    ? html`<nav><a href="/link">Enter a code</a><a href="/link/devices">Devices</a>
+    ? html`<nav><a href="/link">Enter a code</a><a href="/link/devices">Devices</a><a href="/link/preferences">Audio and subtitles</a>
 <form method="post" action="/link/signout"><input type="hidden" name="csrf" value="${csrf ?? ''}">
 <button class="secondary" type="submit">Sign out ${username}</button></form></nav>`
     : '';

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { DeviceStore } from '../db/device-store';
+import type { TrackPreferenceStore } from '../db/track-preference-store';
 import { stringField } from '../form-fields';
 import type { Accounts } from '../link/accounts';
 import type { Pins } from '../link/pins';
@@ -26,6 +27,8 @@ export interface PagesDeps {
   signUpLimiter: RateLimiter;
   /** Other servers the owner shares with accounts (/link/shared). */
   shared: SharedServers;
+  /** Each account's audio and subtitle preference (/link/preferences). */
+  trackPreferences: TrackPreferenceStore;
 }
 
 /** Sends a page with the visitor's navigation. */

@@ -3,6 +3,7 @@ import { registerAccountPages } from './account-pages';
 import { registerDevicePages } from './device-pages';
 import { registerLinkPages } from './link-pages';
 import type { PagesDeps } from './pages';
+import { registerPreferencePages } from './preference-pages';
 import { registerSharedServerPages } from './shared-server-pages';
 
 /** The /link website: sign-in, sign-up, code entry and confirmation, devices. Plain HTML forms. */
@@ -17,6 +18,7 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
     registerLinkPages(website, deps);
     registerAccountPages(website, deps);
     registerDevicePages(website, deps);
+    registerPreferencePages(website, deps);
     registerSharedServerPages(website, deps);
   });
 }

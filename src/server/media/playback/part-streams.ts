@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { normalLanguage } from '../../../protocol/language';
+import { NO_TRACK_PREFERENCE, SUBTITLE_MODES, type TrackPreference } from '../../db/track-preference-store';
 import type { ProbedStream } from '../probe';
 
 // A part's streams as the player chooses among them: the file's own (probed) and subtitle files beside it, each
@@ -12,9 +13,10 @@ import type { ProbedStream } from '../probe';
 // `Title (Year).en.srt`, `Title (Year).fr.forced.srt`, also `.vtt` and `.ass`/`.ssa`; the language and `forced`
 // (or `sdh`, `cc`) are the dotted words between the video's name and the extension.
 //
-// The default choice, as Plex makes it: the audio the account chose for this part, else the file's default
-// audio, else its first. Subtitles: the account's choice (0 is "none", chosen), else forced subtitles in the
-// audio's language, else none.
+// The default choice, as Plex makes it: the audio the account chose for this part, else the audio in the
+// account's preferred language (db/track-preference-store.ts), else the file's default audio, else its first.
+// Subtitles: the account's choice (0 is "none", chosen), else forced subtitles in the audio's language, else the
+// account's preference (subtitles in its language always, or when the audio is in another), else none.
 
 export interface PartStream {
   id: number;
@@ -111,11 +113,21 @@ export interface StreamSelection {
 export function selectStreams(
   streams: PartStream[],
   chosen: { audioStreamId?: number | null; subtitleStreamId?: number | null },
+  preference: TrackPreference = NO_TRACK_PREFERENCE,
 ): StreamSelection {
   const audios = streams.filter((stream) => stream.streamType === 2);
   const subtitles = streams.filter((stream) => stream.streamType === 3);
+  const inLanguage = (candidates: PartStream[], code: string | null) =>
+    code === null
+      ? []
+      : candidates.filter(
+          (stream) => stream.language && normalLanguage(stream.language) === normalLanguage(code),
+        );
+  const preferredAudios = preference.autoSelectAudio ? inLanguage(audios, preference.audioLanguage) : [];
   const audio =
     audios.find((stream) => stream.id === chosen.audioStreamId) ??
+    preferredAudios.find((stream) => stream.default) ??
+    preferredAudios[0] ??
     audios.find((stream) => stream.default) ??
     audios[0] ??
     null;
@@ -128,7 +140,26 @@ export function selectStreams(
       stream.forced &&
       (language === null || !stream.language || normalLanguage(stream.language) === language),
   );
-  return { audio, subtitle: forced ?? null };
+  if (forced) return { audio, subtitle: forced };
+  return { audio, subtitle: preferredSubtitle(subtitles, audio, preference, inLanguage) };
+}
+
+/** Subtitles the account's preference shows when none was chosen: full (not forced) ones first, SDH last. */
+function preferredSubtitle(
+  subtitles: PartStream[],
+  audio: PartStream | null,
+  preference: TrackPreference,
+  inLanguage: (candidates: PartStream[], code: string | null) => PartStream[],
+): PartStream | null {
+  const { subtitleMode, subtitleLanguage } = preference;
+  if (subtitleMode === SUBTITLE_MODES.manual || subtitleLanguage === null) return null;
+  if (subtitleMode === SUBTITLE_MODES.foreignAudio) {
+    // Only when the audio is known to be in another language.
+    if (!audio?.language || normalLanguage(audio.language) === normalLanguage(subtitleLanguage)) return null;
+  }
+  const candidates = inLanguage(subtitles, subtitleLanguage);
+  const rank = (stream: PartStream) => (stream.forced ? 2 : 0) + (stream.title === 'SDH' ? 1 : 0);
+  return [...candidates].sort((a, b) => rank(a) - rank(b))[0] ?? null;
 }
 
 const LANGUAGE_NAMES: Record<string, string> = {

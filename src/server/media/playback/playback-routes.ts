@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { profileFromQuery, qualityFromQuery, STREAM_START_DATA_ID } from '../../../protocol/playback';
 import type { StreamChoice } from '../../db/stream-choice-store';
+import type { TrackPreference } from '../../db/track-preference-store';
 import { PlexError, type PlexErrorKind, sendPlexError } from '../../plex-request';
 import { callerOf } from '../../token-scope';
 import type { ProbedStream } from '../probe';
@@ -77,6 +78,8 @@ export interface PlaybackDeps {
   findMedia(ratingKey: number): PlaybackMedia | null;
   sessions: TranscodeSessions;
   choices: StreamChoices;
+  /** Each account's track preference (db/track-preference-store.ts fits); none when absent. */
+  preferences?: { get(accountId: number): TrackPreference };
   /** Converts text subtitles to WebVTT (default: a SubtitleConverter with the npm ffmpeg). */
   subtitles?: SubtitleConverter;
   log?: (line: string) => void;
@@ -256,10 +259,14 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     ];
     // The account's saved choice for this part; the request's own ids (as PMS takes them) win.
     const saved = deps.choices.get(caller.accountId, media.partId);
-    const selection = selectStreams(streams, {
-      audioStreamId: streamIdOf(query.audioStreamID) ?? saved?.audioStreamId,
-      subtitleStreamId: streamIdOf(query.subtitleStreamID) ?? saved?.subtitleStreamId,
-    });
+    const selection = selectStreams(
+      streams,
+      {
+        audioStreamId: streamIdOf(query.audioStreamID) ?? saved?.audioStreamId,
+        subtitleStreamId: streamIdOf(query.subtitleStreamID) ?? saved?.subtitleStreamId,
+      },
+      deps.preferences?.get(caller.accountId),
+    );
     const fileAudio =
       streams.find((s) => s.streamType === 2 && s.default) ?? streams.find((s) => s.streamType === 2);
     const cap = qualityFromQuery(query);

@@ -1,0 +1,96 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  isSubtitleMode,
+  SUBTITLE_MODES,
+  type TrackPreference,
+  validLanguage,
+} from '../db/track-preference-store';
+import { stringField } from '../form-fields';
+import { html, type SafeHtml } from './html';
+import { csrfRejected, type PagesDeps, page } from './pages';
+import { errorBox, signInView } from './views';
+import { visitorOf } from './web-sessions';
+
+// `/link/preferences`: the account's audio and subtitle languages and when subtitles show (Plex keeps these on
+// the account's profile; /api/v2/user returns them and the server's default track choice uses them,
+// src/server/media/playback/part-streams.ts).
+
+const MODE_LABELS: [number, string][] = [
+  [SUBTITLE_MODES.manual, 'Only when I choose them'],
+  [SUBTITLE_MODES.foreignAudio, 'When the audio is in another language'],
+  [SUBTITLE_MODES.always, 'Always'],
+];
+
+export function preferencesView(
+  csrf: string,
+  preference: TrackPreference,
+  typed: { audio: string; subtitles: string } | null = null,
+  error: string | null = null,
+  saved = false,
+): SafeHtml {
+  const audio = typed?.audio ?? preference.audioLanguage ?? '';
+  const subtitles = typed?.subtitles ?? preference.subtitleLanguage ?? '';
+  const modes = MODE_LABELS.map(
+    ([value, label]) =>
+      html`<option value="${String(value)}"${value === preference.subtitleMode ? html` selected` : ''}>${label}</option>`,
+  );
+  return html`<h1>Audio and subtitles</h1>
+${errorBox(error)}${saved ? html`<p role="status">Saved.</p>` : ''}
+<p>What your TVs play when you have not chosen tracks for a video. Languages are codes such as en, fr or de.</p>
+<form method="post" action="/link/preferences">
+<input type="hidden" name="csrf" value="${csrf}">
+<label for="audioLanguage">Audio language (empty: the video's own)</label>
+<input id="audioLanguage" name="audioLanguage" value="${audio}" autocapitalize="none" maxlength="6">
+<label for="subtitleLanguage">Subtitle language</label>
+<input id="subtitleLanguage" name="subtitleLanguage" value="${subtitles}" autocapitalize="none" maxlength="6">
+<label for="subtitleMode">Show subtitles</label>
+<select id="subtitleMode" name="subtitleMode">${modes}</select>
+<button type="submit">Save</button>
+</form>`;
+}
+
+export function registerPreferencePages(app: FastifyInstance, deps: PagesDeps): void {
+  const { sessions, trackPreferences } = deps;
+
+  app.get('/link/preferences', async (request, reply) => {
+    const visitor = visitorOf(request);
+    if (!visitor.account)
+      return page(reply, 200, 'Sign in', signInView(visitor.csrf, { code: '', next: 'link' }), visitor);
+    const saved = (request.query as Record<string, unknown>).saved === '1';
+    const body = preferencesView(visitor.csrf, trackPreferences.get(visitor.account.id), null, null, saved);
+    return page(reply, 200, 'Audio and subtitles', body, visitor);
+  });
+
+  app.post('/link/preferences', async (request, reply) => {
+    const visitor = visitorOf(request);
+    if (!visitor.account) {
+      const body = signInView(visitor.csrf, { code: '', next: 'link' }, 'Sign in to continue.');
+      return page(reply, 401, 'Sign in', body, visitor);
+    }
+    if (!sessions.checkCsrf(request, visitor, stringField(request.body, 'csrf')))
+      return csrfRejected(reply, visitor);
+    const audio = stringField(request.body, 'audioLanguage').trim();
+    const subtitles = stringField(request.body, 'subtitleLanguage').trim();
+    const mode = Number(stringField(request.body, 'subtitleMode'));
+    const current = trackPreferences.get(visitor.account.id);
+    const problem =
+      (audio !== '' && !validLanguage(audio)) || (subtitles !== '' && !validLanguage(subtitles))
+        ? 'A language is a code of 2 or 3 letters, such as en, fr or deu.'
+        : !isSubtitleMode(mode)
+          ? 'Choose when subtitles show.'
+          : mode !== SUBTITLE_MODES.manual && subtitles === ''
+            ? 'Give a subtitle language for subtitles to show without being chosen.'
+            : null;
+    if (problem || !isSubtitleMode(mode)) {
+      const body = preferencesView(visitor.csrf, current, { audio, subtitles }, problem);
+      return page(reply, 400, 'Audio and subtitles', body, visitor);
+    }
+    trackPreferences.set(visitor.account.id, {
+      autoSelectAudio: current.autoSelectAudio,
+      audioLanguage: audio === '' ? null : audio,
+      subtitleLanguage: subtitles === '' ? null : subtitles,
+      subtitleMode: mode,
+    });
+    return reply.redirect('/link/preferences?saved=1', 303);
+  });
+}
