@@ -61,7 +61,6 @@ describe('a steady HLS stream', () => {
   });
   afterEach(async () => {
     for (const id of ids) await sessions.stop(id);
-    sessions.maxSessions = 2;
   });
   afterAll(async () => {
     await app?.close();

@@ -17,40 +17,50 @@ export interface SeekableClipOptions {
   fps?: number;
 }
 
+/** `-f lavfi -i <source>`: an input ffmpeg generates itself. */
+function generated(source: string): string[] {
+  return ['-f', 'lavfi', '-i', source];
+}
+
+/** The moving test card (testsrc2) as an input. */
+function testCard(seconds: number, { width = 160, height = 90, fps = 12 } = {}): string[] {
+  return generated(`testsrc2=size=${width}x${height}:rate=${fps}:duration=${seconds}`);
+}
+
+/** A 440 Hz tone (48 kHz) as an input. */
+function tone(seconds: number): string[] {
+  return generated(`sine=frequency=440:sample_rate=48000:duration=${seconds}`);
+}
+
+/** H.264 as fast as libx264 goes, in the pixel format every player reads. */
+const H264_ULTRAFAST = ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'];
+
+/** A keyframe every `frames` frames, and no sooner (so segments cut on each). */
+function keyframeEvery(frames: number): string[] {
+  return ['-g', String(frames), '-keyint_min', String(frames)];
+}
+
+/** Runs ffmpeg quietly, overwriting `target` (the last argument); throws with its words when it fails. */
+async function ffmpegMake(target: string, args: string[]): Promise<string> {
+  const result = await runProcess(ffmpegPath(), ['-v', 'error', '-y', ...args, target]);
+  if (result.code !== 0) throw new Error(`ffmpeg could not make ${target}: ${result.stderr}`);
+  return target;
+}
+
 export async function makeSeekableClip(target: string, options: SeekableClipOptions): Promise<string> {
   if (existsSync(target)) return target;
   const { seconds, audio, width = 160, height = 90, fps = 12 } = options;
   const audioArgs = audio === 'ac3' ? ['-c:a', 'ac3', '-b:a', '96k'] : ['-c:a', 'aac', '-b:a', '32k'];
-  const result = await runProcess(ffmpegPath(), [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    `testsrc2=size=${width}x${height}:rate=${fps}:duration=${seconds}`,
-    '-f',
-    'lavfi',
-    '-i',
-    `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
-    '-g',
-    String(fps),
-    '-keyint_min',
-    String(fps),
+  return ffmpegMake(target, [
+    ...testCard(seconds, { width, height, fps }),
+    ...tone(seconds),
+    ...H264_ULTRAFAST,
+    ...keyframeEvery(fps),
     ...audioArgs,
     '-ac',
     '2',
     '-shortest',
-    target,
   ]);
-  if (result.code !== 0) throw new Error(`ffmpeg could not make ${target}: ${result.stderr}`);
-  return target;
 }
 
 /**
@@ -181,22 +191,10 @@ export async function makeMultiTrackMovie(
   const french = `${target}.fr.tmp.srt`;
   await writeFile(english, SRT_ENGLISH);
   await writeFile(french, '1\n00:00:01,000 --> 00:00:03,000\nPanneau\n\n');
-  const result = await runProcess(ffmpegPath(), [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    `testsrc2=size=${width}x${height}:rate=12:duration=${seconds}`,
-    '-f',
-    'lavfi',
-    '-i',
-    `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
-    '-f',
-    'lavfi',
-    '-i',
-    `aevalsrc=0.5*sin(660*2*PI*t):s=48000:d=${seconds}`,
+  const made = ffmpegMake(target, [
+    ...testCard(seconds, { width, height }),
+    ...tone(seconds),
+    ...generated(`aevalsrc=0.5*sin(660*2*PI*t):s=48000:d=${seconds}`),
     '-i',
     english,
     '-i',
@@ -211,12 +209,7 @@ export async function makeMultiTrackMovie(
     '3:s',
     '-map',
     '4:s',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
+    ...H264_ULTRAFAST,
     '-g',
     '12',
     '-c:a:0',
@@ -249,11 +242,12 @@ export async function makeMultiTrackMovie(
     '0',
     '-disposition:s:1',
     'forced',
-    target,
   ]);
-  await Promise.all([rm(english, { force: true }), rm(french, { force: true })]);
-  if (result.code !== 0) throw new Error(`ffmpeg could not make ${target}: ${result.stderr}`);
-  return target;
+  try {
+    return await made;
+  } finally {
+    await Promise.all([rm(english, { force: true }), rm(french, { force: true })]);
+  }
 }
 
 export const SRT_ENGLISH =
@@ -285,43 +279,29 @@ export async function makeMovTextClip(target: string, seconds = 8): Promise<stri
   await mkdir(dirname(target), { recursive: true });
   const subtitles = `${target}.tmp.srt`;
   await writeFile(subtitles, SRT_ENGLISH);
-  const result = await runProcess(ffmpegPath(), [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    `testsrc2=size=160x90:rate=12:duration=${seconds}`,
-    '-f',
-    'lavfi',
-    '-i',
-    `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
-    '-i',
-    subtitles,
-    '-map',
-    '0:v',
-    '-map',
-    '1:a',
-    '-map',
-    '2:s',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
-    '-c:a',
-    'aac',
-    '-c:s',
-    'mov_text',
-    '-metadata:s:s:0',
-    'language=eng',
-    target,
-  ]);
-  await rm(subtitles, { force: true });
-  if (result.code !== 0) throw new Error(`ffmpeg could not make ${target}: ${result.stderr}`);
-  return target;
+  try {
+    return await ffmpegMake(target, [
+      ...testCard(seconds),
+      ...tone(seconds),
+      '-i',
+      subtitles,
+      '-map',
+      '0:v',
+      '-map',
+      '1:a',
+      '-map',
+      '2:s',
+      ...H264_ULTRAFAST,
+      '-c:a',
+      'aac',
+      '-c:s',
+      'mov_text',
+      '-metadata:s:s:0',
+      'language=eng',
+    ]);
+  } finally {
+    await rm(subtitles, { force: true });
+  }
 }
 
 /**
@@ -337,34 +317,19 @@ export async function makeVideoClip(
   const { codec, seconds, width, height, lossless = true } = options;
   const video =
     codec === 'h264'
-      ? ['-c:v', 'libx264', '-preset', 'ultrafast', ...(lossless ? ['-qp', '0'] : []), '-pix_fmt', 'yuv420p']
+      ? [...H264_ULTRAFAST, ...(lossless ? ['-qp', '0'] : [])]
       : ['-c:v', 'libx265', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-x265-params', 'log-level=error'];
-  const result = await runProcess(ffmpegPath(), [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    `testsrc2=size=${width}x${height}:rate=24:duration=${seconds}`,
-    '-f',
-    'lavfi',
-    '-i',
-    `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
+  return ffmpegMake(target, [
+    ...testCard(seconds, { width, height, fps: 24 }),
+    ...tone(seconds),
     ...video,
-    '-g',
-    '24',
-    '-keyint_min',
-    '24',
+    ...keyframeEvery(24),
     '-c:a',
     'aac',
     '-b:a',
     '64k',
     '-shortest',
-    target,
   ]);
-  if (result.code !== 0) throw new Error(`ffmpeg could not make ${target}: ${result.stderr}`);
-  return target;
 }
 
 /** A segment's first video stream as ffprobe reads it (through a lossless copy: see probeSegment). */
@@ -418,31 +383,20 @@ export async function makeChapteredClip(target: string): Promise<string> {
     metadata,
     `;FFMETADATA1\n${chapter(0, 3000, 'Opening')}${chapter(3000, 6000, 'Middle')}${chapter(6000, 9000, 'End')}`,
   );
-  const result = await runProcess(ffmpegPath(), [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=160x90:rate=12:duration=9',
-    '-i',
-    metadata,
-    '-map',
-    '0:v',
-    '-map_metadata',
-    '1',
-    '-map_chapters',
-    '1',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
-    target,
-  ]);
-  await rm(metadata, { force: true });
-  if (result.code !== 0) throw new Error(`ffmpeg could not make ${target}: ${result.stderr}`);
-  return target;
+  try {
+    return await ffmpegMake(target, [
+      ...testCard(9),
+      '-i',
+      metadata,
+      '-map',
+      '0:v',
+      '-map_metadata',
+      '1',
+      '-map_chapters',
+      '1',
+      ...H264_ULTRAFAST,
+    ]);
+  } finally {
+    await rm(metadata, { force: true });
+  }
 }
