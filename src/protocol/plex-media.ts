@@ -78,6 +78,8 @@ export interface PlexMetadata {
   contentRating?: string;
   studio?: string;
   rating?: LooseNumber;
+  /** The account's own rating, 0–10 (`/:/rate`). */
+  userRating?: LooseNumber;
   /** Episode or season number. */
   index?: LooseNumber;
   /** Season number of an episode. */

@@ -29,9 +29,11 @@ describe('HLS playback', () => {
     // 3 s, H.264 with a keyframe every second, AC-3 audio in MKV: a browser needs the audio converted.
     await makeSeekableClip(join(fixture.dir, clip), { seconds: 3, audio: 'ac3' });
     // Realtime (-re) makes ffmpeg take as long as the clip, as a long film's conversion would; 1 s segments.
+    // One conversion at a time: each test stops its sessions (afterEach), and the cap's tests need one slot.
     sessions = new TranscodeSessions({
       workDir,
       segmentSeconds: 1,
+      maxSessions: 1,
       realtime: true,
       idleMs: 60_000,
       log: (line) => sessionLogs.push(line),
@@ -139,8 +141,9 @@ describe('HLS playback', () => {
     expect((await fetch(universal('decision', 'path=/library/metadata/5'))).status).toBe(400);
   });
 
-  it('start.m3u8 without a decision for that session is 400', async () => {
-    const response = await start('never-decided');
+  it('start.m3u8 without a decision for that session and without a path is 400', async () => {
+    // (With a path, start.m3u8 makes the decision itself: playback-plex-shape.test.ts.)
+    const response = await fetch(universal('start.m3u8', `session=never-decided&${browserQuery}`));
     expect(response.status).toBe(400);
     expect((await response.json()).errors[0].message).toContain('decision');
     // Another account's decision does not count either.
@@ -212,9 +215,10 @@ describe('HLS playback', () => {
     expect(processExists(pid)).toBe(false);
     expect(existsSync(dir)).toBe(false);
     expect(sessions.has('stopped')).toBe(false);
-    // Stopping again is harmless; the decision is gone with the session.
+    // Stopping again is harmless; the decision is gone with the session (a start naming no item finds none;
+    // one naming the item decides again, as a first start would).
     expect((await stop('stopped')).status).toBe(200);
-    expect((await start('stopped')).status).toBe(400);
+    expect((await fetch(universal('start.m3u8', `session=stopped&${browserQuery}`))).status).toBe(400);
   });
 
   it('an idle session (no playlist or segment request) is ended: ffmpeg gone, folder removed', async () => {
@@ -234,24 +238,19 @@ describe('HLS playback', () => {
   });
 
   it('past the cap on concurrent sessions: 503 with a clear message, until one stops', async () => {
-    sessions.maxSessions = 1;
-    try {
-      await decide('first');
-      await decide('second');
-      expect((await start('first')).status).toBe(200);
-      const refused = await start('second');
-      expect(refused.status).toBe(503);
-      expect((await refused.json()).errors[0].message).toBe(
-        'Too many videos are being converted at once; stop one and try again',
-      );
-      // A new start of the same session is not a new session.
-      expect((await start('first')).status).toBe(200);
-      await stop('first');
-      expect((await start('second')).status).toBe(200);
-      await stop('second');
-    } finally {
-      sessions.maxSessions = 2;
-    }
+    await decide('first');
+    await decide('second');
+    expect((await start('first')).status).toBe(200);
+    const refused = await start('second');
+    expect(refused.status).toBe(503);
+    expect((await refused.json()).errors[0].message).toBe(
+      'Too many videos are being converted at once; stop one and try again',
+    );
+    // A new start of the same session is not a new session.
+    expect((await start('first')).status).toBe(200);
+    await stop('first');
+    expect((await start('second')).status).toBe(200);
+    await stop('second');
   });
 
   it('start.m3u8 at an offset begins the conversion with the segment holding it; the stream starts at 0', async () => {
@@ -344,14 +343,9 @@ describe('HLS playback', () => {
     expect(sessions.size).toBe(0);
 
     // The slot it held is free: with a cap of one, another session starts.
-    sessions.maxSessions = 1;
-    try {
-      await decide('after');
-      expect((await start('after')).status).toBe(200);
-      await stop('after');
-    } finally {
-      sessions.maxSessions = 2;
-    }
+    await decide('after');
+    expect((await start('after')).status).toBe(200);
+    await stop('after');
     // Playing again is a new conversion.
     expect((await start('dies')).status).toBe(200);
     expect(sessions.info('dies')?.pid).not.toBe(pid);

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILE, profileToQuery } from '../../src/protocol/playback';
 import type { PlexMetadata, PlexSection } from '../../src/protocol/plex-media';
-import { startTestServer, type TestServer } from '../support/home-server';
+import { startMediaServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, type MediaFixture } from '../support/media-fixtures';
 import {
   makeMovTextClip,
@@ -12,7 +12,7 @@ import {
   probeSegment,
   SRT_ENGLISH,
 } from '../support/tiny-media';
-import { getWithToken, linkTv, RELAXED_LIMITS } from './helpers';
+import { getWithToken, linkTv } from './helpers';
 
 // Audio and subtitle tracks through the whole home server: the decision lists every track with the one
 // playing marked, PUT /library/parts/{id} keeps the account's choice as PMS does, the next decision plays it
@@ -47,13 +47,7 @@ describe('audio and subtitle tracks', () => {
     await makeMultiTrackMovie(film);
     // A sidecar beside it, in Plex naming.
     await writeFile(join(dirname(film), 'Tracks (2023).en.srt'), SRT_ENGLISH);
-    server = await startTestServer({
-      limits: RELAXED_LIMITS,
-      tvAppDir: null,
-      emulatorDir: null,
-      mediaDir: media.dir,
-    });
-    await server.server.media.idle();
+    server = await startMediaServer(media.dir);
     token = (await linkTv(server.url)).token;
     const sections = (await (await getWithToken(server.url, '/library/sections', token)).json()) as {
       MediaContainer: { Directory: PlexSection[] };
@@ -134,8 +128,9 @@ describe('audio and subtitle tracks', () => {
       decision: 'copy',
       location: 'sidecar',
     });
-    // The MKV is not a browser's file, so the streams are copied into HLS (a remux).
-    expect(part.decision).toBe('copy');
+    // The MKV is not a browser's file, so the streams are copied into HLS (a remux): on the Part that is a
+    // transcode, as PMS says it (copy is only a stream's decision).
+    expect(part.decision).toBe('transcode');
 
     // The conversion maps the French track (the file's stream 2) and copies it.
     const start = await getWithToken(
@@ -203,13 +198,7 @@ describe('text subtitles as WebVTT', () => {
     await writeFile(join(dirname(film), 'Tracks (2023).en.srt'), SRT_ENGLISH);
     // An MP4 with a mov_text track.
     await makeMovTextClip(join(media.dir, 'Movies/Texted (2024)/Texted (2024).mp4'));
-    server = await startTestServer({
-      limits: RELAXED_LIMITS,
-      tvAppDir: null,
-      emulatorDir: null,
-      mediaDir: media.dir,
-    });
-    await server.server.media.idle();
+    server = await startMediaServer(media.dir);
     token = (await linkTv(server.url)).token;
   });
   afterAll(async () => {

@@ -1,12 +1,13 @@
 import { createReadStream } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlexContainer, PlexHub, PlexSection } from '../../protocol/plex-media';
-import { type ItemRow, type ItemType, isItemSort, type SectionRow } from '../db/library-store';
-import { PlexError, plexValue, sendPlexError } from '../plex-request';
+import type { ItemRow, ItemType, SectionRow } from '../db/library-store';
+import { PlexError, sendPlexError } from '../plex-request';
 import { callerOf } from '../token-scope';
 import { PHOTO_LIMITS } from './images';
 import type { MediaLibrary } from './media-library';
 import { type MetadataContext, thumbPath, toMetadata } from './metadata';
+import { answerFilterError, type ItemPage, readItemPage } from './section-routes';
 
 // The library routes of the PMS subset (docs/protocol.md#library-browsing, docs/protocol.md#images):
 // sections, items with paging and sorting, hubs, metadata, children, search, item images and the image
@@ -16,7 +17,6 @@ const IDENTIFIER = 'com.plexapp.plugins.library';
 const HUB_SIZE = 12;
 const SEARCH_LIMIT_DEFAULT = 10;
 const IMAGE_MAX_AGE_S = 7 * 24 * 60 * 60;
-const TYPE_NUMBERS: Record<string, ItemType> = { '1': 'movie', '2': 'show', '3': 'season', '4': 'episode' };
 
 export interface LibraryRoutesOptions {
   library: MediaLibrary;
@@ -39,6 +39,7 @@ export function registerLibraryRoutes(
       watch: watchState,
       accountId,
       ownerMediaRoot: accountId === ownerAccountId ? library.mediaRoot : null,
+      ratings: library.userRatings,
       tracks: {
         choice: (partId) => library.streamChoices.get(accountId, partId),
         preference: () => library.trackPreferences.get(accountId),
@@ -86,27 +87,22 @@ export function registerLibraryRoutes(
     const context = contextOf(request);
     const section = sectionOf(request.params);
     if (!section) return notFound(reply);
-    const query = request.query as Record<string, string | undefined>;
-    const type = (query.type && TYPE_NUMBERS[query.type]) || section.type;
-    const sort = query.sort ?? 'titleSort';
-    if (!isItemSort(sort)) {
-      return sendPlexError(
-        reply,
-        PlexError.requestFailed,
-        `sort must be one of titleSort, addedAt, year (optionally :desc)`,
-      );
+    // Filters, sorts and paging as PMS reads them (section-routes.ts, docs/protocol.md#filters-and-sorts).
+    let page: ItemPage;
+    try {
+      page = readItemPage(library, request, section, { defaultType: section.type });
+    } catch (error) {
+      return answerFilterError(reply, error);
     }
-    const total = store.countItems(section.id, type);
-    const paging = pagingOf(request, total);
-    const rows = store.pageItems(section.id, type, sort, paging.start, paging.size);
-    const metadata = toMetadata(context, rows);
-    reply.header('X-Plex-Container-Start', String(paging.start));
-    reply.header('X-Plex-Container-Total-Size', String(total));
+    const { type } = page.query;
+    const metadata = toMetadata(context, page.rows);
+    reply.header('X-Plex-Container-Start', String(page.start));
+    reply.header('X-Plex-Container-Total-Size', String(page.total));
     return reply.send(
       container(
         {
-          offset: paging.start,
-          totalSize: total,
+          offset: page.start,
+          totalSize: page.total,
           allowSync: true,
           identifier: IDENTIFIER,
           librarySectionID: section.id,
@@ -435,13 +431,6 @@ function sectionArt(section: SectionRow): string {
 
 function leafTypes(section: SectionRow): ItemType[] {
   return section.type === 'movie' ? ['movie'] : ['episode'];
-}
-
-/** Start and size from X-Plex-Container-Start/Size (header or query); no size = everything. */
-function pagingOf(request: FastifyRequest, total: number): { start: number; size: number } {
-  const start = clampInt(plexValue(request, 'X-Plex-Container-Start'), 0, Number.MAX_SAFE_INTEGER) ?? 0;
-  const size = clampInt(plexValue(request, 'X-Plex-Container-Size'), 0, Number.MAX_SAFE_INTEGER) ?? total;
-  return { start, size: Math.max(0, Math.min(size, total - start)) };
 }
 
 /** A whole number clamped to [min, max]; null when absent or not a whole number. */

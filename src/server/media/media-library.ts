@@ -10,6 +10,7 @@ import { LibraryImages } from './images';
 import { partKey } from './metadata';
 import type { ProbedStream } from './probe';
 import { LibraryScanner, type ScanFailure, type SectionSpec } from './scanner';
+import { UserRatings } from './user-ratings';
 
 export interface MediaLibraryOptions {
   db: Database;
@@ -69,6 +70,8 @@ export class MediaLibrary {
   readonly streamChoices: StreamChoiceStore;
   /** Each account's track preference, for the default track choice. */
   readonly trackPreferences: TrackPreferenceStore;
+  /** Each account's own ratings (`/:/rate`), in memory only (user-ratings.ts says why). */
+  readonly userRatings = new UserRatings();
   readonly scanner: LibraryScanner | null;
   readonly images: LibraryImages | null;
   /** Settles when the demo (if any) is generated and the first scan is done, saying how it went; never rejects. */

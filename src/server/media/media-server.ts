@@ -1,14 +1,24 @@
 import type { FastifyInstance } from 'fastify';
-import type { PlexIdentity } from '../../protocol/plex-media';
-import { PlexError, sendPlexError, tokenOf } from '../plex-request';
+import { AccountStore } from '../db/account-store';
 import type { ServerIdentity } from '../server-identity';
 import { requireToken } from '../token-scope';
+import { registerHubRoutes } from './hub-routes';
 import { registerLibraryRoutes } from './library-routes';
 import type { MediaLibrary } from './media-library';
+import { toMetadata } from './metadata';
+import { NowPlaying } from './now-playing';
+import { registerPlayQueueRoutes } from './play-queue-routes';
+import { PlayQueues } from './play-queues';
 import { registerPlaybackRoutes } from './playback/playback-routes';
 import type { TranscodeSessions } from './playback/transcode-sessions';
+import { negotiatePlexAnswers } from './plex-answer';
 import { registerProgressRoutes } from './progress-routes';
+import { registerRateRoutes } from './rate-routes';
+import { registerRootRoutes } from './root-routes';
+import { registerSectionRoutes } from './section-routes';
+import { registerSessionStatusRoutes } from './session-status-routes';
 import type { TokenVerifier } from './token-verifier';
+import { answerWithTrailingSlash } from './trailing-slash';
 
 export interface MediaServerOptions {
   verifier: TokenVerifier;
@@ -29,51 +39,62 @@ export function registerMediaServer(
   app: FastifyInstance,
   { verifier, identity, library, transcodes, ownerAccountId, log }: MediaServerOptions,
 ): void {
+  // In memory for the process's life (docs/protocol.md#play-queues, #ratings, #now-playing).
+  const nowPlaying = new NowPlaying();
+  const ratings = library.userRatings;
+  const queues = new PlayQueues();
+  const accounts = new AccountStore(library.store.db);
+  const accountName = (accountId: number) => accounts.findById(accountId)?.username ?? null;
+  const stores = { store: library.store, watchState: library.watchState };
   void app.register(async (scope) => {
+    // First, so they apply to every route below: XML or JSON as asked (docs/protocol.md#answer-format), and
+    // each path with or without a trailing slash.
+    negotiatePlexAnswers(scope);
+    answerWithTrailingSlash(scope);
     requireToken(scope, (token, ip) => verifier.verify(token, ip));
+    registerRootRoutes(scope, { verifier, identity, transcodes });
     registerLibraryRoutes(scope, { library, ownerAccountId, log });
+    registerSectionRoutes(scope, { library, ownerAccountId });
+    registerHubRoutes(scope, { library, ownerAccountId });
     registerPlaybackRoutes(scope, {
       findPart: (partId) => library.findPart(partId),
       findMedia: (ratingKey) => library.findMedia(ratingKey),
       sessions: transcodes,
       choices: library.streamChoices,
       preferences: library.trackPreferences,
+      describeItem: (accountId, ratingKey) => describeItem(library, accountId, ratingKey),
+      nowPlaying,
       log,
     });
-    registerProgressRoutes(scope, { store: library.store, watchState: library.watchState });
-
-    // Reachability and identity probe: needs no token.
-    scope.get('/identity', { config: { publicRoute: true } }, async (_request, reply) => {
-      const body: PlexIdentity = {
-        MediaContainer: {
-          size: 0,
-          claimed: true,
-          machineIdentifier: identity.machineIdentifier,
-          version: identity.version,
-          friendlyName: identity.friendlyName,
-        },
-      };
-      return reply.send(body);
+    registerProgressRoutes(scope, { ...stores, nowPlaying });
+    registerRateRoutes(scope, { store: library.store, ratings });
+    registerPlayQueueRoutes(scope, {
+      ...stores,
+      queues,
+      ratings,
+      machineIdentifier: identity.machineIdentifier,
     });
-
-    // Clients probe `GET /` with their token to pick a connection; a person's browser (no token) lands on /link.
-    scope.get('/', { config: { publicRoute: true } }, async (request, reply) => {
-      const token = tokenOf(request);
-      if (!token && wantsHtml(request.headers.accept)) return reply.redirect('/link', 302);
-      if (!verifier.verify(token, request.ip)) return sendPlexError(reply, PlexError.unauthenticated);
-      return reply.send({
-        MediaContainer: {
-          size: 0,
-          friendlyName: identity.friendlyName,
-          machineIdentifier: identity.machineIdentifier,
-          version: identity.version,
-          myPlex: false,
-        },
-      });
+    registerSessionStatusRoutes(scope, {
+      ...stores,
+      nowPlaying,
+      transcodes,
+      ratings,
+      accountName,
+      ownerAccountId,
     });
   });
 }
 
-function wantsHtml(accept: string | undefined): boolean {
-  return typeof accept === 'string' && accept.includes('text/html');
+/** An item's Metadata as the account sees it (for the decision answer). */
+function describeItem(library: MediaLibrary, accountId: number, ratingKey: number) {
+  const row = library.store.item(ratingKey);
+  if (!row) return null;
+  const context = {
+    store: library.store,
+    watch: library.watchState,
+    accountId,
+    ratings: library.userRatings,
+  };
+  const [item] = toMetadata(context, [row]);
+  return { ...item };
 }

@@ -14,6 +14,8 @@ export interface MetadataContext {
   store: LibraryStore;
   watch: WatchStateStore;
   accountId: number;
+  /** The accounts' own ratings (`/:/rate`, user-ratings.ts), shown as userRating; none without it. */
+  ratings?: { get(accountId: number, itemId: number): number | null };
   /**
    * The media folder when the caller owns the server: Part.file is then the file's absolute path, as PMS shows
    * its owner. Absent for everyone else, who gets no Part.file (docs/protocol.md#part-file).
@@ -101,6 +103,8 @@ export function toMetadata(
     if (row.duration !== null) metadata.duration = row.duration;
     metadata.addedAt = row.added_at;
     metadata.updatedAt = row.updated_at;
+    const userRating = context.ratings?.get(accountId, row.id) ?? null;
+    if (userRating !== null) metadata.userRating = userRating;
     if (section) {
       metadata.librarySectionID = section.id;
       metadata.librarySectionTitle = section.title;

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { profileFromQuery, qualityFromQuery, STREAM_START_DATA_ID } from '../../../protocol/playback';
 import type { StreamChoice } from '../../db/stream-choice-store';
 import type { TrackPreference } from '../../db/track-preference-store';
-import { PlexError, type PlexErrorKind, sendPlexError } from '../../plex-request';
-import { callerOf } from '../../token-scope';
+import { PlexError, type PlexErrorKind, plexValue, sendPlexError } from '../../plex-request';
+import { type Caller, callerOf } from '../../token-scope';
+import { type ConversionReport, type NowPlaying, playerOf } from '../now-playing';
 import type { ProbedStream } from '../probe';
 import { contentTypeFor, sendFileWithRanges } from './byte-ranges';
 import { readChapters } from './chapters';
@@ -82,6 +84,13 @@ export interface PlaybackDeps {
   preferences?: { get(accountId: number): TrackPreference };
   /** Converts text subtitles to WebVTT (default: a SubtitleConverter with the npm ffmpeg). */
   subtitles?: SubtitleConverter;
+  /**
+   * The item's Metadata for this account, as the library shows it (type, title, …): the decision's Metadata
+   * carries it, as PMS's does. Without it the decision names only ratingKey and key.
+   */
+  describeItem?: (accountId: number, ratingKey: number) => Record<string, unknown> | null;
+  /** Told of each conversion start.m3u8 begins or stop ends (for /status/sessions). */
+  nowPlaying?: NowPlaying;
   log?: (line: string) => void;
 }
 
@@ -108,6 +117,11 @@ export const PlaybackError = {
  */
 const UNIVERSAL = '/video/:colon/transcode/universal';
 const MAX_DECISIONS = 500;
+
+const sessionOfAnotherAccount: PlexErrorKind = {
+  ...PlaybackError.badRequest,
+  message: 'this session belongs to another account',
+};
 
 interface DecisionRecord {
   accountId: number;
@@ -236,20 +250,26 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     return reply.type('text/vtt; charset=utf-8').send(text);
   });
 
-  universal('/decision', async (request, reply) => {
-    const caller = callerOf(request);
+  /**
+   * Decides how `ratingKey` plays for this request's profile and binds the decision to `sessionId` and the
+   * caller's account. `forHls`: start.m3u8's implicit decision (no decision was asked first), so direct play
+   * is out of the question. Answers the decision body, or the error to send.
+   */
+  const decide = async (
+    request: FastifyRequest,
+    caller: Caller,
+    sessionId: string,
+    ratingKey: number,
+    forHls: boolean,
+  ): Promise<{ record: DecisionRecord; body: DecisionBody } | PlexErrorKind> => {
     const query = request.query as Record<string, unknown>;
-    const sessionId = sessionIdOf(request);
-    if (!sessionId) return sendPlexError(reply, PlaybackError.badRequest, 'session is missing or not valid');
-    const ratingKey = ratingKeyOf(query.path);
-    if (ratingKey === null) {
-      return sendPlexError(reply, PlaybackError.badRequest, 'path must be /library/metadata/<ratingKey>');
-    }
     const media = deps.findMedia(ratingKey);
-    if (!media) return sendPlexError(reply, PlexError.notFound);
+    if (!media) return PlexError.notFound;
+    const existing = decisions.get(sessionId);
+    if (existing && existing.accountId !== caller.accountId) return sessionOfAnotherAccount;
     const profile = profileFromQuery(query);
     const options = {
-      allowDirectPlay: query.directPlay !== '0',
+      allowDirectPlay: !forHls && query.directPlay !== '0',
       allowDirectStream: query.directStream !== '0',
     };
     const resolved = await resolveMediaPath(media.mediaRoot, media.relativePath);
@@ -288,12 +308,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
         video: 'copy' | 'h264';
         audio: 'copy' | 'aac' | 'none';
       });
-    const existing = decisions.get(sessionId);
-    if (existing && existing.accountId !== caller.accountId) {
-      return sendPlexError(reply, PlaybackError.badRequest, 'this session belongs to another account');
-    }
-    decisions.delete(sessionId);
-    decisions.set(sessionId, {
+    const record: DecisionRecord = {
       accountId: caller.accountId,
       ratingKey,
       media,
@@ -303,25 +318,57 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
       maxVideoKbps: cap && capBelowSource(mediaStreams) ? cap.maxVideoBitrate : undefined,
       streams,
       selection,
-    });
+    };
+    decisions.delete(sessionId);
+    decisions.set(sessionId, record);
     // Forget the oldest decisions without a running session (clients that never started or stopped).
     for (const id of decisions.keys()) {
       if (decisions.size <= MAX_DECISIONS) break;
       if (!deps.sessions.has(id)) decisions.delete(id);
     }
-    const body = decisionBody(ratingKey, media, result, hls, sessionId, streams, selection);
+    const item = deps.describeItem?.(caller.accountId, ratingKey) ?? null;
+    const body = decisionBody(ratingKey, item, media, result, hls, sessionId, streams, selection);
+    // PMS adds the media decision engine's verdict when the client says it has one (hasMDE=1).
+    if (query.hasMDE === '1') {
+      body.MediaContainer.mdeDecisionCode = result.generalDecisionCode;
+      body.MediaContainer.mdeDecisionText = result.generalDecisionText;
+    }
     const chapters = resolved.ok ? await readChapters(resolved.path) : [];
-    if (chapters.length > 0) Object.assign(body.MediaContainer.Metadata[0], { Chapter: chapters });
-    return reply.send(body);
+    if (chapters.length > 0) body.MediaContainer.Metadata[0].Chapter = chapters;
+    return { record, body };
+  };
+
+  universal('/decision', async (request, reply) => {
+    const caller = callerOf(request);
+    const query = request.query as Record<string, unknown>;
+    const sessionId = sessionIdOf(request);
+    if (!sessionId) return sendPlexError(reply, PlaybackError.badRequest, 'session is missing or not valid');
+    const ratingKey = ratingKeyOf(query.path);
+    if (ratingKey === null) {
+      return sendPlexError(reply, PlaybackError.badRequest, 'path must be /library/metadata/<ratingKey>');
+    }
+    const decided = await decide(request, caller, sessionId, ratingKey, false);
+    if (!('record' in decided)) return sendPlexError(reply, decided);
+    return reply.send(decided.body);
   });
 
   universal('/start.m3u8', async (request, reply) => {
     const caller = callerOf(request);
     const query = request.query as Record<string, unknown>;
-    const sessionId = sessionIdOf(request);
-    const record = decisionOf(sessionId, caller.accountId);
-    if (!sessionId || !record) return sendPlexError(reply, PlaybackError.noDecision);
     const pathKey = ratingKeyOf(query.path);
+    // A client that only builds a stream URL (python-plexapi's getStreamURL) sends no session id: one is
+    // derived from the account, the player and the item, so fetching the same URL again finds the same stream.
+    const sessionId =
+      sessionIdOf(request) ?? (pathKey === null ? null : implicitSessionId(request, caller, pathKey));
+    let record = decisionOf(sessionId, caller.accountId);
+    if (!sessionId) return sendPlexError(reply, PlaybackError.noDecision);
+    if (!record) {
+      // No decision for this session: decide now, by the same rules (docs/protocol.md#universal-transcoder).
+      if (pathKey === null) return sendPlexError(reply, PlaybackError.noDecision);
+      const decided = await decide(request, caller, sessionId, pathKey, true);
+      if (!('record' in decided)) return sendPlexError(reply, decided);
+      record = decided.record;
+    }
     if (pathKey !== null && pathKey !== record.ratingKey) {
       return sendPlexError(
         reply,
@@ -356,6 +403,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
         maxVideoKbps: record.hls.video === 'h264' ? record.maxVideoKbps : undefined,
       };
       await deps.sessions.start(sessionId, record.started);
+      deps.nowPlaying?.reportConversion(conversionReport(request, caller, sessionId, record));
     } catch (error) {
       const known = conversionError(error, sessionId);
       if (known) return sendPlexError(reply, known);
@@ -448,6 +496,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     // Stopping an unknown or already ended session is fine: the client's intent is met.
     if (decisionOf(sessionId, caller.accountId)) {
       decisions.delete(sessionId);
+      deps.nowPlaying?.endConversion(sessionId);
       await deps.sessions.stop(sessionId);
     }
     return reply.send({ MediaContainer: { size: 0 } });
@@ -468,6 +517,45 @@ function burnedSubtitleIndex(record: DecisionRecord): number | undefined {
   return subtitle.index;
 }
 
+/**
+ * The session of a start.m3u8 that names none: the player's X-Plex-Session-Identifier, else one derived from
+ * the account, the player's identifier and the item (the same URL fetched again finds the same stream).
+ */
+function implicitSessionId(request: FastifyRequest, caller: Caller, ratingKey: number): string {
+  const named = plexValue(request, 'X-Plex-Session-Identifier');
+  if (named && isValidSessionId(named)) return named;
+  const player = plexValue(request, 'X-Plex-Client-Identifier');
+  const digest = createHash('sha256').update(`${caller.accountId}\n${player}\n${ratingKey}`).digest('hex');
+  return `implicit-${digest.slice(0, 24)}`;
+}
+
+/** What /status/sessions shows of a conversion start.m3u8 began. */
+function conversionReport(
+  request: FastifyRequest,
+  caller: Caller,
+  sessionId: string,
+  record: DecisionRecord,
+): ConversionReport {
+  const sourceAudioCodec = record.selection.audio?.codec ?? record.media.audioCodec;
+  const size = outputSize(record.media, record.hls.video === 'h264' ? record.maxWidth : undefined);
+  return {
+    sessionId,
+    accountId: caller.accountId,
+    ratingKey: record.ratingKey,
+    player: playerOf(request),
+    sessionIdentifier: plexValue(request, 'X-Plex-Session-Identifier'),
+    videoDecision: record.hls.video === 'copy' ? 'copy' : 'transcode',
+    audioDecision: record.hls.audio === 'none' ? null : record.hls.audio === 'copy' ? 'copy' : 'transcode',
+    sourceVideoCodec: record.media.videoCodec,
+    sourceAudioCodec,
+    videoCodec: record.hls.video === 'copy' ? record.media.videoCodec : 'h264',
+    audioCodec: record.hls.audio === 'none' ? null : record.hls.audio === 'copy' ? sourceAudioCodec : 'aac',
+    width: size?.width ?? null,
+    height: size?.height ?? null,
+    durationMs: record.media.durationMs ?? 0,
+  };
+}
+
 function ratingKeyOf(path: unknown): number | null {
   if (typeof path !== 'string') return null;
   const match = /^\/library\/metadata\/(\d{1,15})$/.exec(path);
@@ -483,21 +571,28 @@ function withToken(playlist: string, token: string): string {
     .join('\n');
 }
 
+/** The decision answer: a MediaContainer with the item's Metadata (see decisionBody). */
+interface DecisionBody {
+  MediaContainer: Record<string, unknown> & { Metadata: Record<string, unknown>[] };
+}
+
 /**
- * The decision answer in Plex's shape (docs/protocol.md#universal-transcoder): codes and texts on the
- * MediaContainer, the chosen Media `selected` with its `protocol`, the Part's `decision` (directplay, copy
- * for a remux, transcode), and each stream's `decision` (copy/transcode) and `location` (direct,
- * segments-video, segments-audio).
+ * The decision answer in PMS's shape (docs/protocol.md#universal-transcoder): codes and texts on the
+ * MediaContainer, the item's Metadata (type, title, … as the library shows it), the chosen Media `selected`
+ * with its `protocol`, the Part's `decision` (`directplay` or `transcode`: a remux into HLS is a transcode
+ * whose streams are copied), and each stream's `decision` (copy/transcode/burn) and `location` (direct,
+ * segments-video, segments-audio, sidecar).
  */
 function decisionBody(
   ratingKey: number,
+  item: Record<string, unknown> | null,
   media: PlaybackMedia,
   codes: DecisionResult,
   hls: { video: 'copy' | 'h264'; audio: 'copy' | 'aac' | 'none' },
   sessionId: string,
   partStreams: PartStream[],
   selection: StreamSelection,
-) {
+): DecisionBody {
   const decision = codes.decision;
   const direct = decision.kind === 'direct-play';
   const videoCopied = direct || hls.video === 'copy';
@@ -548,9 +643,16 @@ function decisionBody(
   }
   const container = direct ? media.container : 'mpegts';
   const partKey = direct ? media.partKey : `/video/:/transcode/universal/start.m3u8?session=${sessionId}`;
+  // The item as the library shows it, its Media replaced by the one this decision plays.
+  const { Media: _libraryMedia, ...itemFields } = item ?? {};
+  const section = ['librarySectionID', 'librarySectionTitle', 'librarySectionUUID']
+    .filter((name) => itemFields[name] !== undefined)
+    .map((name) => [name, itemFields[name]]);
   return {
     MediaContainer: {
       size: 1,
+      identifier: 'com.plexapp.plugins.library',
+      ...Object.fromEntries(section),
       generalDecisionCode: codes.generalDecisionCode,
       generalDecisionText: codes.generalDecisionText,
       directPlayDecisionCode: codes.directPlayDecisionCode,
@@ -559,11 +661,13 @@ function decisionBody(
       transcodeDecisionText: codes.transcodeDecisionText,
       Metadata: [
         {
+          ...itemFields,
           ratingKey: String(ratingKey),
           key: `/library/metadata/${ratingKey}`,
           duration: media.durationMs ?? undefined,
           Media: [
             {
+              id: media.partId,
               selected: true,
               protocol: direct ? 'http' : 'hls',
               container,
@@ -578,7 +682,8 @@ function decisionBody(
                   key: partKey,
                   container,
                   duration: media.durationMs ?? undefined,
-                  decision: direct ? 'directplay' : decision.kind === 'remux' ? 'copy' : 'transcode',
+                  ...(direct ? {} : { protocol: 'hls' }),
+                  decision: direct ? 'directplay' : 'transcode',
                   selected: true,
                   Stream: streams,
                 },
