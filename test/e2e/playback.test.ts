@@ -19,6 +19,18 @@ let server: TestServer;
 let tv: Page;
 
 const press = (key: string) => pressOnTv(tv, key);
+/** A TV remote key by its keyCode, as a TV sends it (Chromium ignores keyCode in the KeyboardEvent init). */
+const remoteKey = async (keyCode: number) => {
+  await tv.evaluate((code) => {
+    for (const type of ['keydown', 'keyup']) {
+      const event = new KeyboardEvent(type, { key: 'Unidentified', bubbles: true, cancelable: true });
+      Object.defineProperty(event, 'keyCode', { get: () => code });
+      Object.defineProperty(event, 'which', { get: () => code });
+      (document.activeElement ?? document.body).dispatchEvent(event);
+    }
+  }, keyCode);
+  await tv.waitForTimeout(150);
+};
 const openDetails = async (title: string) => openDetailsFromHome(tv, await movieKey(tv, server.url, title));
 const videoTime = () =>
   tv.$eval('[data-testid="player-video"]', (video) => (video as HTMLVideoElement).currentTime);
@@ -221,6 +233,14 @@ describe('playback', () => {
     await press('Escape'); // details → home
     await openDetails('Sequel');
     const decisions: { language?: string; streamType: number; selected?: boolean }[][] = [];
+    // The carried choice goes to the server before any start.m3u8: one conversion, never one thrown away.
+    const requests: string[] = [];
+    tv.on('request', (request) => {
+      const url = request.url();
+      if (request.method() === 'PUT' && url.includes('/library/parts/')) requests.push('choose');
+      else if (url.includes('/transcode/universal/decision')) requests.push('decision');
+      else if (url.includes('/transcode/universal/start.m3u8')) requests.push('start');
+    });
     tv.on('response', async (response) => {
       if (!response.url().includes('/transcode/universal/decision')) return;
       decisions.push((await response.json()).MediaContainer.Metadata[0].Media[0].Part[0].Stream);
@@ -236,7 +256,40 @@ describe('playback', () => {
     const playing = decisions[decisions.length - 1] ?? [];
     expect(playing.find((stream) => stream.streamType === 2 && stream.selected)?.language).toBe('fre');
     expect(playing.find((stream) => stream.streamType === 3 && stream.selected)?.language).toBe('eng');
+    expect(requests.slice(0, 4)).toEqual(['decision', 'choose', 'decision', 'start']);
+    // The player may fetch the same start.m3u8 again (the server keeps the conversion it started).
+    expect(requests.slice(4).every((request) => request === 'start')).toBe(true);
     tv.removeAllListeners('response');
+    tv.removeAllListeners('request');
+  });
+
+  it('the remote’s Subtitle and Audio keys (Tizen Caption 10221, MTS 10195) open the menu at those tracks', async () => {
+    if (await tv.$('[data-testid="player-video"]')) await press('Escape'); // player → details
+    if (await tv.$('[data-testid="details"]')) await press('Escape'); // details → home
+    await openDetails('Tracks');
+    await press('Enter');
+    await tv.waitForFunction(
+      () =>
+        ((document.querySelector('[data-testid="player-video"]') as HTMLVideoElement | null)?.currentTime ??
+          0) > 0.5,
+      undefined,
+      { timeout: 20_000 },
+    );
+    const focused = () =>
+      tv.$eval('[data-testid="track-option"][data-focused="true"]', (option) => ({
+        kind: option.getAttribute('data-kind'),
+        selected: option.getAttribute('data-selected'),
+      }));
+    await remoteKey(10221);
+    await tv.waitForSelector('[data-testid="track-menu"]');
+    // On the subtitle choice playing now (Off, or the subtitles chosen before).
+    expect(await focused()).toEqual({ kind: 'subtitle', selected: 'true' });
+    await remoteKey(10195);
+    expect(await focused()).toEqual({ kind: 'audio', selected: 'true' });
+    await press('Escape'); // closes the menu; the player stays
+    await tv.waitForSelector('[data-testid="track-menu"]', { state: 'detached' });
+    expect(await tv.$('[data-testid="player-video"]')).not.toBeNull();
+    await press('Escape'); // player → details
   });
 
   const waitForPlayback = (beyond = 1) =>
