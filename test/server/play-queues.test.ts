@@ -211,6 +211,8 @@ describe('play queues, /:/rate and /:/progress', () => {
       `/library/metadata/${movie.ratingKey}`,
     );
     expect(item.MediaContainer.Metadata[0].userRating).toBe(8);
+    // And the section's listing.
+    expect((await itemIn('movie', 'Clear River')).userRating).toBe(8);
 
     // GET as older clients send it; a percent-encoded colon as some clients send it.
     expect((await getWithToken(server.url, `/%3A/rate?key=${movie.ratingKey}&rating=-1`, token)).status).toBe(

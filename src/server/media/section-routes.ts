@@ -64,6 +64,7 @@ export function metadataContextOf(
     watch: library.watchState,
     accountId,
     ownerMediaRoot: accountId === ownerAccountId ? library.mediaRoot : null,
+    ratings: library.userRatings,
   };
 }
 
