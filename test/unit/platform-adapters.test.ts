@@ -130,7 +130,7 @@ describe('createTizenPlatform', () => {
     expect(() => createTizenPlatform(env(TIZEN_6_5)).exit()).not.toThrow();
   });
 
-  it('registers the six media keys in one batch when registerKeyBatch exists', () => {
+  it('registers the media keys (with Caption and MTS) in one batch when registerKeyBatch exists', () => {
     const fake = fakeInputDevice(TIZEN_MEDIA_KEYS, { batch: true });
     const platform = createTizenPlatform(env(TIZEN_6_5, { tizen: { tvinputdevice: fake.device } }));
     platform.registerMediaKeys();
@@ -139,6 +139,14 @@ describe('createTizenPlatform', () => {
     platform.unregisterMediaKeys();
     expect(fake.calls[1]).toBe(`unregisterKeyBatch ${TIZEN_MEDIA_KEYS.join(',')}`);
     expect(fake.registered.size).toBe(0);
+  });
+
+  it('registers the subtitle (Caption) and audio-track (MTS) keys where the set has them', () => {
+    expect(TIZEN_MEDIA_KEYS).toEqual(expect.arrayContaining(['Caption', 'MTS']));
+    const fake = fakeInputDevice(['MediaPlayPause', 'Caption', 'MTS'], { batch: true });
+    const platform = createTizenPlatform(env(TIZEN_6_5, { tizen: { tvinputdevice: fake.device } }));
+    platform.registerMediaKeys();
+    expect(fake.calls).toEqual(['registerKeyBatch MediaPlayPause,Caption,MTS']);
   });
 
   it('registers only the keys getSupportedKeys lists', () => {
