@@ -292,4 +292,29 @@ describe('ffmpegArgs', () => {
     expect(video).toContain('-an');
     expect(video).toContain('-re');
   });
+
+  it('burns a picture subtitle: overlaid after scaling it to the video, then the quality’s scale, one filter graph', () => {
+    const burned = ffmpegArgs(
+      { ...base, video: 'h264', audio: 'aac', burnSubtitleIndex: 4, maxWidth: 854 },
+      boundaries,
+      0,
+      '/w/s-1',
+      false,
+    );
+    const graph = burned[burned.indexOf('-filter_complex') + 1];
+    expect(graph).toBe(
+      "[0:4][0:v:0]scale2ref[subtitle][video];[video][subtitle]overlay=eof_action=pass,trim=end=8.000,scale=w='min(iw,854)':h=-2[burned]",
+    );
+    expect(burned.join(' ')).toContain('-map [burned] -map 0:a:0?');
+    expect(burned).not.toContain('-vf');
+    // Copied video cannot carry it: no graph.
+    const copied = ffmpegArgs(
+      { ...base, video: 'copy', audio: 'copy', burnSubtitleIndex: 4 },
+      boundaries,
+      0,
+      '/w',
+      false,
+    );
+    expect(copied).not.toContain('-filter_complex');
+  });
 });
