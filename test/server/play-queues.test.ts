@@ -200,7 +200,7 @@ describe('play queues, /:/rate and /:/progress', () => {
     expect((await send('DELETE', `/playQueues/${id}/items/${selected}`)).status).toBe(404);
   });
 
-  it('/:/rate keeps the account’s rating (shown as userRating); -1 clears it; out of range is 400', async () => {
+  it('/:/rate keeps the account’s rating (shown as userRating, kept across a restart); -1 clears it; out of range is 400', async () => {
     const movie = await itemIn('movie', 'Clear River');
     const rate = (query: string) => send('PUT', `/:/rate?identifier=com.plexapp.plugins.library&${query}`);
     expect((await rate(`key=${movie.ratingKey}&rating=8`)).status).toBe(200);
@@ -212,6 +212,10 @@ describe('play queues, /:/rate and /:/progress', () => {
     );
     expect(item.MediaContainer.Metadata[0].userRating).toBe(8);
     // And the section's listing.
+    expect((await itemIn('movie', 'Clear River')).userRating).toBe(8);
+    // Kept in the database: a restart keeps it.
+    await server.restart();
+    await server.server.media.idle();
     expect((await itemIn('movie', 'Clear River')).userRating).toBe(8);
 
     // GET as older clients send it; a percent-encoded colon as some clients send it.

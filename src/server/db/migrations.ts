@@ -183,6 +183,15 @@ export const MIGRATIONS: readonly string[] = [
     subtitle_mode INTEGER NOT NULL DEFAULT 0
   );
   `,
+  // Each account's own rating of an item (db/user-rating-store.ts, PMS's userRating from /:/rate), 0–10.
+  `
+  CREATE TABLE user_ratings (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    item_id INTEGER NOT NULL REFERENCES library_items(id) ON DELETE CASCADE,
+    rating REAL NOT NULL,
+    PRIMARY KEY (account_id, item_id)
+  );
+  `,
 ];
 
 /**

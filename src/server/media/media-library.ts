@@ -4,13 +4,13 @@ import type { Database } from 'better-sqlite3';
 import { LibraryStore } from '../db/library-store';
 import { StreamChoiceStore } from '../db/stream-choice-store';
 import { TrackPreferenceStore } from '../db/track-preference-store';
+import { UserRatingStore } from '../db/user-rating-store';
 import { WatchStateStore } from '../db/watch-state-store';
 import { type DemoSize, generateDemoLibrary } from './demo-library';
 import { LibraryImages } from './images';
 import { partKey } from './metadata';
 import type { ProbedStream } from './probe';
 import { LibraryScanner, type ScanFailure, type SectionSpec } from './scanner';
-import { UserRatings } from './user-ratings';
 
 export interface MediaLibraryOptions {
   db: Database;
@@ -70,8 +70,8 @@ export class MediaLibrary {
   readonly streamChoices: StreamChoiceStore;
   /** Each account's track preference, for the default track choice. */
   readonly trackPreferences: TrackPreferenceStore;
-  /** Each account's own ratings (`/:/rate`), in memory only (user-ratings.ts says why). */
-  readonly userRatings = new UserRatings();
+  /** Each account's own ratings (`/:/rate`). */
+  readonly userRatings: UserRatingStore;
   readonly scanner: LibraryScanner | null;
   readonly images: LibraryImages | null;
   /** Settles when the demo (if any) is generated and the first scan is done, saying how it went; never rejects. */
@@ -87,6 +87,7 @@ export class MediaLibrary {
     this.watchState = new WatchStateStore(options.db);
     this.streamChoices = new StreamChoiceStore(options.db);
     this.trackPreferences = new TrackPreferenceStore(options.db);
+    this.userRatings = new UserRatingStore(options.db);
     const { mediaDir } = options;
     this.scanner = mediaDir
       ? new LibraryScanner({ mediaDir, sections: options.sections, store: this.store, log: options.log })

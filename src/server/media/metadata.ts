@@ -14,7 +14,7 @@ export interface MetadataContext {
   store: LibraryStore;
   watch: WatchStateStore;
   accountId: number;
-  /** The accounts' own ratings (`/:/rate`, user-ratings.ts), shown as userRating; none without it. */
+  /** The accounts' own ratings (`/:/rate`, db/user-rating-store.ts), shown as userRating; none without it. */
   ratings?: { get(accountId: number, itemId: number): number | null };
   /**
    * The media folder when the caller owns the server: Part.file is then the file's absolute path, as PMS shows

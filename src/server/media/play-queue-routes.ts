@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ItemRow, LibraryStore } from '../db/library-store';
+import type { UserRatingStore } from '../db/user-rating-store';
 import type { WatchStateStore } from '../db/watch-state-store';
 import { PlexError, sendPlexError } from '../plex-request';
 import { answerSchemaErrorsAsPlex } from '../request-schemas';
@@ -7,7 +8,6 @@ import { callerOf } from '../token-scope';
 import { ignoreRequestBodies } from './ignored-bodies';
 import { toMetadata } from './metadata';
 import type { PlayQueue, PlayQueues } from './play-queues';
-import type { UserRatings } from './user-ratings';
 
 // Play queues as PMS serves them (docs/protocol.md#play-queues): `POST /playQueues?type=video&uri=…` makes one
 // from an item (a movie, an episode, a season or a show: its episodes in order), `GET /playQueues/{id}` reads
@@ -18,7 +18,7 @@ export interface PlayQueueDeps {
   store: LibraryStore;
   watchState: WatchStateStore;
   queues: PlayQueues;
-  ratings: UserRatings;
+  ratings: UserRatingStore;
   /** This server's machineIdentifier: a `server://` uri must name it. */
   machineIdentifier: string;
 }

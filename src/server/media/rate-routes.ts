@@ -1,19 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { LibraryStore } from '../db/library-store';
+import type { UserRatingStore } from '../db/user-rating-store';
 import { PlexError, sendPlexError } from '../plex-request';
 import { answerSchemaErrorsAsPlex } from '../request-schemas';
 import { callerOf } from '../token-scope';
 import { ignoreRequestBodies } from './ignored-bodies';
-import type { UserRatings } from './user-ratings';
 
 // `/:/rate?key={ratingKey}&identifier=com.plexapp.plugins.library&rating={0–10}` (docs/protocol.md#ratings):
 // the caller's own rating of an item; `rating=-1` clears it (python-plexapi's `rate(None)`). PUT as Plex's
 // API docs ask, GET as older clients send it. The rating is shown as `userRating` where this server shows it
-// (user-ratings.ts says where it is kept).
+// (kept per account in the database, db/user-rating-store.ts).
 
 export interface RateDeps {
   store: LibraryStore;
-  ratings: UserRatings;
+  ratings: UserRatingStore;
 }
 
 const RATE_QUERY = {

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { LibraryStore } from '../db/library-store';
+import type { UserRatingStore } from '../db/user-rating-store';
 import type { WatchStateStore } from '../db/watch-state-store';
 import { callerOf } from '../token-scope';
 import { toMetadata } from './metadata';
 import type { NowPlaying, PlayingSession } from './now-playing';
 import type { TranscodeSessions } from './playback/transcode-sessions';
-import type { UserRatings } from './user-ratings';
 
 // `GET /status/sessions` (docs/protocol.md#now-playing): what is playing now, as PMS lists it for a dashboard
 // (Tautulli, Home Assistant): each session's item with User, Player, Session and, while the server converts it,
@@ -17,7 +17,7 @@ export interface SessionStatusDeps {
   watchState: WatchStateStore;
   nowPlaying: NowPlaying;
   transcodes: TranscodeSessions;
-  ratings: UserRatings;
+  ratings: UserRatingStore;
   /** The account's name (User.title); null when unknown. */
   accountName: (accountId: number) => string | null;
   ownerAccountId: number | null;
