@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { stringField } from '../form-fields';
+import { ID_PARAMS, type IdParams } from '../request-schemas';
 import { html } from './html';
-import { csrfRejected, type PagesDeps, page } from './pages';
+import { CSRF_ONLY_BODY, type CsrfBody, csrfRejected, type PagesDeps, page } from './pages';
 import { devicesView, errorBox, signInView } from './views';
 import { visitorOf } from './web-sessions';
 
@@ -23,19 +23,21 @@ export function registerDevicePages(app: FastifyInstance, deps: PagesDeps): void
     );
   });
 
-  app.post<{ Params: { id: string } }>('/link/devices/:id/revoke', async (request, reply) => {
-    const visitor = visitorOf(request);
-    if (!visitor.account) {
-      const body = signInView(visitor.csrf, { code: '', next: 'devices' }, 'Sign in to continue.');
-      return page(reply, 401, 'Sign in', body, visitor);
-    }
-    if (!sessions.checkCsrf(request, visitor, stringField(request.body, 'csrf')))
-      return csrfRejected(reply, visitor);
-    const id = /^\d{1,16}$/.test(request.params.id) ? Number(request.params.id) : 0;
-    if (!devices.revoke(visitor.account.id, id, Date.now())) {
-      const body = html`<h1>Devices</h1>${errorBox('No such device on this account.')}<p><a href="/link/devices">Back to devices</a></p>`;
-      return page(reply, 404, 'Devices', body, visitor);
-    }
-    return reply.redirect('/link/devices', 303);
-  });
+  app.post<{ Params: IdParams; Body: CsrfBody }>(
+    '/link/devices/:id/revoke',
+    { schema: { params: ID_PARAMS, body: CSRF_ONLY_BODY } },
+    async (request, reply) => {
+      const visitor = visitorOf(request);
+      if (!visitor.account) {
+        const body = signInView(visitor.csrf, { code: '', next: 'devices' }, 'Sign in to continue.');
+        return page(reply, 401, 'Sign in', body, visitor);
+      }
+      if (!sessions.checkCsrf(request, visitor, request.body.csrf ?? '')) return csrfRejected(reply, visitor);
+      if (!devices.revoke(visitor.account.id, Number(request.params.id), Date.now())) {
+        const body = html`<h1>Devices</h1>${errorBox('No such device on this account.')}<p><a href="/link/devices">Back to devices</a></p>`;
+        return page(reply, 404, 'Devices', body, visitor);
+      }
+      return reply.redirect('/link/devices', 303);
+    },
+  );
 }

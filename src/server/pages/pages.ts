@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { DeviceStore } from '../db/device-store';
 import type { TrackPreferenceStore } from '../db/track-preference-store';
 import { stringField } from '../form-fields';
@@ -8,10 +8,11 @@ import type { SharedServers } from '../link/shared-servers';
 import type { SignInGuard } from '../link/sign-in-guard';
 import type { WrongCodeGuard } from '../link/wrong-code-guard';
 import { type RateLimiter, retryAfterSeconds } from '../rate-limiter';
+import { validationMessage } from '../request-schemas';
 import { html, type SafeHtml, sendPage } from './html';
 import type { ReturnTo } from './views';
 import { errorBox, localTime } from './views';
-import type { Visitor, WebSessions } from './web-sessions';
+import { type Visitor, visitorOf, type WebSessions } from './web-sessions';
 
 // What the /link page files share: their dependencies, the page frame, the CSRF and rate-limit answers,
 // where sign-in returns to. The pages are registered by website.ts, so no page file imports the file that
@@ -29,6 +30,59 @@ export interface PagesDeps {
   shared: SharedServers;
   /** Each account's audio and subtitle preference (/link/preferences). */
   trackPreferences: TrackPreferenceStore;
+}
+
+/** A page to answer with: its title and body. */
+export interface FormPage {
+  title: string;
+  body: SafeHtml;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * On a /link form route: the form again, showing `message` and what the person typed, for a request that
+     * does not fit the route's schema. null (or none): a plain page with the message.
+     */
+    formAgain?: (request: FastifyRequest, visitor: Visitor, message: string) => FormPage | null;
+  }
+}
+
+/** Form fields are text: a field sent twice (an array) does not fit. */
+export const TEXT = { type: 'string' } as const;
+
+/** `?code=&next=` (and the same hidden fields in forms): where sign-in returns to, see returnToFrom. */
+export const RETURN_TO_FIELDS = { code: TEXT, next: TEXT } as const;
+
+export interface ReturnToFields {
+  code?: string;
+  next?: string;
+}
+
+/** The CSRF field is not required by the schema: a form without it gets the 403 of csrfRejected. */
+export const CSRF_ONLY_BODY = { type: 'object', properties: { csrf: TEXT } } as const;
+
+export interface CsrfBody {
+  csrf?: string;
+}
+
+/**
+ * In the website's scope: a request that does not fit its route's schema gets a 400 page saying what is wrong,
+ * with the form again (route config `formAgain`) so nothing typed is lost.
+ */
+export function answerSchemaErrorsAsPages(website: FastifyInstance): void {
+  website.setErrorHandler((error: FastifyError, request, reply) => {
+    // Anything else goes on to the root handler (src/server/error-pages.ts).
+    if (!error.validation) throw error;
+    const visitor = visitorOf(request);
+    const message = validationMessage(error, request);
+    const again = request.routeOptions.config.formAgain?.(request, visitor, message);
+    if (again) return page(reply, 400, again.title, again.body, visitor);
+    const body = html`<h1>Please try again</h1>
+${errorBox(message)}
+<p><a href="/link">Start again</a></p>`;
+    return page(reply, 400, 'Please try again', body, visitor);
+  });
 }
 
 /** Sends a page with the visitor's navigation. */

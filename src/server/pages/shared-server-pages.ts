@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatCode } from '../../protocol/activation-code';
 import { stringField } from '../form-fields';
 import { ADMIN_USERNAME } from '../link/accounts';
 import { approvalStep, type SharedServers } from '../link/shared-servers';
+import { ID_PARAMS, type IdParams } from '../request-schemas';
 import { html, type SafeHtml } from './html';
-import { csrfRejected, page } from './pages';
+import { CSRF_ONLY_BODY, type CsrfBody, csrfRejected, type FormPage, page, TEXT } from './pages';
 import { errorBox, signInView } from './views';
 import type { Visitor, WebSessions } from './web-sessions';
 import { visitorOf } from './web-sessions';
@@ -13,6 +14,18 @@ export interface SharedServerPagesDeps {
   sessions: WebSessions;
   shared: SharedServers;
 }
+
+const SHARE_BODY = {
+  type: 'object',
+  properties: {
+    csrf: TEXT,
+    address: { ...TEXT, title: "The other server's address" },
+    username: { ...TEXT, title: 'The account' },
+  },
+  required: ['address', 'username'],
+} as const;
+
+type ShareBody = CsrfBody & { address: string; username: string };
 
 /**
  * `/link/shared`: the owner (admin) lists another server for an account of this one. That server's own owner
@@ -44,52 +57,58 @@ export function registerSharedServerPages(app: FastifyInstance, deps: SharedServ
     form = EMPTY,
   ) => page(reply, status, 'Shared servers', sharedView(visitor.csrf, shared.list(), error, form), visitor);
 
+  // The share form again with what was typed: only for the owner (anyone else sees a plain page).
+  const shareAgain = (request: FastifyRequest, visitor: Visitor, message: string): FormPage | null => {
+    if (visitor.account?.username !== ADMIN_USERNAME) return null;
+    const form = {
+      address: stringField(request.body, 'address'),
+      username: stringField(request.body, 'username'),
+    };
+    return { title: 'Shared servers', body: sharedView(visitor.csrf, shared.list(), message, form) };
+  };
+
   app.get('/link/shared', async (request, reply) => {
     const visitor = owner(visitorOf(request), reply);
     if (!visitor) return reply;
     return listPage(reply, visitor, 200, null);
   });
 
-  app.post('/link/shared', async (request, reply) => {
-    const visitor = owner(visitorOf(request), reply, 401);
-    if (!visitor) return reply;
-    if (!sessions.checkCsrf(request, visitor, stringField(request.body, 'csrf')))
-      return csrfRejected(reply, visitor);
-    const form = {
-      address: stringField(request.body, 'address'),
-      username: stringField(request.body, 'username'),
-    };
-    const result = await shared.share(form.address, form.username);
-    if (!result.ok) return listPage(reply, visitor, result.status, result.message, form);
-    return reply.redirect('/link/shared', 303);
-  });
+  app.post<{ Body: ShareBody }>(
+    '/link/shared',
+    { schema: { body: SHARE_BODY }, config: { formAgain: shareAgain } },
+    async (request, reply) => {
+      const visitor = owner(visitorOf(request), reply, 401);
+      if (!visitor) return reply;
+      if (!sessions.checkCsrf(request, visitor, request.body.csrf ?? '')) return csrfRejected(reply, visitor);
+      const form = { address: request.body.address, username: request.body.username };
+      const result = await shared.share(form.address, form.username);
+      if (!result.ok) return listPage(reply, visitor, result.status, result.message, form);
+      return reply.redirect('/link/shared', 303);
+    },
+  );
 
-  app.post<{ Params: { id: string } }>('/link/shared/:id/finish', async (request, reply) => {
+  const byId = { schema: { params: ID_PARAMS, body: CSRF_ONLY_BODY } };
+
+  app.post<{ Params: IdParams; Body: CsrfBody }>('/link/shared/:id/finish', byId, async (request, reply) => {
     const visitor = owner(visitorOf(request), reply, 401);
     if (!visitor) return reply;
-    if (!sessions.checkCsrf(request, visitor, stringField(request.body, 'csrf')))
-      return csrfRejected(reply, visitor);
-    const result = await shared.finish(idOf(request.params.id));
+    if (!sessions.checkCsrf(request, visitor, request.body.csrf ?? '')) return csrfRejected(reply, visitor);
+    const result = await shared.finish(Number(request.params.id));
     if (!result.ok) return listPage(reply, visitor, result.status, result.message);
     return reply.redirect('/link/shared', 303);
   });
 
-  app.post<{ Params: { id: string } }>('/link/shared/:id/remove', async (request, reply) => {
+  app.post<{ Params: IdParams; Body: CsrfBody }>('/link/shared/:id/remove', byId, async (request, reply) => {
     const visitor = owner(visitorOf(request), reply, 401);
     if (!visitor) return reply;
-    if (!sessions.checkCsrf(request, visitor, stringField(request.body, 'csrf')))
-      return csrfRejected(reply, visitor);
-    if (!shared.remove(idOf(request.params.id)))
+    if (!sessions.checkCsrf(request, visitor, request.body.csrf ?? '')) return csrfRejected(reply, visitor);
+    if (!shared.remove(Number(request.params.id)))
       return listPage(reply, visitor, 404, 'No such shared server.');
     return reply.redirect('/link/shared', 303);
   });
 }
 
 const EMPTY = { address: '', username: '' };
-
-function idOf(text: string): number {
-  return /^\d{1,16}$/.test(text) ? Number(text) : 0;
-}
 
 function sharedView(
   csrf: string,

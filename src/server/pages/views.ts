@@ -17,7 +17,12 @@ export function errorBox(message: string | null): SafeHtml | '' {
   return message ? html`<p class="error" role="alert">${message}</p>` : '';
 }
 
-export function signInView(csrf: string, returnTo: ReturnTo, error: string | null = null): SafeHtml {
+export function signInView(
+  csrf: string,
+  returnTo: ReturnTo,
+  error: string | null = null,
+  username = '',
+): SafeHtml {
   return html`<h1>Sign in</h1>
 ${errorBox(error)}
 <p>Sign in to link a TV to your account.</p>
@@ -26,7 +31,7 @@ ${errorBox(error)}
 <input type="hidden" name="code" value="${returnTo.code}">
 <input type="hidden" name="next" value="${returnTo.next}">
 <label for="username">Username</label>
-<input id="username" name="username" autocomplete="username" autocapitalize="none" required>
+<input id="username" name="username" value="${username}" autocomplete="username" autocapitalize="none" required>
 <label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button>

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerAccountPages } from './account-pages';
 import { registerDevicePages } from './device-pages';
 import { registerLinkPages } from './link-pages';
-import type { PagesDeps } from './pages';
+import { answerSchemaErrorsAsPages, type PagesDeps } from './pages';
 import { registerPreferencePages } from './preference-pages';
 import { registerSharedServerPages } from './shared-server-pages';
 
@@ -15,6 +15,7 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
       request.visitor = deps.sessions.visitor(request, reply);
       done();
     });
+    answerSchemaErrorsAsPages(website);
     registerLinkPages(website, deps);
     registerAccountPages(website, deps);
     registerDevicePages(website, deps);
