@@ -196,7 +196,7 @@ export class TranscodeSessions {
   private leftovers: Promise<void> | null = null;
   private runCounter = 0;
   private closed = false;
-  maxSessions: number;
+  readonly maxSessions: number;
   readonly idleMs: number;
   readonly segmentSeconds: number;
   readonly maxAheadSeconds: number;
