@@ -166,6 +166,23 @@ describe('the /link website', () => {
     expect(page.body).toContain('name="code"');
   });
 
+  it('the preferences form with a language sent twice says so and keeps the other language typed', async () => {
+    const browser = await adminBrowser(server.url);
+    const csrf = csrfOf((await browser.get('/link/preferences')).body);
+    const response = await fetch(`${server.url}/link/preferences`, {
+      method: 'POST',
+      headers: {
+        ...FORM,
+        Cookie: [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+      },
+      body: `csrf=${csrf}&audioLanguage=fr&audioLanguage=de&subtitleLanguage=sv&subtitleMode=0`,
+    });
+    const body = await response.text();
+    expect(response.status).toBe(400);
+    expect(body).toContain('The audio language must be given once, as text.');
+    expect(body).toContain('value="sv"');
+  });
+
   it('a confirmation with neither Link nor Deny says so', async () => {
     const browser = await adminBrowser(server.url);
     const csrf = csrfOf((await browser.get('/link')).body);
