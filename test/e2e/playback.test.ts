@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRANSCODE_DIR } from '../../src/server/home-server';
-import { type LaunchedBrowser, launchChromium } from '../support/chromium';
+import { chromiumFixture } from '../support/chromium';
 import { startTestServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, eventually, type MediaFixture } from '../support/media-fixtures';
 import { makeMultiTrackMovie, makeSeekableClip, makeVideoClip } from '../support/tiny-media';
@@ -13,7 +13,7 @@ import { linkedTv, movieKey, openDetailsFromHome, pressOnTv } from '../support/t
 // Playing from the library in real headless Chromium against a real home server: direct play of an
 // H.264/AAC MP4, pause, Back with the position saved and offered as Resume; an MKV with AC-3 through HLS.
 
-let chromium: LaunchedBrowser;
+const chromium = chromiumFixture();
 let media: MediaFixture;
 let server: TestServer;
 let tv: Page;
@@ -69,12 +69,11 @@ beforeAll(async () => {
   server = await startTestServer({ mediaDir: media.dir });
   await server.server.media.idle();
 
-  chromium = await launchChromium();
   tv = await linkedTv(chromium.context, server.url);
 });
 
 afterAll(async () => {
-  await chromium?.close();
+  await chromium.close(); // before the server, as the TV page still talks to it
   await server?.close();
   await media?.remove();
 });
