@@ -131,6 +131,36 @@ describe('section listing filters and sorts', () => {
     expect(((await theirs.json()) as { MediaContainer: Listing }).MediaContainer.totalSize).toBe(0);
   });
 
+  it('userRating: the caller’s own ratings (/:/rate) filter and sort', async () => {
+    const rate = async (title: string, rating: number) => {
+      const id = library.ids[title];
+      const response = await request(
+        `/:/rate?key=${id}&identifier=com.plexapp.plugins.library&rating=${rating}`,
+      );
+      expect(response.status).toBe(200);
+    };
+    await rate('Alpha Dawn', 9);
+    await rate('Echo Harbour', 4);
+    await rate('5 Fingers', 7.5);
+    expect(await movies('userRating>>=5&sort=userRating:desc')).toEqual(['Alpha Dawn', '5 Fingers']);
+    expect(await movies('userRating=4')).toEqual(['Echo Harbour']);
+    expect((await movies('sort=userRating:desc')).slice(0, 3)).toEqual([
+      'Alpha Dawn',
+      '5 Fingers',
+      'Echo Harbour',
+    ]);
+    expect((await movies('sort=userRating,titleSort')).slice(-3)).toEqual([
+      'Echo Harbour',
+      '5 Fingers',
+      'Alpha Dawn',
+    ]);
+    expect(
+      (await rejection(`/library/sections/${library.showSection}/all?episode.userRating=1`)).status,
+    ).toBe(400);
+    for (const title of ['Alpha Dawn', 'Echo Harbour', '5 Fingers']) await rate(title, -1);
+    expect(await movies('userRating>>=0')).toEqual([]);
+  });
+
   it('dates: epoch seconds, YYYY-MM-DD and relative (-1d)', async () => {
     expect(await movies('addedAt>>=1300000000&sort=addedAt')).toEqual(['Echo Harbour', '5 Fingers', 'Émile']);
     expect(await movies('addedAt<<=2002-01-01&sort=addedAt')).toEqual(['Alpha Dawn']);

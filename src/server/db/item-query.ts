@@ -62,6 +62,8 @@ function leafExpression(field: FilterField | SortField, item: string, watch: str
       return `${item}.added_at`;
     case 'updatedAt':
       return `${item}.updated_at`;
+    case 'userRating':
+      return 'ur.rating';
     case 'index':
       return `${item}.item_index`;
     case 'lastViewedAt':
@@ -96,6 +98,8 @@ class SqlBuilder {
   private count = 0;
   /** Whether `w` (the listed leaf's watch state) is needed. */
   joinsWatch = false;
+  /** Whether `ur` (the account's own ratings, user_ratings) is needed. */
+  joinsRatings = false;
 
   constructor(readonly leaf: boolean) {}
 
@@ -106,6 +110,10 @@ class SqlBuilder {
   }
 
   expression(level: FieldLevel, field: FilterField | SortField): string {
+    if (field === 'userRating') {
+      this.joinsRatings = true;
+      return 'ur.rating';
+    }
     if (level === 'episode')
       return `(SELECT MAX(${leafExpression(field, 'e', 'ew')}) FROM library_items e ${LEAF_WATCH} WHERE ${UNDER})`;
     if (!this.leaf) return containerExpression(field);
@@ -125,7 +133,7 @@ class SqlBuilder {
       const inner = this.comparison(filter, leafExpression(filter.field, 'e', 'ew'));
       return `EXISTS (SELECT 1 FROM library_items e ${LEAF_WATCH} WHERE ${UNDER} AND ${inner})`;
     }
-    return this.comparison(filter, this.expression('item', filter.field));
+    return this.comparison(filter, this.expression(filter.level, filter.field));
   }
 
   /** One filter on one expression: alternatives OR-ed; the negative operators match when none does. */
@@ -208,9 +216,10 @@ function build(query: ItemQuery, scope: ItemScope): BuiltQuery {
   }
   for (const filter of query.filters) where.push(sql.condition(filter));
   const order = sql.order(query.sorts, query.type);
-  const from = sql.joinsWatch
-    ? 'library_items i LEFT JOIN watch_state w ON w.item_id = i.id AND w.account_id = @account'
-    : 'library_items i';
+  let from = 'library_items i';
+  if (sql.joinsWatch) from += ' LEFT JOIN watch_state w ON w.item_id = i.id AND w.account_id = @account';
+  if (sql.joinsRatings)
+    from += ' LEFT JOIN user_ratings ur ON ur.item_id = i.id AND ur.account_id = @account';
   return { from, where: where.join(' AND '), order, params: sql.params };
 }
 

@@ -17,6 +17,7 @@ export const FILTER_FIELDS = {
   updatedAt: 'date',
   lastViewedAt: 'date',
   viewCount: 'integer',
+  userRating: 'integer',
   unwatched: 'boolean',
   inProgress: 'boolean',
 } as const satisfies Record<string, FieldKind>;
@@ -33,6 +34,7 @@ export const SORT_FIELDS = [
   'duration',
   'lastViewedAt',
   'viewCount',
+  'userRating',
   'index',
 ] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
@@ -181,6 +183,11 @@ function levelOf(prefix: string | undefined, type: ItemType, name: string): Fiel
   throw new FilterError(`"${name}" is not available when listing ${type}s`);
 }
 
+/** An episode's own rating is not read through its show (the join is on the listed item). */
+function notThroughShow(name: string, type: ItemType): FilterError {
+  return new FilterError(`"${name}" is not available when listing ${type}s`);
+}
+
 function parseFilter(key: string, rawValue: string, type: ItemType, now: number): ItemFilter {
   if (key === 'push' || key === 'pop' || key === 'and' || key === 'or') {
     throw new FilterError('advanced filters (push, pop, and, or) are not supported');
@@ -191,6 +198,7 @@ function parseFilter(key: string, rawValue: string, type: ItemType, now: number)
   const field = name as FilterField;
   const kind: FieldKind = FILTER_FIELDS[field];
   const level = levelOf(match[1], type, key);
+  if (level === 'episode' && field === 'userRating') throw notThroughShow(key, type);
   // The value may carry the operator's last `=` when the client did not encode the key: `title==Up` arrives
   // as key `title`, value `=Up`.
   let suffix = match[3].replace('&', '');
@@ -227,8 +235,8 @@ function filterValueOf(kind: FieldKind, text: string, name: string, now: number)
     case 'string':
       return text;
     case 'integer':
-      if (/^-?\d{1,15}$/.test(text)) return Number(text);
-      throw new FilterError(`${name} takes whole numbers, not "${text}"`);
+      if (/^-?\d{1,15}(\.\d{1,6})?$/.test(text)) return Number(text);
+      throw new FilterError(`${name} takes numbers, not "${text}"`);
     case 'boolean':
       if (text === '1' || text === 'true') return 1;
       if (text === '0' || text === 'false') return 0;
@@ -264,10 +272,8 @@ function parseSorts(raw: unknown, type: ItemType): ItemSortKey[] {
     if (direction !== 'asc' && direction !== 'desc') {
       throw new FilterError(`unknown sort direction "${direction}" (asc or desc)`);
     }
-    return {
-      level: levelOf(match[1], type, part.trim()),
-      field: name as SortField,
-      descending: direction === 'desc',
-    };
+    const level = levelOf(match[1], type, part.trim());
+    if (level === 'episode' && name === 'userRating') throw notThroughShow(part.trim(), type);
+    return { level, field: name as SortField, descending: direction === 'desc' };
   });
 }
