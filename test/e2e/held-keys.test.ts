@@ -1,20 +1,20 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LaunchedBrowser, launchChromium } from '../support/chromium';
+import { chromiumFixture } from '../support/chromium';
 import { startTestServer, type TestServer } from '../support/home-server';
 import { seedSyntheticSection } from '../support/synthetic-library';
 import { linkedTv } from '../support/tv';
 
 // The D-pad as a remote drives it, in a section grid of 3,000 items: quick separate presses are never
-// dropped, and a held key (auto-repeat every 50 ms, as remotes do) scrolls while held and stops where it is
-// on release.
+// dropped, a held key (auto-repeat every 50 ms, as remotes do) scrolls while held and stops where it is
+// on release, and OK right after quick moves opens the card that shows focus.
 
 const COUNT = 3_000;
 const COLUMNS = 7;
 /** A remote's auto-repeat interval. */
 const REPEAT_MS = 50;
 
-let chromium: LaunchedBrowser;
+const chromium = chromiumFixture();
 let server: TestServer;
 let tv: Page;
 
@@ -53,7 +53,6 @@ beforeAll(async () => {
   const sectionKey = String(
     seedSyntheticSection(server.server.media.store.db, { title: 'Held Keys', count: COUNT }),
   );
-  chromium = await launchChromium();
   tv = await linkedTv(chromium.context, server.url);
   await tv.waitForSelector('[data-testid="row-all"]', { timeout: 20_000 });
   await tv.click(`[data-row="section-${sectionKey}"] [data-testid="row-all"]`);
@@ -64,7 +63,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await chromium?.close();
+  await chromium.close(); // before the server, as the TV page still talks to it
   await server?.close();
 });
 
@@ -124,5 +123,38 @@ describe('held and quick keys in a grid', () => {
     await frames(30);
     expect(await focusedIndex()).toBe(settled);
     expect(await tv.evaluate(() => window.__focusMovesAfterRelease)).toBe(movesAfterRelease);
+  });
+
+  it('OK right after quick moves opens the card that shows focus, and Back returns to that card', async () => {
+    // Three Downs and OK in one task of the page (a busy TV hands queued keys over back to back): nothing
+    // the app defers to a later task or microtask has run when OK arrives.
+    const shown = await tv.evaluate(() => {
+      const fire = (type: string, keyCode: number, key: string) => {
+        const event = new KeyboardEvent(type, { key, bubbles: true, cancelable: true });
+        Object.defineProperty(event, 'keyCode', { get: () => keyCode });
+        document.body.dispatchEvent(event);
+      };
+      for (let i = 0; i < 3; i++) {
+        fire('keydown', 40, 'ArrowDown');
+        fire('keyup', 40, 'ArrowDown');
+      }
+      const card = document.querySelector('[data-testid="poster-grid"] [data-focused="true"]');
+      fire('keydown', 13, 'Enter');
+      fire('keyup', 13, 'Enter');
+      return {
+        key: card?.getAttribute('data-key') ?? null,
+        title: card?.querySelector('.card__title')?.textContent ?? null,
+      };
+    });
+    expect(shown.key).toBeTruthy();
+    await tv.waitForSelector('[data-testid="details"] [data-testid="details-title"]', { timeout: 10_000 });
+    expect((await tv.textContent('[data-testid="details-title"]'))?.trim()).toBe(shown.title);
+
+    await tv.keyboard.press('Escape');
+    await tv.waitForSelector('[data-testid="section"] [data-testid="media-card"][data-focused="true"]');
+    await frames(10);
+    expect(await tv.getAttribute('[data-testid="poster-grid"] [data-focused="true"]', 'data-key')).toBe(
+      shown.key,
+    );
   });
 });

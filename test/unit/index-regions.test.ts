@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   enterInIndexRegion,
   focusedItemKey,
+  focusShownInIndexRegion,
   gridNeighbour,
   isIndexRegionContainer,
+  isShownInIndexRegion,
   moveInIndexRegion,
   registerIndexRegion,
   rowNeighbour,
@@ -50,6 +52,7 @@ describe('index regions', () => {
         return direction !== 'up';
       },
       enter: () => {},
+      catchUp: () => {},
     });
     expect(isIndexRegionContainer('grid:a')).toBe(true);
     expect(moveInIndexRegion('card:b:1', 'down')).toBe(false);
@@ -71,6 +74,7 @@ describe('index regions', () => {
       focusedKey: () => shown,
       move: () => true,
       enter: () => opened.push(shown),
+      catchUp: () => opened.push(`catch up ${shown}`),
     });
     expect(focusedItemKey('card:a:2')).toBe('card:a:3');
     expect(enterInIndexRegion('card:a:2')).toBe(true);
@@ -79,6 +83,12 @@ describe('index regions', () => {
     expect(focusedItemKey('card:a:3')).toBe('card:a:4');
     // Outside any region, Norigin's key stands and OK is Norigin's.
     expect(focusedItemKey('letter:A')).toBe('letter:A');
+    // Focusing the shown card while the holder is under another key: the region catches up.
+    expect(isShownInIndexRegion('card:a:4')).toBe(true);
+    expect(isShownInIndexRegion('card:a:3')).toBe(false);
+    expect(focusShownInIndexRegion('card:a:3')).toBe(false);
+    expect(focusShownInIndexRegion('card:a:4')).toBe(true);
+    expect(opened).toEqual(['card:a:3', 'catch up card:a:4']);
     expect(enterInIndexRegion('letter:A')).toBe(false);
     unregister();
     expect(focusedItemKey('card:a:2')).toBe('card:a:2');

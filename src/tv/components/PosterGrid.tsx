@@ -15,7 +15,12 @@ import {
 } from 'react';
 import { flushSync } from 'react-dom';
 import type { MediaItem } from '../../plex/library-model';
-import { gridNeighbour, INDEX_REGION_FOCUS, registerIndexRegion } from '../navigation/index-regions';
+import {
+  gridNeighbour,
+  INDEX_REGION_FOCUS,
+  REGION_SYNC_DELAY_MS,
+  registerIndexRegion,
+} from '../navigation/index-regions';
 import { cardFocusKey, parseCardFocusKey, parseSlotFocusKey, slotFocusKey } from '../stores/library-focus';
 import { cellPosition, type GridGeometry, gridWindow, type IndexRange } from '../stores/library-grid';
 import { CAPTION_HEIGHT, CardLayer, type CardSize } from './card-layer';
@@ -58,9 +63,11 @@ function ownsKey(gridId: string, key: string | null | undefined): boolean {
  * A virtualised poster grid (docs/platforms.md#focus-and-virtualised-lists): fixed-size cells, only the rows
  * in view ± one mounted, scrolled with a translateY (on its own layer) that follows from the focused index
  * alone, so a grid re-mounted on Back is at the remembered item's row before focus is set. The grid is an
- * index region (navigation/index-regions.ts): arrows inside it are index arithmetic, rendered synchronously,
- * and the only Norigin focusable inside is a FocusHolder under the focused cell's key; Norigin handles only
- * moves that leave the grid.
+ * index region (navigation/index-regions.ts): an arrow inside it is index arithmetic that moves the card
+ * layer (card-layer.ts) at once, as a bare-DOM grid would, with no React render and no Norigin call; the
+ * grid's one Norigin focusable, a FocusHolder under the focused cell's key, catches up once the keys pause
+ * (REGION_SYNC_DELAY_MS). Until then OK and the remembered focus go by the card shown (index-regions.ts),
+ * and a move that leaves the grid leaves from the holder Norigin is on.
  */
 export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function PosterGrid(
   {
@@ -78,11 +85,11 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
   },
   handle,
 ) {
+  /** The index Norigin's holder is on (the shown one, focusedRef, runs ahead of it during a burst of keys). */
   const [focusedIndex, setFocusedIndex] = useState(initialIndex);
   const index = Math.min(focusedIndex, Math.max(0, total - 1));
   /** An index to focus once it is mounted (jump to letter). */
   const [pendingIndex, setPendingIndex] = useState<number | null>(null);
-  const window = gridWindow(index, total, geometry);
   const focusedKey = total > 0 ? keyAt(gridId, index, itemAt(index)) : undefined;
   const { ref, focusKey, hasFocusedChild } = useFocusable({
     focusKey: `grid:${gridId}`,
@@ -104,30 +111,94 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
     return url;
   }, []);
 
-  const latest = useRef({ onRangeChange, onOpen, gridId, total, itemAt, geometry, hasFocusedChild });
-  latest.current = { onRangeChange, onOpen, gridId, total, itemAt, geometry, hasFocusedChild };
+  const latest = useRef({ onRangeChange, onOpen, gridId, total, itemAt, geometry, hasFocusedChild, version });
+  latest.current = { onRangeChange, onOpen, gridId, total, itemAt, geometry, hasFocusedChild, version };
   /** The key focusNow asked Norigin for (the effect below need not ask again). */
   const focusAsked = useRef<string | null>(null);
-  /** The focused index as of the last move (React's state follows it in the same task). */
+  /** The index shown focused: moved by every key at once; React's state follows when the keys pause. */
   const focusedRef = useRef(index);
   focusedRef.current = Math.min(focusedRef.current, Math.max(0, total - 1));
-  const { start, end } = window.mounted;
-  useEffect(() => {
-    // After the move's frame: fetching pages is not part of moving focus.
-    const timer = setTimeout(() => latest.current.onRangeChange({ start, end }), 0);
-    return () => clearTimeout(timer);
-  }, [start, end]);
 
-  /** Focuses `target` now: renders its holder synchronously (the cards follow in the layout effect), then
-   * moves Norigin's focus onto it, so Norigin is on the card that shows focus before the next key. */
-  const focusNow = useCallback((target: number) => {
-    const { gridId: id, itemAt: at } = latest.current;
-    const key = keyAt(id, target, at(target));
-    focusedRef.current = target;
-    focusAsked.current = key;
-    flushSync(() => setFocusedIndex(target));
-    void setFocus(key);
+  // The cards: plain DOM in the content element (card-layer.ts).
+  const content = useRef<HTMLDivElement>(null);
+  const layer = useRef<CardLayer | null>(null);
+  /** The item range last handed to onRangeChange. */
+  const rangeAsked = useRef<IndexRange>({ start: -1, end: -1 });
+  const rangeTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  /** Puts the DOM in step with the shown index: the cards in the window, the marker, the scroll. */
+  const paint = useCallback(() => {
+    const cards = layer.current;
+    const host = content.current;
+    if (!cards || !host) return;
+    const {
+      total: count,
+      itemAt: at,
+      geometry: grid,
+      hasFocusedChild: shown,
+      version: items,
+    } = latest.current;
+    const focused = focusedRef.current;
+    const window = gridWindow(focused, count, grid);
+    const { start, end } = window.mounted;
+    cards.show(
+      { start: Math.floor(start / grid.columns), end: Math.ceil(end / grid.columns) },
+      { total: count, itemAt: at, imageUrl: urlOf, version: items },
+    );
+    cards.focus(shown ? focused : null);
+    host.style.transform = `translateY(${window.offsetY}px)`;
+    if (start !== rangeAsked.current.start || end !== rangeAsked.current.end) {
+      rangeAsked.current = { start, end };
+      // After the move's frame: fetching pages is not part of moving focus.
+      if (rangeTimer.current) clearTimeout(rangeTimer.current);
+      rangeTimer.current = setTimeout(() => latest.current.onRangeChange({ start, end }), 0);
+    }
+  }, [urlOf]);
+
+  /** React's state (the holder) and Norigin's focus catch up with the shown index once the keys pause. */
+  const syncTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const cancelSync = useCallback(() => {
+    if (syncTimer.current) clearTimeout(syncTimer.current);
+    syncTimer.current = null;
   }, []);
+  const syncLater = useCallback(() => {
+    cancelSync();
+    syncTimer.current = setTimeout(() => {
+      syncTimer.current = null;
+      setFocusedIndex(focusedRef.current);
+    }, REGION_SYNC_DELAY_MS);
+  }, [cancelSync]);
+  useEffect(
+    () => () => {
+      cancelSync();
+      if (rangeTimer.current) clearTimeout(rangeTimer.current);
+    },
+    [cancelSync],
+  );
+
+  /** An arrow move: the cards move now; the holder follows when the keys pause. */
+  const moveTo = useCallback(
+    (target: number) => {
+      focusedRef.current = target;
+      paint();
+      syncLater();
+    },
+    [paint, syncLater],
+  );
+
+  /** Focuses `target` now (the pointer): renders its holder synchronously, then moves Norigin's focus. */
+  const focusNow = useCallback(
+    (target: number) => {
+      const { gridId: id, itemAt: at } = latest.current;
+      const key = keyAt(id, target, at(target));
+      cancelSync();
+      focusedRef.current = target;
+      focusAsked.current = key;
+      flushSync(() => setFocusedIndex(target));
+      void setFocus(key);
+    },
+    [cancelSync],
+  );
 
   const openAt = useCallback((at: number) => {
     const item = latest.current.itemAt(at);
@@ -135,10 +206,6 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
   }, []);
   const openFocused = useCallback(() => openAt(focusedRef.current), [openAt]);
 
-  // The cards: plain DOM in the content element (card-layer.ts), put in step with the focused index after
-  // every render, before the browser paints.
-  const content = useRef<HTMLDivElement>(null);
-  const layer = useRef<CardLayer | null>(null);
   const columns = geometry.columns;
   const rowHeight = geometry.rowHeight;
   const { width: cardWidth, height: cardHeight } = card;
@@ -160,19 +227,11 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
     };
   }, [cardWidth, cardHeight, columns, columnWidth, rowHeight, focusNow, openAt]);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the card size makes a new layer, to be filled
-  useLayoutEffect(() => {
-    const cards = layer.current;
-    if (!cards) return;
-    cards.show(
-      { start: Math.floor(start / columns), end: Math.ceil(end / columns) },
-      { total, itemAt, imageUrl: urlOf, version },
-    );
-    cards.focus(hasFocusedChild ? index : null);
-  }, [start, end, columns, total, itemAt, urlOf, index, hasFocusedChild, version, cardWidth, cardHeight]);
+  // After every render (items arrived, focus entered or left the grid, a jump), before the browser paints.
+  useLayoutEffect(paint);
 
-  // A move from outside the grid's own keys (a jump, the pointer) or a slot becoming a card: Norigin's
-  // focus onto the new holder, if focus is still in this grid.
+  // A jump, the pointer, a sync or a slot becoming a card: Norigin's focus onto the new holder, if focus is
+  // still in this grid.
   useEffect(() => {
     if (!focusedKey || focusedKey === focusAsked.current) return;
     const current = getCurrentFocusKey();
@@ -191,17 +250,20 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
         move(direction) {
           const { total: count, geometry: grid } = latest.current;
           const target = gridNeighbour(focusedRef.current, direction, grid.columns, count);
+          // Leaving: Norigin moves from the holder it is on (still mounted while a sync waits).
           if (target === null) return false;
-          focusNow(target);
+          moveTo(target);
           return true;
         },
         enter: openFocused,
+        catchUp: () => focusNow(focusedRef.current),
       }),
-    [focusKey, focusNow, openFocused],
+    [focusKey, moveTo, openFocused, focusNow],
   );
 
   useImperativeHandle(handle, () => ({
     focusIndex(at: number) {
+      cancelSync();
       focusedRef.current = at;
       setFocusedIndex(at);
       setPendingIndex(at);
@@ -216,6 +278,7 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
   }, [pendingIndex, gridId, itemAt]);
 
   const holderAt = cellPosition(index, geometry.columns, columnWidth, geometry.rowHeight);
+  const rowCount = Math.ceil(Math.max(0, total) / geometry.columns);
 
   return (
     <FocusContext.Provider value={focusKey}>
@@ -223,17 +286,10 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
         ref={ref}
         className="poster-grid"
         data-testid="poster-grid"
-        data-mounted={end - start}
         style={{ height: geometry.viewportHeight, width: geometry.columns * columnWidth }}
       >
-        <div
-          ref={content}
-          className="poster-grid__content"
-          style={{
-            height: window.rowCount * geometry.rowHeight,
-            transform: `translateY(${window.offsetY}px)`,
-          }}
-        >
+        {/* Its transform is the card layer's (paint), so a burst of keys scrolls without a render. */}
+        <div ref={content} className="poster-grid__content" style={{ height: rowCount * geometry.rowHeight }}>
           {focusedKey ? (
             <FocusHolder
               key={focusedKey}

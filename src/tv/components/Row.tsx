@@ -1,13 +1,19 @@
 import {
   type FocusableComponent,
   FocusContext,
+  getCurrentFocusKey,
   setFocus,
   useFocusable,
 } from '@noriginmedia/norigin-spatial-navigation';
 import { type ReactNode, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { MediaItem } from '../../plex/library-model';
-import { INDEX_REGION_FOCUS, registerIndexRegion, rowNeighbour } from '../navigation/index-regions';
+import {
+  INDEX_REGION_FOCUS,
+  REGION_SYNC_DELAY_MS,
+  registerIndexRegion,
+  rowNeighbour,
+} from '../navigation/index-regions';
 import { cardFocusKey, parseCardFocusKey } from '../stores/library-focus';
 import { mountedLines, scrollLineFor } from '../stores/library-grid';
 import { CAPTION_HEIGHT, CardLayer, type CardSize } from './card-layer';
@@ -107,28 +113,86 @@ export function Row({
     }, []),
   });
 
-  const latest = useRef({ onRowFocus, onItemFocus, items, onOpen, rowId });
-  latest.current = { onRowFocus, onItemFocus, items, onOpen, rowId };
-  /** The focused index as of the last move, ahead of React's state. */
+  const itemAt = useCallback((at: number) => items[at] ?? null, [items]);
+  /** The row's focused card has focus (not the header, not another row). */
+  const [cardFocused, setCardFocused] = useState(false);
+  const latest = useRef({ onRowFocus, onItemFocus, items, onOpen, rowId, layout, itemAt, imageUrl });
+  latest.current = { onRowFocus, onItemFocus, items, onOpen, rowId, layout, itemAt, imageUrl };
+  const shown = useRef({ cardFocused, selectedId });
+  shown.current = { cardFocused, selectedId };
+  /** The key focusNow asked Norigin for (the effect below need not ask again). */
+  const focusAsked = useRef<string | null>(null);
+  /** The index shown focused: moved by every key at once; React's state follows when the keys pause. */
   const focusedRef = useRef(index);
   focusedRef.current = Math.min(focusedRef.current, Math.max(0, items.length - 1));
   useEffect(() => {
     if (hasFocusedChild) latest.current.onRowFocus?.(latest.current.rowId);
   }, [hasFocusedChild]);
 
-  /** The row's focused card has focus (not the header, not another row). */
-  const [cardFocused, setCardFocused] = useState(false);
+  // The cards: plain DOM in the track (card-layer.ts), one card per line.
+  const track = useRef<HTMLDivElement>(null);
+  const layer = useRef<CardLayer | null>(null);
 
-  /** Focuses `target` now: renders it synchronously (mounting its holder), then sets focus. */
-  const focusNow = useCallback((target: number) => {
-    const { items: all, rowId: id } = latest.current;
-    focusedRef.current = target;
-    flushSync(() => {
-      setFocusedIndex(target);
-      setCardFocused(true);
+  /** Puts the DOM in step with the shown index: the cards in view ± one, the marker, the scroll. */
+  const paint = useCallback(() => {
+    const cards = layer.current;
+    const host = track.current;
+    if (!cards || !host) return;
+    const { items: all, layout: row, itemAt: at, imageUrl: urlOf } = latest.current;
+    const focused = focusedRef.current;
+    const fullColumns = Math.max(1, Math.floor(row.viewWidth / row.pitch));
+    const viewColumns = Math.ceil(row.viewWidth / row.pitch);
+    const scroll = scrollLineFor(focused, all.length, fullColumns);
+    cards.show(mountedLines(scroll, all.length, viewColumns, 1), {
+      total: all.length,
+      itemAt: at,
+      imageUrl: urlOf,
+      selectedId: shown.current.selectedId,
     });
-    void setFocus(cardFocusKey(id, all[target].id));
+    cards.focus(shown.current.cardFocused ? focused : null);
+    host.style.transform = `translateX(${-scroll * row.pitch}px)`;
   }, []);
+
+  /** React's state (the holder) and Norigin's focus catch up with the shown index once the keys pause. */
+  const syncTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const cancelSync = useCallback(() => {
+    if (syncTimer.current) clearTimeout(syncTimer.current);
+    syncTimer.current = null;
+  }, []);
+  useEffect(() => cancelSync, [cancelSync]);
+
+  /** Focuses `target` now (the pointer, a catch-up): renders its holder synchronously, then sets focus. */
+  const focusNow = useCallback(
+    (target: number) => {
+      const { items: all, rowId: id } = latest.current;
+      const key = cardFocusKey(id, all[target].id);
+      cancelSync();
+      focusedRef.current = target;
+      focusAsked.current = key;
+      flushSync(() => {
+        setFocusedIndex(target);
+        setCardFocused(true);
+      });
+      void setFocus(key);
+    },
+    [cancelSync],
+  );
+
+  /** An arrow move: the cards move now (and the owner hears of it); the holder follows when keys pause. */
+  const moveTo = useCallback(
+    (target: number) => {
+      focusedRef.current = target;
+      paint();
+      const item = latest.current.items[target];
+      if (item) latest.current.onItemFocus?.(item, target);
+      cancelSync();
+      syncTimer.current = setTimeout(() => {
+        syncTimer.current = null;
+        setFocusedIndex(focusedRef.current);
+      }, REGION_SYNC_DELAY_MS);
+    },
+    [paint, cancelSync],
+  );
 
   const openAt = useCallback((at: number) => {
     const { items: all, onOpen: handler, rowId: id } = latest.current;
@@ -147,14 +211,23 @@ export function Row({
         },
         move(direction) {
           const target = rowNeighbour(focusedRef.current, direction, latest.current.items.length);
+          // Leaving: Norigin moves from the holder it is on (still mounted while a sync waits).
           if (target === null) return false;
-          focusNow(target);
+          moveTo(target);
           return true;
         },
         enter: openFocused,
+        catchUp: () => focusNow(focusedRef.current),
       }),
-    [focusKey, focusNow, openFocused],
+    [focusKey, moveTo, focusNow, openFocused],
   );
+
+  // After a sync: Norigin's focus onto the new holder, if it is still on this row's card.
+  useEffect(() => {
+    if (!preferred || preferred === focusAsked.current) return;
+    const current = getCurrentFocusKey();
+    if (current !== preferred && parseCardFocusKey(current)?.rowId === rowId) void setFocus(preferred);
+  }, [preferred, rowId]);
 
   const holderFocused = useCallback(() => {
     setCardFocused(true);
@@ -164,15 +237,6 @@ export function Row({
   }, []);
   const holderBlurred = useCallback(() => setCardFocused(false), []);
 
-  const fullColumns = Math.max(1, Math.floor(layout.viewWidth / layout.pitch));
-  const viewColumns = Math.ceil(layout.viewWidth / layout.pitch);
-  const scroll = scrollLineFor(index, items.length, fullColumns);
-  const { start: mountedStart, end: mountedEnd } = mountedLines(scroll, items.length, viewColumns, 1);
-
-  // The cards: plain DOM in the track (card-layer.ts), one card per line, put in step with the focused index
-  // after every render, before the browser paints.
-  const track = useRef<HTMLDivElement>(null);
-  const layer = useRef<CardLayer | null>(null);
   const { width, height } = layout.card;
   const pitch = layout.pitch;
   useLayoutEffect(() => {
@@ -192,29 +256,8 @@ export function Row({
       layer.current = null;
     };
   }, [width, height, pitch, focusNow, openAt]);
-  const itemAt = useCallback((at: number) => items[at] ?? null, [items]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the card size makes a new layer, to be filled
-  useLayoutEffect(() => {
-    const cards = layer.current;
-    if (!cards) return;
-    cards.show(
-      { start: mountedStart, end: mountedEnd },
-      { total: items.length, itemAt, imageUrl, selectedId },
-    );
-    cards.focus(cardFocused ? index : null);
-  }, [
-    mountedStart,
-    mountedEnd,
-    items.length,
-    itemAt,
-    imageUrl,
-    selectedId,
-    cardFocused,
-    index,
-    width,
-    height,
-    pitch,
-  ]);
+  // After every render (items changed, focus entered or left the row), before the browser paints.
+  useLayoutEffect(paint);
 
   return (
     <FocusContext.Provider value={focusKey}>
@@ -232,11 +275,8 @@ export function Row({
           className="row__viewport"
           style={{ width: layout.viewWidth, height: layout.card.height + CAPTION_HEIGHT }}
         >
-          <div
-            ref={track}
-            className="row__track"
-            style={{ transform: `translateX(${-scroll * layout.pitch}px)` }}
-          >
+          {/* Its transform is the card layer's (paint), so a burst of keys scrolls without a render. */}
+          <div ref={track} className="row__track">
             {preferred ? (
               <FocusHolder
                 key={preferred}

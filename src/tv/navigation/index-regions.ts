@@ -19,7 +19,16 @@ export interface IndexRegion {
   move(direction: ArrowDirection): boolean;
   /** OK on the region's focused item. */
   enter(): void;
+  /** Puts the region's holder under the shown item now and focuses it (no waiting for the keys to pause). */
+  catchUp(): void;
 }
+
+/**
+ * A region's Norigin focusable (its FocusHolder) and React state follow the shown item once the keys have
+ * paused this long, ms: a burst of presses (or a held key) only moves the cards. A remote's presses come
+ * every 100–200 ms, so a steady run of them costs one catch-up at its end.
+ */
+export const REGION_SYNC_DELAY_MS = 250;
 
 const regions = new Set<IndexRegion>();
 const containerKeys = new Map<string, number>();
@@ -54,6 +63,22 @@ export function isIndexRegionContainer(focusKey: string | undefined): boolean {
 /** Moves inside the region holding `focusKey`; false when none holds it or the move leaves it. */
 export function moveInIndexRegion(focusKey: string, direction: ArrowDirection): boolean {
   return regionOf(focusKey)?.move(direction) ?? false;
+}
+
+/** True when a region shows `focusKey` focused (its holder may still be under the key before). */
+export function isShownInIndexRegion(focusKey: string): boolean {
+  return regionOf(focusKey)?.focusedKey() === focusKey;
+}
+
+/**
+ * Focuses `focusKey` when a region shows it but its holder is still under the key before: the region
+ * catches up now. False when no region shows it.
+ */
+export function focusShownInIndexRegion(focusKey: string): boolean {
+  const region = regionOf(focusKey);
+  if (!region || region.focusedKey() !== focusKey) return false;
+  region.catchUp();
+  return true;
 }
 
 /** The region holding `focusKey`, if any. */

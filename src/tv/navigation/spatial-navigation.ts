@@ -9,7 +9,12 @@ import {
   setKeyMap,
 } from '@noriginmedia/norigin-spatial-navigation';
 import type { FocusApi } from './focus-api';
-import { focusedItemKey, isIndexRegionContainer } from './index-regions';
+import {
+  focusedItemKey,
+  focusShownInIndexRegion,
+  isIndexRegionContainer,
+  isShownInIndexRegion,
+} from './index-regions';
 
 /**
  * Layout: Norigin's offset-based adapter (the default, BaseWebAdapter). The stage is one element scaled with
@@ -68,13 +73,15 @@ export function initSpatialNavigation(): void {
 
 /**
  * The focus calls the stores use, bound to Norigin's singleton. Inside a grid or row the current key is the
- * item that shows focus (index-regions.ts), so the stack remembers that card even when OK follows a move
- * before Norigin's focus has caught up.
+ * item that shows focus (index-regions.ts), which exists for them, so the stack remembers that card even
+ * while Norigin's focus is still on the region's holder under the key before.
  */
 export const noriginFocus: FocusApi = {
   getCurrentFocusKey: () => focusedItemKey(getCurrentFocusKey()),
-  setFocus: (focusKey) => setFocus(focusKey),
-  doesFocusableExist,
+  setFocus: (focusKey) => {
+    if (doesFocusableExist(focusKey) || !focusShownInIndexRegion(focusKey)) return setFocus(focusKey);
+  },
+  doesFocusableExist: (focusKey) => doesFocusableExist(focusKey) || isShownInIndexRegion(focusKey),
 };
 
 /** A move that is not inside an index region: Norigin's spatial search (between regions). */
