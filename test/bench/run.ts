@@ -2,6 +2,7 @@ import { bundleSize } from './bundle-size.bench';
 import { codeVisible } from './code-visible.bench';
 import { conversion } from './conversion.bench';
 import { fileColdStart } from './file-cold-start.bench';
+import { homeRowsFocus } from './home-rows-focus.bench';
 import { lanScan } from './lan-scan.bench';
 import { libraryBench } from './library.bench';
 import { libraryFocus } from './library-focus.bench';
@@ -25,6 +26,7 @@ const benchmarks: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'file:// cold start and packages', run: fileColdStart },
   { name: 'library', run: libraryBench },
   { name: 'library focus', run: libraryFocus },
+  { name: 'home rows focus', run: homeRowsFocus },
   { name: 'reliability', run: reliability },
   { name: 'lan scan', run: lanScan },
   { name: 'plex section page', run: plexSectionPage },

@@ -1,0 +1,69 @@
+import { SECTION_ROW_SIZE } from '../../src/tv/stores/library-home';
+import { launchChromium } from '../support/chromium';
+import { startTestServer } from '../support/home-server';
+import { seedSyntheticSection } from '../support/synthetic-library';
+import { linkedTv } from '../support/tv';
+import { openFloorRows } from './bare-rows-floor';
+import { alternateRuns, sideBySide } from './library-focus.bench';
+import type { Figure } from './stats';
+
+// (c) Home's rows on a slow TV, side by side with their floor in one run: the app's home with a Recently
+// Added row and one row per section (SECTION_ROW_SIZE items each: home shows no longer rows), and the
+// bare-DOM rows of bare-rows-floor.ts with the same rows, in the same Chromium at CPU ×4 with the same probe
+// (focus-probe.ts): Right along a row to its end, then Down to the next row, 100 presses in alternating
+// blocks, with the longest task.
+
+const SECTIONS = 5;
+const CPU_THROTTLE_RATE = 4;
+const PRESSES = Number(process.env.HOME_ROWS_PRESSES) || 100;
+const KEY_GAP_MS = 130;
+
+/** Right to the row's end, then Down; again for the next row. */
+function rowWalk(rowLength: number, presses: number): string[] {
+  const keys: string[] = [];
+  while (keys.length < presses) {
+    for (let i = 1; i < rowLength && keys.length < presses; i++) keys.push('ArrowRight');
+    if (keys.length < presses) keys.push('ArrowDown');
+  }
+  return keys;
+}
+
+export async function homeRowsFocus(): Promise<Figure[]> {
+  const tvDist = process.env.LIBRARY_FOCUS_TV_DIST;
+  const server = await startTestServer(tvDist ? { tvAppDir: tvDist } : {});
+  const browser = await launchChromium();
+  try {
+    for (let i = 0; i < SECTIONS; i++) {
+      seedSyntheticSection(server.server.media.store.db, { title: `Shelf ${i + 1}`, count: 200 });
+    }
+    const tv = await linkedTv(browser.context, server.url);
+    await tv.waitForSelector('[data-testid="home"] [data-testid="media-card"][data-focused="true"]', {
+      timeout: 30_000,
+    });
+    const rows = await tv.$$eval('[data-testid="home"] [data-testid="row"]', (all) => all.length);
+    const focusedRow = await tv.$eval(
+      '[data-testid="media-card"][data-focused="true"]',
+      (card) => card.closest('[data-testid="row"]')?.getAttribute('data-row') ?? '',
+    );
+    console.log(
+      `  home: ${rows} rows of up to ${SECTION_ROW_SIZE} cards; focus starts in row "${focusedRow}"`,
+    );
+    await tv.mouse.move(0, 0);
+    const floor = await openFloorRows(browser.context, { rows, rowLength: SECTION_ROW_SIZE });
+
+    for (const page of [tv, floor]) {
+      const cdp = await browser.context.newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE_RATE });
+    }
+    const [appRun, floorRun] = await alternateRuns(
+      [tv, floor],
+      rowWalk(SECTION_ROW_SIZE, PRESSES),
+      KEY_GAP_MS,
+    );
+    await floor.close();
+    return sideBySide(`home rows of ${SECTION_ROW_SIZE}, CPU ×${CPU_THROTTLE_RATE}`, appRun, floorRun);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
