@@ -82,7 +82,9 @@ describe('linking a TV through /link', () => {
     expect(resources.status).toBe(200);
     const [resource, ...others] = await resources.json();
     expect(others).toEqual([]);
-    const identity = await (await fetch(`${server.url}/identity`)).json();
+    const identity = await (
+      await fetch(`${server.url}/identity`, { headers: { Accept: 'application/json' } })
+    ).json();
     expect(resource).toMatchObject({
       product: 'Marquee Home Server',
       provides: 'server',

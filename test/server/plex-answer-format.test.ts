@@ -232,6 +232,12 @@ describe('media server answer format', () => {
     ]) {
       expect(await getJson(`${path}/`.replace('//', '/')), path).toEqual(await getJson(path));
     }
+    const head = await fetch(`${server.url}/library/sections/`, {
+      method: 'HEAD',
+      headers: { 'X-Plex-Token': token },
+    });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe(XML_TYPE);
     // Still no token needed for /identity/.
     expect((await get('/identity/', 'application/json', false)).status).toBe(200);
   });
