@@ -76,6 +76,13 @@ interface LineView {
 
 const NBSP = '\u00a0';
 
+/**
+ * Posters are asked for once a list has not moved for this long, ms: starting an image load costs the main
+ * thread about as much as moving focus, so rows passing under a held key or a quick run of presses load
+ * nothing, and a key never waits behind posters (each is still decoded off the main thread).
+ */
+export const IMAGE_DELAY_MS = 150;
+
 function div(className: string): HTMLDivElement {
   const element = document.createElement('div');
   element.className = className;
@@ -87,9 +94,9 @@ export class CardLayer {
   /** Line elements out of the window, kept for the next line that enters it. */
   private readonly spare: LineView[] = [];
   private focused: number | null = null;
-  /** Cards whose poster is asked for after the current frame. */
+  /** Cards whose poster is asked for once the list is still. */
   private readonly imagesToLoad: CardView[] = [];
-  private imagesScheduled = false;
+  private imageTimer: ReturnType<typeof setTimeout> | null = null;
   private destroyed = false;
   private content: CardLayerContent = { total: 0, itemAt: () => null, imageUrl: () => null };
   private readonly host: HTMLElement;
@@ -179,6 +186,7 @@ export class CardLayer {
 
   destroy(): void {
     this.destroyed = true;
+    if (this.imageTimer) clearTimeout(this.imageTimer);
     this.host.removeEventListener('click', this.onClick);
     this.host.removeEventListener('mousemove', this.onMouseMove);
     for (const view of this.lines.values()) view.root.parentNode?.removeChild(view.root);
@@ -263,8 +271,8 @@ export class CardLayer {
   }
 
   /**
-   * Loading: the placeholder, the image asked for after the frame (loading never holds up a key); loaded: the
-   * image; none or failed: the title in its place. A slot shows the skeleton until its page arrives.
+   * Loading: the placeholder, the image asked for once the list is still; loaded: the image; none or failed:
+   * the title in its place. A slot shows the skeleton until its page arrives.
    */
   private showPoster(card: CardView, item: MediaItem | null, src: string | null): void {
     const poster = item ? `${item.id} ${src ?? ''}` : null;
@@ -277,26 +285,24 @@ export class CardLayer {
     card.image.className = 'poster__image';
     card.image.style.display = 'none';
     if (card.image.hasAttribute('src')) card.image.removeAttribute('src');
-    if (src) this.loadAfterFrame(card);
+    if (src) this.loadWhenStill(card);
   }
 
-  private loadAfterFrame(card: CardView): void {
+  /** Asks for the card's poster once the list has been still for IMAGE_DELAY_MS (see there). */
+  private loadWhenStill(card: CardView): void {
     this.imagesToLoad.push(card);
-    if (this.imagesScheduled) return;
-    this.imagesScheduled = true;
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        this.imagesScheduled = false;
-        const cards = this.imagesToLoad.splice(0);
-        if (this.destroyed) return;
-        for (const waiting of cards) {
-          // Skipped when the card has moved on to another item (or none) since.
-          if (!waiting.src || waiting.image.getAttribute('src') === waiting.src) continue;
-          waiting.image.style.display = '';
-          waiting.image.src = waiting.src;
-        }
-      }, 0),
-    );
+    if (this.imageTimer) clearTimeout(this.imageTimer);
+    this.imageTimer = setTimeout(() => {
+      this.imageTimer = null;
+      const cards = this.imagesToLoad.splice(0);
+      if (this.destroyed) return;
+      for (const waiting of cards) {
+        // Skipped when the card has moved on to another item (or none) since.
+        if (!waiting.src || waiting.image.getAttribute('src') === waiting.src) continue;
+        waiting.image.style.display = '';
+        waiting.image.src = waiting.src;
+      }
+    }, IMAGE_DELAY_MS);
   }
 
   private imageSettled(card: CardView, loaded: boolean): void {
