@@ -195,7 +195,9 @@ describe('key dispatcher', () => {
     expect(press.preventDefault).toHaveBeenCalled();
     expect(press.stopPropagation).toHaveBeenCalled();
     dispatcher.handleKeyDown(key(37, { repeat: true }));
-    dispatcher.handleKeyUp(key(37));
+    const release = { ...key(37), stopPropagation: vi.fn() };
+    expect(dispatcher.handleKeyUp(release)).toBe(true);
+    expect(release.stopPropagation).toHaveBeenCalled();
     expect(seen).toEqual(['down:down:false', 'down:left:true', 'up:left']);
   });
 

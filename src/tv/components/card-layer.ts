@@ -283,8 +283,8 @@ export class CardLayer {
     card.placeholder.className = `poster__placeholder${item ? '' : ' skeleton'}`;
     card.placeholderTitle.textContent = item && !src ? item.title : '';
     card.image.className = 'poster__image';
+    // Hidden, its old src left in place (taking it off costs as much as a new load).
     card.image.style.display = 'none';
-    if (card.image.hasAttribute('src')) card.image.removeAttribute('src');
     if (src) this.loadWhenStill(card);
   }
 
@@ -297,10 +297,17 @@ export class CardLayer {
       const cards = this.imagesToLoad.splice(0);
       if (this.destroyed) return;
       for (const waiting of cards) {
-        // Skipped when the card has moved on to another item (or none) since.
-        if (!waiting.src || waiting.image.getAttribute('src') === waiting.src) continue;
-        waiting.image.style.display = '';
-        waiting.image.src = waiting.src;
+        const { image, src } = waiting;
+        // Skipped when the card has moved on to an item without a poster since.
+        if (!src || image.style.display !== 'none') continue;
+        if (image.getAttribute('src') === src && image.complete) {
+          // The same poster again (a card back on its item): no load event will come.
+          this.imageSettled(waiting, image.naturalWidth > 0);
+          if (image.naturalWidth > 0) image.style.display = '';
+          continue;
+        }
+        image.style.display = '';
+        image.src = src;
       }
     }, IMAGE_DELAY_MS);
   }

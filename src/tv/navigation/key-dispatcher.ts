@@ -130,7 +130,12 @@ export function createKeyDispatcher(deps: KeyDispatcherDeps): KeyDispatcher {
     const command = deps.commandForKey({ keyCode: event.keyCode, key: event.key });
     if (offerToOwner(event, command, 'up')) return true;
     const direction = command ? ARROW_DIRECTIONS[command] : undefined;
-    if (direction) deps.arrows?.keyUp(direction);
+    if (direction && deps.arrows && !deps.isTextEntryTarget(event.target)) {
+      // The pacer had the keydown, so nobody else needs the keyup (Norigin never saw the press).
+      event.stopPropagation?.();
+      deps.arrows.keyUp(direction);
+      return true;
+    }
     return false;
   }
 
