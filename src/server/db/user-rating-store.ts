@@ -23,14 +23,6 @@ export class UserRatingStore {
     ).run(accountId, itemId, rating);
   }
 
-  /** All of an account's ratings by item id (section listings filter and sort on them). */
-  ofAccount(accountId: number): ReadonlyMap<number, number> {
-    const rows = statement(this.db, 'SELECT item_id, rating FROM user_ratings WHERE account_id = ?').all(
-      accountId,
-    ) as { item_id: number; rating: number }[];
-    return new Map(rows.map((row) => [row.item_id, row.rating]));
-  }
-
   /** The account's rating of an item, or null. */
   get(accountId: number, itemId: number): number | null {
     const row = statement(
