@@ -83,6 +83,23 @@ const NBSP = '\u00a0';
  */
 export const IMAGE_DELAY_MS = 150;
 
+/**
+ * The transitions of a list's cards and scroll (focus scale, glide) fire several transition events a key press.
+ * Nothing listens for them, but React's root listener would still handle each one, so they stop at the window.
+ */
+let listTransitionsStopped = false;
+function stopListTransitionEvents(): void {
+  if (listTransitionsStopped) return;
+  listTransitionsStopped = true;
+  const stop = (event: Event) => {
+    const target = event.target as Element | null;
+    if (target?.closest?.('.poster-grid__content, .row__track')) event.stopPropagation();
+  };
+  for (const type of ['transitionrun', 'transitionstart', 'transitionend', 'transitioncancel']) {
+    window.addEventListener(type, stop, true);
+  }
+}
+
 function div(className: string): HTMLDivElement {
   const element = document.createElement('div');
   element.className = className;
@@ -117,6 +134,7 @@ export class CardLayer {
       const index = this.indexOfEvent(event);
       if (index !== null && index !== this.focused) events.point(index);
     };
+    stopListTransitionEvents();
     host.addEventListener('click', this.onClick);
     host.addEventListener('mousemove', this.onMouseMove);
   }
