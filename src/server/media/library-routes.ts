@@ -7,7 +7,7 @@ import { callerOf } from '../token-scope';
 import { PHOTO_LIMITS } from './images';
 import type { MediaLibrary } from './media-library';
 import { type MetadataContext, thumbPath, toMetadata } from './metadata';
-import { answerFilterError, type ItemPage, readItemPage } from './section-routes';
+import { answerFilterError, type ItemPage, readItemPage, sendPage } from './section-routes';
 
 // The library routes of the PMS subset (docs/protocol.md#library-browsing, docs/protocol.md#images):
 // sections, items with paging and sorting, hubs, metadata, children, search, item images and the image
@@ -96,9 +96,10 @@ export function registerLibraryRoutes(
     }
     const { type } = page.query;
     const metadata = toMetadata(context, page.rows);
-    reply.header('X-Plex-Container-Start', String(page.start));
-    reply.header('X-Plex-Container-Total-Size', String(page.total));
-    return reply.send(
+    return sendPage(
+      reply,
+      page.start,
+      page.total,
       container(
         {
           offset: page.start,
