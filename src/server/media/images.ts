@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ItemRow, LibraryStore } from '../db/library-store';
 import { resolveMediaPath } from './playback/safe-media-path';
@@ -27,6 +27,8 @@ export class LibraryImages {
   private readonly limiter = new Limiter(2);
   /** Requests for the same output share one ffmpeg run. */
   private readonly inFlight = new Map<string, Promise<string>>();
+  /** The media dir's real path, once known (dropLocal). */
+  private realRoot: string | null = null;
 
   constructor(
     private readonly store: LibraryStore,
@@ -60,16 +62,20 @@ export class LibraryImages {
     return this.frame(part.id, part.file, part.mtime, part.duration);
   }
 
-  /** A resized JPEG of `source` (cached by source, its size and mtime, and the asked size). */
+  /**
+   * A resized JPEG of `source`, cached in the source's own folder (so dropSource removes every size of it) by
+   * the source's size and mtime and the asked size; making one removes the sizes of an older version.
+   */
   async transcode(source: string, size: PhotoSize): Promise<string> {
     const info = await stat(source);
-    const key = createHash('sha1')
-      .update(
-        `${source}\0${info.size}\0${info.mtimeMs}\0${size.width}x${size.height}\0${size.cover}\0${size.upscale}`,
-      )
-      .digest('hex');
-    const output = join(this.cacheDir, 'photos', key.slice(0, 2), `${key}.jpg`);
+    const stamp = `${info.size}-${String(info.mtimeMs).replace('.', '_')}`;
+    const folder = this.versionsFolder(source);
+    const output = join(
+      folder,
+      `${stamp}-${size.width}x${size.height}-${size.cover ? 'cover' : 'fit'}${size.upscale ? '-up' : ''}.jpg`,
+    );
     return this.once(output, async () => {
+      await this.removeOlderVersions(folder, `${stamp}-`);
       const { width: w, height: h } = size;
       const filter = size.cover
         ? `scale=${w}:${h}:force_original_aspect_ratio=increase,crop=${w}:${h}:exact=1`
@@ -78,6 +84,54 @@ export class LibraryImages {
           : `scale='min(${w},iw)':'min(${h},ih)':force_original_aspect_ratio=decrease`;
       await this.ffmpeg(['-i', source, '-vf', filter, '-frames:v', '1', '-q:v', '4'], output);
     });
+  }
+
+  /**
+   * Forgets the images made from a part's video: its frame grabs (all but the one of `keepMtime`, the file's
+   * mtime now, when it changed rather than went) and every resized version of them.
+   */
+  async dropPart(partId: number, keepMtime: number | null): Promise<void> {
+    const frames = join(this.cacheDir, 'frames');
+    const names = await readdir(frames).catch(() => [] as string[]);
+    const keep = keepMtime === null ? null : `${partId}-${keepMtime}.jpg`;
+    for (const name of names) {
+      // A partial file (`….jpg.<pid>.<random>.jpg`) is ffmpeg's at work: it renames or removes it itself.
+      if (!name.startsWith(`${partId}-`) || name === keep || name.includes('.jpg.')) continue;
+      const frame = join(frames, name);
+      await rm(frame, { force: true });
+      await this.dropSource(frame);
+    }
+  }
+
+  /** Forgets every resized version of a local image (media-relative path) of an item that is gone. */
+  async dropLocal(relative: string): Promise<void> {
+    const found = await resolveMediaPath(this.mediaDir, relative);
+    // Gone with its item (the usual case): its path as resolveMediaPath gave it while it was there.
+    await this.dropSource(found.ok ? found.path : join(await this.realMediaDir(), relative));
+  }
+
+  /** Removes every resized version of `source`. */
+  private async dropSource(source: string): Promise<void> {
+    await rm(this.versionsFolder(source), { recursive: true, force: true });
+  }
+
+  private versionsFolder(source: string): string {
+    const key = createHash('sha1').update(source).digest('hex');
+    return join(this.cacheDir, 'photos', key.slice(0, 2), key.slice(2, 24));
+  }
+
+  /** Versions of an older copy of the source (a poster replaced in place): never asked for again. */
+  private async removeOlderVersions(folder: string, currentStamp: string): Promise<void> {
+    const names = await readdir(folder).catch(() => [] as string[]);
+    for (const name of names) {
+      if (!name.startsWith(currentStamp) && !name.includes('.jpg.'))
+        await rm(join(folder, name), { force: true });
+    }
+  }
+
+  private async realMediaDir(): Promise<string> {
+    this.realRoot ??= await realpath(this.mediaDir).catch(() => this.mediaDir);
+    return this.realRoot;
   }
 
   /** A local image's real path, or null when it is gone or refused. */

@@ -6,6 +6,7 @@ import { StreamChoiceStore } from '../db/stream-choice-store';
 import { TrackPreferenceStore } from '../db/track-preference-store';
 import { UserRatingStore } from '../db/user-rating-store';
 import { WatchStateStore } from '../db/watch-state-store';
+import { CardPosters } from './card-posters';
 import { type DemoSize, generateDemoLibrary } from './demo-library';
 import { LibraryImages } from './images';
 import { partKey } from './metadata';
@@ -74,6 +75,8 @@ export class MediaLibrary {
   readonly userRatings: UserRatingStore;
   readonly scanner: LibraryScanner | null;
   readonly images: LibraryImages | null;
+  /** Posters and their card-size versions, made in the background as scans store items. */
+  readonly posters: CardPosters | null;
   /** Settles when the demo (if any) is generated and the first scan is done, saying how it went; never rejects. */
   ready: Promise<LibraryReadiness> = Promise.resolve({ ok: true });
   private watcher: FSWatcher | null = null;
@@ -89,10 +92,17 @@ export class MediaLibrary {
     this.trackPreferences = new TrackPreferenceStore(options.db);
     this.userRatings = new UserRatingStore(options.db);
     const { mediaDir } = options;
-    this.scanner = mediaDir
-      ? new LibraryScanner({ mediaDir, sections: options.sections, store: this.store, log: options.log })
-      : null;
     this.images = mediaDir ? new LibraryImages(this.store, mediaDir, options.cacheDir) : null;
+    this.posters = this.images ? new CardPosters(this.store, this.images, options.log) : null;
+    this.scanner = mediaDir
+      ? new LibraryScanner({
+          mediaDir,
+          sections: options.sections,
+          store: this.store,
+          log: options.log,
+          listener: this.posters ?? undefined,
+        })
+      : null;
   }
 
   /** True while generating the demo or scanning this section. */
@@ -229,6 +239,12 @@ export class MediaLibrary {
     await this.scanner?.idle();
   }
 
+  /** Resolves when the scans are done and so is the poster work they queued. */
+  async postersMade(): Promise<void> {
+    await this.idle();
+    await this.posters?.idle();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.stopping.abort();
@@ -238,6 +254,7 @@ export class MediaLibrary {
     if (this.debounce) clearTimeout(this.debounce);
     await this.ready;
     await this.scanner?.idle();
+    await this.posters?.stop();
   }
 
   /** Follows changes on disk (recursive fs.watch, Linux since Node 20), rescanning after a quiet spell. */

@@ -31,6 +31,16 @@ export interface ScannerOptions {
   probeConcurrency?: number;
   /** Replaceable in tests; ffprobe by default. */
   probe?: (file: string) => Promise<ProbeResult>;
+  /** Told what each file's change means for item images (src/server/media/card-posters.ts). */
+  listener?: ScanListener;
+}
+
+/** What a scan changed, for work done after it in the background (posters); calls return at once. */
+export interface ScanListener {
+  /** A file's item was stored (added or changed): the ids of the items whose cards show it. */
+  stored(itemIds: number[]): void;
+  /** A known file changed (`newMtime`, its mtime now) or is gone (null); called before its rows change. */
+  partChanged(part: { id: number; item_id: number }, newMtime: number | null): void;
 }
 
 export interface ScanSummary {
@@ -191,7 +201,7 @@ export class LibraryScanner {
   }
 
   private async scanSection(section: SectionRow, spec: SectionSpec): Promise<ScanSummary> {
-    const { mediaDir, store, log } = this.options;
+    const { mediaDir, store, log, listener } = this.options;
     const summary = emptySummary();
     const { found, skipped } = await this.walkSection(spec);
     summary.files = found.length;
@@ -217,11 +227,16 @@ export class LibraryScanner {
             summary.skipped += 1;
             this.failed.set(entry.file, stamp);
             log(`media: skipping ${entry.file}: ${(error as Error).message}`);
-            if (part) store.db.transaction(() => store.deletePart(part.id))();
+            if (part) {
+              listener?.partChanged(part, null);
+              store.db.transaction(() => store.deletePart(part.id))();
+            }
             return;
           }
           try {
+            if (part) listener?.partChanged(part, entry.mtime);
             const added = await this.store(section, spec, entry, probe);
+            listener?.stored(this.cardItemsOf(section.id, spec, entry.file));
             this.failed.delete(entry.file);
             if (added) summary.added += 1;
             else summary.updated += 1;
@@ -240,6 +255,7 @@ export class LibraryScanner {
       if (file.startsWith(`${spec.folder}/`) && !seen.has(file)) this.failed.delete(file);
     }
     const gone = [...known.values()].filter((part) => !seen.has(part.file));
+    for (const part of gone) listener?.partChanged(part, null);
     const now = nowSeconds();
     store.db.transaction(() => {
       for (const part of gone) store.deletePart(part.id);
@@ -352,6 +368,15 @@ export class LibraryScanner {
       if (inSection && !skipped.has(path)) this.skipped.delete(path);
     }
     return logged;
+  }
+
+  /** The items whose cards show a stored file: the movie, or the episode's show and season. */
+  private cardItemsOf(sectionId: number, spec: SectionSpec, file: string): number[] {
+    const type = spec.type === 'movie' ? 'movie' : 'episode';
+    const item = this.options.store.itemByIdentity(sectionId, `${type}:${file}`);
+    if (!item) return [];
+    if (type === 'movie') return [item.id];
+    return [item.grandparent_id, item.parent_id].filter((id): id is number => id !== null);
   }
 
   /** Writes one probed file: its item (and show/season), then its part. True when the item is new. */
