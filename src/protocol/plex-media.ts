@@ -49,8 +49,16 @@ export interface PlexSection {
   Location?: { id: LooseNumber; path: string }[];
 }
 
+/** A tag of an item (Genre, Director, Role…): its name, and on a home server's items its id and filter key. */
 export interface PlexTag {
   tag: string;
+  id?: LooseNumber;
+  /** The section filter that lists items with this tag, e.g. `genre=12`. */
+  filter?: string;
+  /** A Role's character. */
+  role?: string;
+  /** A Role's picture URL. */
+  thumb?: string;
 }
 
 /**
@@ -107,6 +115,8 @@ export interface PlexMetadata {
   Genre?: PlexTag[];
   Director?: PlexTag[];
   Role?: PlexTag[];
+  /** External ids (`imdb://tt…`, `tmdb://…`, `tvdb://…`); PMS sends them with an item's full detail. */
+  Guid?: { id: string }[];
 }
 
 /** One version of an item (docs/protocol.md#library-browsing). */

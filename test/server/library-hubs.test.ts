@@ -216,7 +216,7 @@ describe('section sub-routes and hubs', () => {
       '/hubs/continueWatching?count=many',
       '/hubs/home/recentlyAdded?type=9',
       '/hubs/home/recentlyAdded?sectionID=x',
-      `/library/sections/${library.movieSection}/allLeaves?genre=Drama`,
+      `/library/sections/${library.movieSection}/allLeaves?studio=Drama`,
     ];
     for (const path of bad) {
       const response = await request(path);

@@ -74,8 +74,14 @@ function leafExpression(field: FilterField | SortField, item: string, watch: str
       return `(COALESCE(${watch}.view_count, 0) = 0)`;
     case 'inProgress':
       return `(COALESCE(${watch}.view_offset, 0) > 0)`;
+    case 'genre':
+    case 'actor':
+      throw new Error(`${field} is a tag: SqlBuilder.tagMatch reads it`);
   }
 }
+
+/** Tag filter fields and the kind of tag each matches (src/server/db/tag-store.ts). */
+const TAG_KINDS: Partial<Record<FilterField, 'genre' | 'role'>> = { genre: 'genre', actor: 'role' };
 
 /** Watch fields of a show or season, from its episodes; other fields are its own columns. */
 function containerExpression(field: FilterField | SortField): string {
@@ -129,11 +135,32 @@ class SqlBuilder {
   }
 
   condition(filter: ItemFilter): string {
+    const tagKind = TAG_KINDS[filter.field];
+    if (tagKind) {
+      return filter.level === 'episode'
+        ? `EXISTS (SELECT 1 FROM library_items e WHERE ${UNDER} AND ${this.tagMatch(filter, tagKind, 'e.id')})`
+        : this.tagMatch(filter, tagKind, 'i.id');
+    }
     if (filter.level === 'episode') {
       const inner = this.comparison(filter, leafExpression(filter.field, 'e', 'ew'));
       return `EXISTS (SELECT 1 FROM library_items e ${LEAF_WATCH} WHERE ${UNDER} AND ${inner})`;
     }
     return this.comparison(filter, this.expression(filter.level, filter.field));
+  }
+
+  /**
+   * A tag filter: the item has a tag of `kind` named (case-insensitively) or numbered as one of the values;
+   * `!=` matches items with none of them, untagged ones included.
+   */
+  private tagMatch(filter: ItemFilter, kind: 'genre' | 'role', itemId: string): string {
+    const alternatives = filter.values.map((value) => {
+      const text = String(value);
+      const byName = `g.tag = ${this.bind(text)}`;
+      return /^\d{1,15}$/.test(text) ? `(g.id = ${this.bind(Number(text))} OR ${byName})` : byName;
+    });
+    const tagged = `${itemId} IN (SELECT t.item_id FROM tags g JOIN taggings t ON t.tag_id = g.id
+      WHERE g.kind = '${kind}' AND (${alternatives.join(' OR ')}))`;
+    return filter.operator === 'isNot' ? `NOT ${tagged}` : tagged;
   }
 
   /** One filter on one expression: alternatives OR-ed; the negative operators match when none does. */

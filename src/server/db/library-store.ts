@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { statement } from './statements';
+import { TagStore } from './tag-store';
 
 // The media library's rows: sections, items (movie, show, season, episode) and parts (files). Times on items
 // and sections are epoch seconds (the wire's unit); part mtimes are epoch milliseconds.
@@ -79,7 +80,11 @@ export function isItemSort(value: string): value is ItemSort {
 }
 
 export class LibraryStore {
+  /** Genres, roles and external ids of items (.nfo tags), in the same database. */
+  readonly tags: TagStore;
+
   constructor(readonly db: Database) {
+    this.tags = new TagStore(db);
     // SQLite's LIKE and lower() fold ASCII only; search folds like JavaScript does (É = é).
     db.function('unicode_lower', { deterministic: true }, (text: unknown) =>
       typeof text === 'string' ? text.toLowerCase() : text,

@@ -192,6 +192,36 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (account_id, item_id)
   );
   `,
+  // Tags read from .nfo files (db/tag-store.ts, docs/protocol.md#tags-from-nfo-files), kept as PMS keeps them:
+  // one row per distinct tag (its id is the one `genre=` filters take) and a tagging per item, in order. A
+  // tagging goes with its item; a tag no item uses any more goes with its last tagging (the trigger).
+  // nfo_stamps: which .nfo files (path and mtime) an item was last read from, so a rescan rereads an edited one.
+  `
+  CREATE TABLE tags (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('genre', 'role', 'guid')),
+    tag TEXT NOT NULL COLLATE NOCASE,
+    UNIQUE (kind, tag)
+  );
+  CREATE TABLE taggings (
+    item_id INTEGER NOT NULL REFERENCES library_items(id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags(id),
+    position INTEGER NOT NULL,
+    role TEXT,
+    thumb TEXT,
+    PRIMARY KEY (item_id, tag_id)
+  );
+  CREATE INDEX taggings_by_tag ON taggings(tag_id, item_id);
+  CREATE TRIGGER tags_unused AFTER DELETE ON taggings
+  WHEN NOT EXISTS (SELECT 1 FROM taggings WHERE tag_id = OLD.tag_id)
+  BEGIN
+    DELETE FROM tags WHERE id = OLD.tag_id;
+  END;
+  CREATE TABLE nfo_stamps (
+    item_id INTEGER PRIMARY KEY REFERENCES library_items(id) ON DELETE CASCADE,
+    stamp TEXT NOT NULL
+  );
+  `,
 ];
 
 /**

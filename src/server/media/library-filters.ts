@@ -5,7 +5,7 @@ import type { ItemType } from '../db/library-store';
 // description (src/server/db/item-query.ts turns it into SQL). Anything not understood is an error that names
 // it, never "ignore it and list everything".
 
-export type FieldKind = 'string' | 'integer' | 'boolean' | 'date';
+export type FieldKind = 'string' | 'integer' | 'boolean' | 'date' | 'tag';
 
 /** Filter fields this server keeps, with their kind (which decides the operators and the value's form). */
 export const FILTER_FIELDS = {
@@ -20,6 +20,9 @@ export const FILTER_FIELDS = {
   userRating: 'integer',
   unwatched: 'boolean',
   inProgress: 'boolean',
+  // Tags from .nfo files (src/server/db/tag-store.ts): a value is a tag's name or its id.
+  genre: 'tag',
+  actor: 'tag',
 } as const satisfies Record<string, FieldKind>;
 export type FilterField = keyof typeof FILTER_FIELDS;
 
@@ -62,6 +65,7 @@ const OPERATORS: Record<FieldKind, Record<string, FilterOperator>> = {
   integer: { '=': 'is', '!=': 'isNot', '>>=': 'greater', '<<=': 'less' },
   boolean: { '=': 'is', '!=': 'isNot' },
   date: { '>>=': 'greater', '<<=': 'less' },
+  tag: { '=': 'is', '!=': 'isNot' },
 };
 
 /**
@@ -233,6 +237,9 @@ const DATE_UNITS: Record<string, number> = {
 function filterValueOf(kind: FieldKind, text: string, name: string, now: number): string | number {
   switch (kind) {
     case 'string':
+      return text;
+    case 'tag':
+      if (text === '') throw new FilterError(`${name} takes a name or an id, not an empty value`);
       return text;
     case 'integer':
       if (/^-?\d{1,15}(\.\d{1,6})?$/.test(text)) return Number(text);

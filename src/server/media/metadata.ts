@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { plexLanguage } from '../../protocol/language';
-import type { PlexMedia, PlexMetadata, PlexPart, PlexStream } from '../../protocol/plex-media';
+import type { PlexMedia, PlexMetadata, PlexPart, PlexStream, PlexTag } from '../../protocol/plex-media';
 import type { ItemRow, LibraryStore, PartRow, SectionRow } from '../db/library-store';
 import type { StreamChoice } from '../db/stream-choice-store';
+import type { ItemTag } from '../db/tag-store';
 import type { TrackPreference } from '../db/track-preference-store';
 import type { WatchStateStore } from '../db/watch-state-store';
 import { embeddedStreams, selectStreams } from './playback/part-streams';
@@ -34,9 +35,16 @@ export interface TrackChoices {
 }
 
 export interface MetadataOptions {
-  /** Part.Stream[] (item detail only, as PMS does). */
+  /**
+   * The item's full detail, as `/library/metadata/{id}` answers: Part.Stream[], every Genre and Role, and the
+   * Guid list. Without it (listings) an item carries its first few genres and roles only, as PMS's do.
+   */
   streams?: boolean;
 }
+
+/** How many genres and roles an item carries in a listing (the recorded PMS listings in test/fixtures). */
+const LISTING_GENRES = 2;
+const LISTING_ROLES = 3;
 
 export function itemKey(item: ItemRow): string {
   return item.type === 'show' || item.type === 'season'
@@ -84,6 +92,7 @@ export function toMetadata(
   const states = watch.forItems(accountId, playable);
   const counts = store.counts(containers);
   const viewed = watch.viewedLeafCounts(accountId, containers);
+  const tags = store.tags.ofItems(rows.map((row) => row.id));
 
   return rows.map((row) => {
     const section = sections.get(row.section_id);
@@ -142,8 +151,34 @@ export function toMetadata(
         toMedia(part, options.streams ?? false, context.ownerMediaRoot ?? null, context.tracks),
       );
     }
+    Object.assign(metadata, tagFields(tags.get(row.id) ?? [], options.streams ?? false));
     return metadata;
   });
+}
+
+/** Genre, Role and (with the full detail) Guid arrays, as PMS writes them; none when the item has none. */
+function tagFields(tags: ItemTag[], detail: boolean): Pick<PlexMetadata, 'Genre' | 'Role' | 'Guid'> {
+  const genres = tags.filter((tag) => tag.kind === 'genre');
+  const roles = tags.filter((tag) => tag.kind === 'role');
+  const guids = tags.filter((tag) => tag.kind === 'guid');
+  const fields: Pick<PlexMetadata, 'Genre' | 'Role' | 'Guid'> = {};
+  if (genres.length > 0) {
+    fields.Genre = (detail ? genres : genres.slice(0, LISTING_GENRES)).map((genre) => ({
+      id: genre.id,
+      filter: `genre=${genre.id}`,
+      tag: genre.tag,
+    }));
+  }
+  if (roles.length > 0) {
+    fields.Role = (detail ? roles : roles.slice(0, LISTING_ROLES)).map((role) => {
+      const out: PlexTag = { id: role.id, filter: `actor=${role.id}`, tag: role.tag };
+      if (role.role) out.role = role.role;
+      if (role.thumb) out.thumb = role.thumb;
+      return out;
+    });
+  }
+  if (detail && guids.length > 0) fields.Guid = guids.map((guid) => ({ id: guid.tag }));
+  return fields;
 }
 
 function toMedia(

@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LibraryStore, NewItem, SectionRow, SectionType } from '../db/library-store';
+import type { ItemTags } from '../db/tag-store';
 import {
   episodeArtwork,
   movieArtwork,
@@ -10,7 +11,7 @@ import {
   showNfoFor,
 } from './artwork-files';
 import { isVideoFile, parseEpisode, parseMovie, seasonOfFolder, titleSortOf } from './media-names';
-import { readNfo } from './nfo';
+import { nfoTags, readNfo } from './nfo';
 import { resolveInsideRoot, resolveMediaPath, type SafePathRefusal } from './playback/safe-media-path';
 import { type ProbeResult, probeFile } from './probe';
 import { Limiter } from './tools';
@@ -68,11 +69,15 @@ interface FoundFile {
   inSection: string;
   size: number;
   mtime: number;
+  /** The .nfo files that describe it, as `path@mtime|…` ('' for none): an edited .nfo is a changed file. */
+  nfoStamp: string;
 }
 
 /** What one walk of a section folder found: the video files to list, and what it left out and why. */
 interface WalkResult {
   found: FoundFile[];
+  /** Media-relative path of each .nfo → its mtime (ms). */
+  nfos: Map<string, number>;
   /** Media-relative path → why it is not listed (logged once, see `skipped`). */
   skipped: Map<string, string>;
 }
@@ -203,17 +208,21 @@ export class LibraryScanner {
   private async scanSection(section: SectionRow, spec: SectionSpec): Promise<ScanSummary> {
     const { mediaDir, store, log, listener } = this.options;
     const summary = emptySummary();
-    const { found, skipped } = await this.walkSection(spec);
+    const { found, skipped, nfos } = await this.walkSection(spec);
     summary.files = found.length;
     summary.skipped += this.logSkipped(spec.folder, skipped);
 
     const known = store.partIndex(section.id);
+    const nfoStamps = store.tags.nfoStamps(section.id);
     const seen = new Set<string>();
     const work: Promise<void>[] = [];
     for (const entry of found) {
       seen.add(entry.file);
+      entry.nfoStamp = nfoStampOf(spec, entry, nfos);
       const part = known.get(entry.file);
-      if (part && part.size === entry.size && part.mtime === entry.mtime) continue;
+      const sameNfo = (part && nfoStamps.get(part.item_id)) ?? '';
+      if (part && part.size === entry.size && part.mtime === entry.mtime && sameNfo === entry.nfoStamp)
+        continue;
       const stamp = `${entry.size}:${entry.mtime}`;
       if (this.failed.get(entry.file) === stamp) continue;
       work.push(
@@ -273,7 +282,7 @@ export class LibraryScanner {
    */
   private async walkSection(spec: SectionSpec): Promise<WalkResult> {
     const { mediaDir, log } = this.options;
-    const result: WalkResult = { found: [], skipped: new Map() };
+    const result: WalkResult = { found: [], nfos: new Map(), skipped: new Map() };
     const root = await resolveInsideRoot(mediaDir, spec.folder);
     if (!root.ok) {
       if (root.reason === 'not-found')
@@ -346,7 +355,11 @@ export class LibraryScanner {
           inSection: relative.slice(relative.indexOf('/') + 1),
           size: file.size,
           mtime: Math.floor(file.mtimeMs),
+          nfoStamp: '',
         });
+      } else if (entry.name.toLowerCase().endsWith('.nfo')) {
+        const info = await stat(join(dir, entry.name)).catch(() => null);
+        if (info?.isFile()) result.nfos.set(relative, Math.floor(info.mtimeMs));
       }
     }
   }
@@ -414,7 +427,7 @@ export class LibraryScanner {
       art: artwork.art,
     };
     return store.db.transaction(() => {
-      return this.upsertPlayable(section.id, 'movie', entry, probe, fields, now);
+      return this.upsertPlayable(section.id, 'movie', entry, probe, fields, nfoTags(nfo), now);
     })();
   }
 
@@ -429,8 +442,7 @@ export class LibraryScanner {
     if (!name)
       throw new Error('no season and episode number in its name (expected e.g. "Show - S01E02.mp4")');
     const folders = entry.inSection.split('/').slice(0, -1);
-    const showFolder =
-      folders.length > 0 && seasonOfFolder(folders[0]) === null ? `${spec.folder}/${folders[0]}` : null;
+    const showFolder = showFolderOf(spec, entry);
     const lastFolder = folders.length > 0 ? folders[folders.length - 1] : null;
     const seasonFolder =
       lastFolder !== null && seasonOfFolder(lastFolder) !== null
@@ -465,6 +477,8 @@ export class LibraryScanner {
         art: showArt.art,
       };
       const showId = this.upsertContainer(section.id, 'show', `show:${showKey}`, showFields, now);
+      // As with its other fields, an episode without a tvshow.nfo leaves the show's tags as they were.
+      if (showNfo) store.tags.replace(showId, nfoTags(showNfo));
 
       const seasonTitle = name.season === 0 ? 'Specials' : `Season ${name.season}`;
       const seasonFields = {
@@ -502,7 +516,7 @@ export class LibraryScanner {
         poster: episodePoster,
         art: null,
       };
-      return this.upsertPlayable(section.id, 'episode', entry, probe, fields, now);
+      return this.upsertPlayable(section.id, 'episode', entry, probe, fields, nfoTags(nfo), now);
     })();
   }
 
@@ -513,6 +527,7 @@ export class LibraryScanner {
     entry: FoundFile,
     probe: ProbeResult,
     fields: Omit<NewItem, 'section_id' | 'type' | 'identity' | 'added_at'>,
+    tags: ItemTags,
     now: number,
   ): boolean {
     const { store } = this.options;
@@ -526,6 +541,8 @@ export class LibraryScanner {
       itemId = store.insertItem({ ...fields, section_id: sectionId, type, identity, added_at: now });
     }
     store.upsertPart(partRow(itemId, sectionId, entry, probe));
+    store.tags.replace(itemId, tags);
+    store.tags.setNfoStamp(itemId, entry.nfoStamp);
     return existing === null;
   }
 
@@ -559,6 +576,30 @@ export class LibraryScanner {
     if (changed) store.updateItem(existing.id, merged);
     return existing.id;
   }
+}
+
+/** The show folder of an episode (media-relative): its first folder in the section, unless that is a season's. */
+function showFolderOf(spec: SectionSpec, entry: FoundFile): string | null {
+  const folders = entry.inSection.split('/').slice(0, -1);
+  return folders.length > 0 && seasonOfFolder(folders[0]) === null ? `${spec.folder}/${folders[0]}` : null;
+}
+
+/**
+ * Which .nfo files describe a video, with their mtimes (the candidates nfoFor and showNfoFor read, in
+ * artwork-files.ts): `<name>.nfo` beside it, a movie folder's movie.nfo, a show folder's tvshow.nfo.
+ */
+function nfoStampOf(spec: SectionSpec, entry: FoundFile, nfos: Map<string, number>): string {
+  const slash = entry.file.lastIndexOf('/');
+  const folder = entry.file.slice(0, slash);
+  const stem = entry.file.slice(slash + 1).replace(/\.[^.]*$/, '');
+  const candidates = [`${folder}/${stem}.nfo`];
+  if (spec.type === 'movie' && entry.inSection.includes('/')) candidates.push(`${folder}/movie.nfo`);
+  const showFolder = spec.type === 'show' ? showFolderOf(spec, entry) : null;
+  if (showFolder) candidates.push(`${showFolder}/tvshow.nfo`);
+  return candidates
+    .filter((path) => nfos.has(path))
+    .map((path) => `${path}@${nfos.get(path)}`)
+    .join('|');
 }
 
 function partRow(itemId: number, sectionId: number, entry: FoundFile, probe: ProbeResult) {
