@@ -114,6 +114,18 @@ describe('XML shapes against recorded Plex Media Server answers', () => {
   beforeAll(async () => {
     media = await createMediaFixture('marquee-pms-xml-');
     await media.add('Movies/Big Lake (2019)/Big Lake (2019).mp4', 'mp4-2s');
+    // Tags from .nfo files, so the answers carry Genre, Role and Guid elements to compare.
+    await media.addText(
+      'Movies/Big Lake (2019)/Big Lake (2019).nfo',
+      '<movie><title>Big Lake</title><genre>Drama</genre><genre>Mystery</genre>' +
+        '<actor><name>Ada Stone</name><role>Maggie</role><thumb>http://127.0.0.1:9/ada.jpg</thumb></actor>' +
+        '<uniqueid type="imdb">tt0111161</uniqueid><uniqueid type="tmdb">4242</uniqueid></movie>',
+    );
+    await media.addText(
+      'TV Shows/Lighthouse/tvshow.nfo',
+      '<tvshow><title>Lighthouse</title><genre>Drama</genre><actor><name>Ben Marsh</name><role>Keeper</role>' +
+        '</actor><uniqueid type="tvdb">81189</uniqueid></tvshow>',
+    );
     await media.add('Movies/Copper Sky (2021)/Copper Sky (2021).mkv', 'mkv-ac3-1s');
     await media.add('TV Shows/Lighthouse/Season 01/Lighthouse - S01E01 - First Light.mp4');
     server = await startMediaServer(media.dir);
@@ -160,6 +172,18 @@ describe('XML shapes against recorded Plex Media Server answers', () => {
     expect(result.mismatches).toEqual([]);
     expect(childNames(ours)).toEqual(childNames(recorded));
     expect(result.shared.length).toBeGreaterThanOrEqual(20);
+    expect(result.shared).toEqual(
+      expect.arrayContaining([
+        'MediaContainer/Video/Genre@id',
+        'MediaContainer/Video/Genre@filter',
+        'MediaContainer/Video/Genre@tag',
+        'MediaContainer/Video/Role@id',
+        'MediaContainer/Video/Role@filter',
+        'MediaContainer/Video/Role@tag',
+        'MediaContainer/Video/Role@role',
+        'MediaContainer/Video/Role@thumb',
+      ]),
+    );
   });
 
   it('GET /library/sections/{shows}/all: shows are Directory elements', async () => {
@@ -169,6 +193,9 @@ describe('XML shapes against recorded Plex Media Server answers', () => {
     expect(result.mismatches).toEqual([]);
     expect(childNames(ours)).toEqual(childNames(recorded));
     expect(result.shared.length).toBeGreaterThanOrEqual(20);
+    expect(result.shared).toEqual(
+      expect.arrayContaining(['MediaContainer/Directory/Genre@tag', 'MediaContainer/Directory/Role@tag']),
+    );
   });
 
   it('GET /library/metadata/{show}: a show is a Directory', async () => {
@@ -178,6 +205,15 @@ describe('XML shapes against recorded Plex Media Server answers', () => {
     expect(result.mismatches).toEqual([]);
     expect(childNames(ours)).toEqual(childNames(recorded));
     expect(result.shared.length).toBeGreaterThanOrEqual(15);
+    expect(result.shared).toEqual(
+      expect.arrayContaining([
+        'MediaContainer/Directory/Genre@id',
+        'MediaContainer/Directory/Genre@tag',
+        'MediaContainer/Directory/Role@id',
+        'MediaContainer/Directory/Role@tag',
+        'MediaContainer/Directory/Role@role',
+      ]),
+    );
   });
 
   it('GET /library/metadata/{movie}: Video → Media → Part → Stream, nested as PMS nests them', async () => {
@@ -186,6 +222,13 @@ describe('XML shapes against recorded Plex Media Server answers', () => {
     const result = compareRoots(ours, recorded);
     expect(result.mismatches).toEqual([]);
     expect(result.sharedElements).toContain('MediaContainer/Video/Media/Part/Stream');
+    expect(result.shared).toEqual(
+      expect.arrayContaining([
+        'MediaContainer/Video/Genre@tag',
+        'MediaContainer/Video/Role@role',
+        'MediaContainer/Video/Guid@id',
+      ]),
+    );
     expect(
       result.shared.filter((name) => name.startsWith('MediaContainer/Video/Media/Part/Stream@')).length,
     ).toBeGreaterThanOrEqual(5);
