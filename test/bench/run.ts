@@ -11,6 +11,7 @@ import { playStart } from './play-start.bench';
 import { playback } from './playback.bench';
 import { plexSectionPage } from './plex-section-page.bench';
 import { reliability } from './reliability.bench';
+import { scannedPostersFocus } from './scanned-posters-focus.bench';
 import type { Figure } from './stats';
 
 // `npm run bench`: each benchmark in turn (never in parallel: they would skew each other's timings on a
@@ -27,6 +28,7 @@ const benchmarks: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'library', run: libraryBench },
   { name: 'library focus', run: libraryFocus },
   { name: 'home rows focus', run: homeRowsFocus },
+  { name: 'scanned posters focus', run: scannedPostersFocus },
   { name: 'reliability', run: reliability },
   { name: 'lan scan', run: lanScan },
   { name: 'plex section page', run: plexSectionPage },
