@@ -100,7 +100,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
     const devices = new DeviceStore(db);
     const tokens = new DeviceTokens(devices);
     const pinEvents = new InMemoryPinEvents();
-    const pins = new Pins(db, new PinStore(db), tokens, pinEvents, {
+    const pins = new Pins(new PinStore(db), tokens, pinEvents, {
       ttlSeconds: config.pinTtlSeconds,
       codeLength: config.codeLength,
     });
@@ -163,6 +163,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
       // The server's owner (PMS shows its owner more, e.g. Part.file): the admin account.
       ownerAccountId: accountStore.findByUsername(ADMIN_USERNAME)?.id ?? null,
       log: config.log,
+      accounts: accountStore,
     });
     registerPages(app, {
       sessions,

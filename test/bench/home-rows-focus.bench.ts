@@ -1,6 +1,7 @@
 import { SECTION_ROW_SIZE } from '../../src/tv/stores/library-home';
 import { launchChromium } from '../support/chromium';
 import { startTestServer } from '../support/home-server';
+import { withServerDatabase } from '../support/server-database';
 import { seedSyntheticSection } from '../support/synthetic-library';
 import { linkedTv } from '../support/tv';
 import { openFloorRows } from './bare-rows-floor';
@@ -34,7 +35,7 @@ export async function homeRowsFocus(): Promise<Figure[]> {
   const browser = await launchChromium();
   try {
     for (let i = 0; i < SECTIONS; i++) {
-      seedSyntheticSection(server.server.media.store.db, { title: `Shelf ${i + 1}`, count: 200 });
+      withServerDatabase(server, (db) => seedSyntheticSection(db, { title: `Shelf ${i + 1}`, count: 200 }));
     }
     const tv = await linkedTv(browser.context, server.url);
     await tv.waitForSelector('[data-testid="home"] [data-testid="media-card"][data-focused="true"]', {

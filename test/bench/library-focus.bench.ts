@@ -1,6 +1,7 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { startTestServer } from '../support/home-server';
+import { withServerDatabase } from '../support/server-database';
 import { seedSyntheticSection } from '../support/synthetic-library';
 import { linkedTv } from '../support/tv';
 import { openFloorGrid } from './bare-grid-floor';
@@ -27,7 +28,7 @@ export async function libraryFocus(): Promise<Figure[]> {
   const browser = await launchChromium();
   try {
     const sectionKey = String(
-      seedSyntheticSection(server.server.media.store.db, { title: 'Ten Thousand', count: ITEMS }),
+      withServerDatabase(server, (db) => seedSyntheticSection(db, { title: 'Ten Thousand', count: ITEMS })),
     );
     const floor = await openFloorGrid(browser.context, { total: ITEMS, columns: COLUMNS });
     const tv = await linkedTv(browser.context, server.url);

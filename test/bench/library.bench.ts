@@ -2,6 +2,7 @@ import { copyFileSync, linkSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../support/home-server';
 import { createMediaFixture, makeClip } from '../support/media-fixtures';
+import { withServerDatabase } from '../support/server-database';
 import { seedSyntheticSection } from '../support/synthetic-library';
 import { type Figure, median, ms, p95 } from './stats';
 
@@ -63,7 +64,9 @@ async function pagingBench(): Promise<Figure[]> {
   const server = await startTestServer({ tvAppDir: null, emulatorDir: null });
   try {
     const seeded = performance.now();
-    const section = seedSyntheticSection(server.server.media.store.db, { title: 'Bench', count: ITEMS });
+    const section = withServerDatabase(server, (db) =>
+      seedSyntheticSection(db, { title: 'Bench', count: ITEMS }),
+    );
     console.log(`  seeded ${ITEMS} rows in ${ms(performance.now() - seeded)}`);
     const token = await signIn(server);
     const figures: Figure[] = [];

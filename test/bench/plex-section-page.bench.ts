@@ -1,6 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import autocannon from 'autocannon';
 import { startTestServer, TEST_ADMIN_PASSWORD } from '../support/home-server';
+import { withServerDatabase } from '../support/server-database';
 import { type ChildServer, spawnHomeServer, spawnProcess } from '../support/spawn-process';
 import { seedSyntheticSection } from '../support/synthetic-library';
 import { type Figure, median } from './stats';
@@ -32,7 +33,9 @@ export async function plexSectionPage(): Promise<Figure[]> {
   const dataDir = seeding.dataDir;
   let sectionId: number;
   try {
-    sectionId = seedSyntheticSection(seeding.server.media.store.db, { title: 'Bench', count: ITEMS });
+    sectionId = withServerDatabase(seeding, (db) =>
+      seedSyntheticSection(db, { title: 'Bench', count: ITEMS }),
+    );
   } finally {
     await seeding.server.close();
   }

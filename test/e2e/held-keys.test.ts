@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumFixture } from '../support/chromium';
 import { startTestServer, type TestServer } from '../support/home-server';
+import { withServerDatabase } from '../support/server-database';
 import { seedSyntheticSection } from '../support/synthetic-library';
 import { linkedTv } from '../support/tv';
 
@@ -51,7 +52,7 @@ async function frames(count: number): Promise<void> {
 beforeAll(async () => {
   server = await startTestServer();
   const sectionKey = String(
-    seedSyntheticSection(server.server.media.store.db, { title: 'Held Keys', count: COUNT }),
+    withServerDatabase(server, (db) => seedSyntheticSection(db, { title: 'Held Keys', count: COUNT })),
   );
   tv = await linkedTv(chromium.context, server.url);
   await tv.waitForSelector('[data-testid="row-all"]', { timeout: 20_000 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumFixture } from '../support/chromium';
 import { startTestServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, type MediaFixture } from '../support/media-fixtures';
+import { withServerDatabase } from '../support/server-database';
 import { seedSyntheticSection } from '../support/synthetic-library';
 import { linkedTv, pressOnTv } from '../support/tv';
 
@@ -62,7 +63,9 @@ beforeAll(async () => {
   server = await startTestServer({ mediaDir: media.dir, mediaWatchDebounceMs: 0 });
   await server.server.media.idle();
   syntheticKey = String(
-    seedSyntheticSection(server.server.media.store.db, { title: 'Big Library', count: SYNTHETIC_COUNT }),
+    withServerDatabase(server, (db) =>
+      seedSyntheticSection(db, { title: 'Big Library', count: SYNTHETIC_COUNT }),
+    ),
   );
 
   tv = await linkedTv(chromium.context, server.url);

@@ -3,6 +3,7 @@ import type { PlexErrorBody } from '../../src/protocol/plex-account';
 import type { PlexMetadata } from '../../src/protocol/plex-media';
 import { startTestServer, type TestServer } from '../support/home-server';
 import { LinkBrowser } from '../support/link-browser';
+import { withServerDatabase } from '../support/server-database';
 import { type SmallLibrary, seedSmallLibrary } from '../support/small-library';
 import { getWithToken, linkTv, newTv, plexQuery, RELAXED_LIMITS } from './helpers';
 
@@ -54,7 +55,7 @@ describe('section listing filters and sorts', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ limits: RELAXED_LIMITS, tvAppDir: null, emulatorDir: null });
-    library = seedSmallLibrary(server.server.media.store.db);
+    library = withServerDatabase(server, seedSmallLibrary);
     token = (await linkTv(server.url, tv)).token;
     // Watched: Bravo Echo and all of Zebra Crossing; in progress: Charlie Frost (real routes).
     for (const id of [library.ids['Bravo Echo'], library.ids['Zebra Crossing']]) {

@@ -3,6 +3,7 @@ import type { PlexErrorBody } from '../../src/protocol/plex-account';
 import type { PlexHub, PlexMetadata } from '../../src/protocol/plex-media';
 import { startTestServer, type TestServer } from '../support/home-server';
 import { childrenNamed, parseXml } from '../support/plex-xml';
+import { withServerDatabase } from '../support/server-database';
 import { type SmallLibrary, seedSmallLibrary } from '../support/small-library';
 import { getWithToken, linkTv, newTv, RELAXED_LIMITS } from './helpers';
 
@@ -36,7 +37,7 @@ describe('section sub-routes and hubs', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ limits: RELAXED_LIMITS, tvAppDir: null, emulatorDir: null });
-    library = seedSmallLibrary(server.server.media.store.db);
+    library = withServerDatabase(server, seedSmallLibrary);
     token = (await linkTv(server.url, tv)).token;
     // Aardvark Street: Pilot watched, so Second Wind is next. Charlie Frost in progress.
     const pilot = library.ids.Pilot;

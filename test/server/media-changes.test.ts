@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlexMetadata } from '../../src/protocol/plex-media';
 import { startMediaServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, eventually, type MediaFixture } from '../support/media-fixtures';
+import { withServerDatabase } from '../support/server-database';
 import { getWithToken, linkTv } from './helpers';
 
 // The library follows the disk while running: fs.watch with a debounce, and refresh on demand.
@@ -57,9 +58,10 @@ describe('library changes while running', () => {
     await rm(join(media.dir, 'TV Shows/Show'), { recursive: true });
     await eventually(async () => (await seasons()).length === 0);
     await server.server.media.idle();
-    const db = server.server.media.store.db;
     expect(
-      db.prepare(`SELECT COUNT(*) AS n FROM library_items WHERE type IN ('show', 'season')`).get(),
+      withServerDatabase(server, (db) =>
+        db.prepare(`SELECT COUNT(*) AS n FROM library_items WHERE type IN ('show', 'season')`).get(),
+      ),
     ).toEqual({ n: 0 });
   });
 
@@ -113,9 +115,7 @@ describe('library changes while running', () => {
     const touched = await scanner.scan();
     await server.server.media.idle();
     expect(touched).toMatchObject({ added: 0, removed: 0 });
-    const row = server.server.media.store.db
-      .prepare('SELECT mtime FROM library_parts WHERE file = ?')
-      .get(charlie) as { mtime: number };
-    expect(row.mtime).toBe(Math.floor((await stat(join(media.dir, charlie))).mtimeMs));
+    const row = server.server.media.store.partByFile(charlie);
+    expect(row?.mtime).toBe(Math.floor((await stat(join(media.dir, charlie))).mtimeMs));
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlexMetadata } from '../../src/protocol/plex-media';
 import { startTestServer, type TestServer } from '../support/home-server';
+import { withServerDatabase } from '../support/server-database';
 import { seedSyntheticSection } from '../support/synthetic-library';
 import { getWithToken, linkTv, RELAXED_LIMITS } from './helpers';
 
@@ -25,7 +26,9 @@ describe('library at scale', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ limits: RELAXED_LIMITS, tvAppDir: null, emulatorDir: null });
-    section = seedSyntheticSection(server.server.media.store.db, { title: 'Big Library', count: COUNT });
+    section = withServerDatabase(server, (db) =>
+      seedSyntheticSection(db, { title: 'Big Library', count: COUNT }),
+    );
     token = (await linkTv(server.url)).token;
   }, 60_000);
   afterAll(async () => {

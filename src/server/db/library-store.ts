@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
+import type { ItemQuery } from '../media/library-filters';
+import { countItems, firstCharacters, type ItemScope, pageItems } from './item-query';
 import { statement } from './statements';
 import { TagStore } from './tag-store';
 
@@ -79,11 +81,15 @@ export function isItemSort(value: string): value is ItemSort {
   return Object.hasOwn(ITEM_SORTS, value);
 }
 
+/**
+ * The library's rows. The database handle stays inside: callers group writes with `transaction(fn)`, and other
+ * stores on the same file get the handle where it is opened (src/server/home-server.ts).
+ */
 export class LibraryStore {
   /** Genres, roles and external ids of items (.nfo tags), in the same database. */
   readonly tags: TagStore;
 
-  constructor(readonly db: Database) {
+  constructor(private readonly db: Database) {
     this.tags = new TagStore(db);
     // SQLite's LIKE and lower() fold ASCII only; search folds like JavaScript does (É = é).
     db.function('unicode_lower', { deterministic: true }, (text: unknown) =>
@@ -93,6 +99,11 @@ export class LibraryStore {
 
   private sql(text: string): Statement {
     return statement(this.db, text);
+  }
+
+  /** Runs `fn` in one transaction (a savepoint inside another): all its writes are kept, or none if it throws. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
   }
 
   // ---- sections
@@ -278,6 +289,36 @@ export class LibraryStore {
     ).all(json) as { id: number; childCount: number; leafCount: number }[];
     for (const row of rows) result.set(row.id, { leafCount: row.leafCount, childCount: row.childCount });
     return result;
+  }
+
+  /** How many items match a section listing's query (src/server/db/item-query.ts). */
+  countMatching(query: ItemQuery, scope: ItemScope): number {
+    return countItems(this.db, query, scope);
+  }
+
+  /** One page of the items matching a section listing's query, in its order. */
+  pageMatching(query: ItemQuery, scope: ItemScope, start: number, size: number): ItemRow[] {
+    return pageItems(this.db, query, scope, start, size);
+  }
+
+  /** Items matching a query, counted by the first character of their titleSort. */
+  firstCharactersMatching(query: ItemQuery, scope: ItemScope): { character: string; size: number }[] {
+    return firstCharacters(this.db, query, scope);
+  }
+
+  /** Shows of which the account watched an episode, most recently watched first, with when (for On Deck). */
+  showsWatchedRecently(
+    accountId: number,
+    sectionId: number | null,
+    limit: number,
+  ): { show_id: number; at: number }[] {
+    return this.sql(
+      `SELECT e.grandparent_id AS show_id, MAX(w.last_viewed_at) AS at
+       FROM watch_state w JOIN library_items e ON e.id = w.item_id
+       WHERE w.account_id = @account AND w.view_count > 0 AND e.type = 'episode'
+         AND (@section IS NULL OR e.section_id = @section)
+       GROUP BY e.grandparent_id ORDER BY at DESC LIMIT @limit`,
+    ).all({ account: accountId, section: sectionId, limit }) as { show_id: number; at: number }[];
   }
 
   // ---- parts

@@ -30,15 +30,7 @@ export function onDeck(
     }
   }
 
-  const shows = store.db
-    .prepare(
-      `SELECT e.grandparent_id AS show_id, MAX(w.last_viewed_at) AS at
-       FROM watch_state w JOIN library_items e ON e.id = w.item_id
-       WHERE w.account_id = @account AND w.view_count > 0 AND e.type = 'episode'
-         AND (@section IS NULL OR e.section_id = @section)
-       GROUP BY e.grandparent_id ORDER BY at DESC LIMIT @limit`,
-    )
-    .all({ account: accountId, section: sectionId, limit: SHOWS_LOOKED_AT }) as RecentShow[];
+  const shows: RecentShow[] = store.showsWatchedRecently(accountId, sectionId, SHOWS_LOOKED_AT);
   for (const show of shows) {
     const episodes = store.leaves(show.show_id);
     const states = watch.forItems(

@@ -54,6 +54,11 @@ export class PinStore {
 
   constructor(private readonly db: Database) {}
 
+  /** Runs `fn` in one transaction (writes of other stores on this database included): all kept or none. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
   create(pin: Omit<Pin, 'state' | 'accountId' | 'deviceId'>): Pin {
     statement(
       this.db,

@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
 import { generateCode, isWellFormedCode, normalizeCode } from '../../protocol/activation-code';
 import type { DeviceDescription } from '../db/device-store';
 import type { Pin, PinStore } from '../db/pin-store';
@@ -33,7 +32,6 @@ export class NoFreeCodeError extends Error {
 /** The pin lifecycle: create, look up a typed code, link or deny exactly once. */
 export class Pins {
   constructor(
-    private readonly db: Database,
     private readonly store: PinStore,
     private readonly tokens: DeviceTokens,
     private readonly events: PinEvents,
@@ -43,7 +41,7 @@ export class Pins {
 
   create(device: DeviceDescription, requesterIp: string): Pin {
     const createdAt = this.now();
-    return this.db.transaction(() => {
+    return this.store.transaction(() => {
       const code = this.freeCode(createdAt);
       let id = randomPinId();
       while (this.store.idExists(id)) id = randomPinId();
@@ -55,7 +53,7 @@ export class Pins {
         createdAt,
         expiresAt: createdAt + this.settings.ttlSeconds * 1000,
       });
-    })();
+    });
   }
 
   findById(id: number): Pin | null {
@@ -84,12 +82,12 @@ export class Pins {
    * and live (a concurrent approval won).
    */
   link(pin: Pin, accountId: number): boolean {
-    const linked = this.db.transaction(() => {
+    const linked = this.store.transaction(() => {
       if (!this.store.claim(pin.id, 'linked', accountId, this.now())) return false;
       const device = this.tokens.register(accountId, pin.device, pin.requesterIp);
       this.store.attachDevice(pin.id, device.id);
       return true;
-    })();
+    });
     if (linked) this.events.notify(pin.id);
     return linked;
   }
@@ -100,11 +98,11 @@ export class Pins {
    * Null when the pin is not live and linked, or its device was revoked before the TV collected it.
    */
   collectToken(pinId: number): string | null {
-    return this.db.transaction(() => {
+    return this.store.transaction(() => {
       const pin = this.store.findById(pinId);
       if (pin?.state !== 'linked' || pin.deviceId === null || !this.isLive(pin)) return null;
       return this.tokens.reissue(pin.deviceId);
-    })();
+    });
   }
 
   /** Denies the pin (the TV's next poll gets 404); false when it was no longer pending and live. */

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlexHub, PlexMetadata } from '../../protocol/plex-media';
-import { countItems, pageItems } from '../db/item-query';
 import type { ItemRow, ItemType, SectionRow } from '../db/library-store';
 import { onDeck } from '../db/on-deck';
 import { PlexError, sendPlexError } from '../plex-request';
@@ -95,7 +94,7 @@ export function registerHubRoutes(app: FastifyInstance, options: ListRoutesOptio
         ? `${leaf === 'movie' ? 'movie' : 'tv'}.recentlyadded`
         : `home.${leaf === 'movie' ? 'movies' : 'television'}.recent`,
       key: `/hubs/home/recentlyAdded?type=${typeNumber}${inSection}`,
-      rows: pageItems(store.db, query, scope, 0, count + 1),
+      rows: store.pageMatching(query, scope, 0, count + 1),
       count,
       promoted: section === null,
     });
@@ -193,16 +192,16 @@ export function registerHubRoutes(app: FastifyInstance, options: ListRoutesOptio
             : ['episode'];
       if (types.length === 1) {
         const { query, scope } = recentlyAdded(context, types[0], sectionId);
-        const total = countItems(store.db, query, scope);
+        const total = store.countMatching(query, scope);
         return sendList(request, reply, context, total, (start, size) =>
-          pageItems(store.db, query, scope, start, size),
+          store.pageMatching(query, scope, start, size),
         );
       }
       // Movies and episodes together: the newest of both, paged as one list.
       const total = types.reduce(
         (sum, type) =>
           sum +
-          countItems(store.db, recentlyAdded(context, type, sectionId).query, {
+          store.countMatching(recentlyAdded(context, type, sectionId).query, {
             sectionId,
             accountId: context.accountId,
           }),

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AccountStore } from '../db/account-store';
+import type { AccountStore } from '../db/account-store';
 import type { ServerIdentity } from '../server-identity';
 import { requireToken } from '../token-scope';
 import { registerHubRoutes } from './hub-routes';
@@ -24,6 +24,8 @@ export interface MediaServerOptions {
   verifier: TokenVerifier;
   identity: ServerIdentity;
   library: MediaLibrary;
+  /** The accounts (names for the sessions' User), on the same database as the library. */
+  accounts: AccountStore;
   /** The HLS conversions (one ffmpeg per playback session). */
   transcodes: TranscodeSessions;
   /** The account that owns this server (sees what PMS shows only its owner, e.g. Part.file). */
@@ -37,13 +39,12 @@ export interface MediaServerOptions {
  */
 export function registerMediaServer(
   app: FastifyInstance,
-  { verifier, identity, library, transcodes, ownerAccountId, log }: MediaServerOptions,
+  { verifier, identity, library, accounts, transcodes, ownerAccountId, log }: MediaServerOptions,
 ): void {
   // In memory for the process's life (docs/protocol.md#play-queues, #ratings, #now-playing).
   const nowPlaying = new NowPlaying();
   const ratings = library.userRatings;
   const queues = new PlayQueues();
-  const accounts = new AccountStore(library.store.db);
   const accountName = (accountId: number) => accounts.findById(accountId)?.username ?? null;
   const stores = { store: library.store, watchState: library.watchState };
   void app.register(async (scope) => {

@@ -238,7 +238,7 @@ export class LibraryScanner {
             log(`media: skipping ${entry.file}: ${(error as Error).message}`);
             if (part) {
               listener?.partChanged(part, null);
-              store.db.transaction(() => store.deletePart(part.id))();
+              store.transaction(() => store.deletePart(part.id));
             }
             return;
           }
@@ -266,11 +266,11 @@ export class LibraryScanner {
     const gone = [...known.values()].filter((part) => !seen.has(part.file));
     for (const part of gone) listener?.partChanged(part, null);
     const now = nowSeconds();
-    store.db.transaction(() => {
+    store.transaction(() => {
       for (const part of gone) store.deletePart(part.id);
       if (gone.length > 0 || spec.type === 'show') store.deleteEmptyContainers(section.id);
       store.markScanned(section.id, now, summary.added + summary.updated + gone.length > 0);
-    })();
+    });
     summary.removed = gone.length;
     return summary;
   }
@@ -426,9 +426,9 @@ export class LibraryScanner {
       poster: artwork.poster,
       art: artwork.art,
     };
-    return store.db.transaction(() => {
+    return store.transaction(() => {
       return this.upsertPlayable(section.id, 'movie', entry, probe, fields, nfoTags(nfo), now);
-    })();
+    });
   }
 
   private async storeEpisode(
@@ -460,7 +460,7 @@ export class LibraryScanner {
     const episodePoster = await episodeArtwork(mediaDir, entry.file);
     const now = nowSeconds();
 
-    return store.db.transaction(() => {
+    return store.transaction(() => {
       const showKey = name.show.toLowerCase();
       const showTitle = showNfo?.title ?? name.show;
       const showFields = {
@@ -517,7 +517,7 @@ export class LibraryScanner {
         art: null,
       };
       return this.upsertPlayable(section.id, 'episode', entry, probe, fields, nfoTags(nfo), now);
-    })();
+    });
   }
 
   /** A movie or episode and its file, keyed by the file's path; true when the item is new. */

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { countItems, firstCharacters, pageItems } from '../db/item-query';
 import type { ItemRow, ItemType, SectionRow } from '../db/library-store';
 import { onDeck } from '../db/on-deck';
 import { PlexError, plexValue, sendPlexError } from '../plex-request';
@@ -92,9 +91,9 @@ export function readItemPage(
     });
   }
   const scope = { sectionId: section.id, accountId: callerOf(request).accountId };
-  const total = countItems(library.store.db, query, scope);
+  const total = library.store.countMatching(query, scope);
   const paging = pagingOf(request, total, total);
-  const rows = pageItems(library.store.db, query, scope, paging.start, paging.size);
+  const rows = library.store.pageMatching(query, scope, paging.start, paging.size);
   return { query, rows, start: paging.start, total };
 }
 
@@ -211,7 +210,7 @@ export function registerSectionRoutes(app: FastifyInstance, options: ListRoutesO
     } catch (error) {
       return answerFilterError(reply, error);
     }
-    const counts = firstCharacters(store.db, query, {
+    const counts = store.firstCharactersMatching(query, {
       sectionId: section.id,
       accountId: callerOf(request).accountId,
     });
