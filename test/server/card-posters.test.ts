@@ -119,6 +119,16 @@ describe('posters made at scan time', () => {
     expect(existsSync(join(cache, 'frames', oldFrame))).toBe(false);
   });
 
+  it('makes the posters a library already scanned lacks when the server starts (the cache emptied)', async () => {
+    await server.stop();
+    await rm(cache, { recursive: true, force: true });
+    await server.start();
+    await server.server.media.postersMade();
+    // The show and its season are left: their one card image, and the frame it is made from.
+    expect(await cardFiles()).toHaveLength(1);
+    expect(await frames()).toHaveLength(1);
+  });
+
   /** The episode's frame name starts with its part id; the episode is the last file scanned (TV Shows). */
   function framedPartPrefix(): string {
     const part = server.server.media.store.partByFile('TV Shows/Framed/Season 1/Framed - S01E01.mp4');

@@ -1,4 +1,4 @@
-import type { LibraryStore } from '../db/library-store';
+import type { ItemType, LibraryStore } from '../db/library-store';
 import type { LibraryImages, PhotoSize } from './images';
 import type { ScanListener } from './scanner';
 
@@ -17,6 +17,9 @@ export const CARD_POSTER_SIZES: readonly PhotoSize[] = [
   { width: 200, height: 300, cover: true, upscale: true },
 ];
 
+/** Items read at a time when every card is queued (the event loop breathes between pages). */
+const QUEUE_PAGE = 500;
+
 type Job =
   | { kind: 'make'; itemId: number }
   | { kind: 'drop-part'; partId: number; keepMtime: number | null }
@@ -28,6 +31,8 @@ export class CardPosters implements ScanListener {
   /** Items with a `make` job waiting (one is enough). */
   private readonly waiting = new Set<number>();
   private working: Promise<void> | null = null;
+  /** queueAll() at work. */
+  private listing: Promise<void> | null = null;
   private stopped = false;
 
   constructor(
@@ -42,6 +47,31 @@ export class CardPosters implements ScanListener {
       if (this.waiting.has(itemId)) continue;
       this.waiting.add(itemId);
       this.add({ kind: 'make', itemId });
+    }
+  }
+
+  /**
+   * Queues every card's item, once the server's first scan is done: a library scanned by an older server, or a
+   * cache emptied since, gets its posters too; those already made are passed over quickly (no ffmpeg).
+   */
+  queueAll(): Promise<void> {
+    this.listing ??= this.listAll().finally(() => {
+      this.listing = null;
+    });
+    return this.listing;
+  }
+
+  private async listAll(): Promise<void> {
+    for (const section of this.store.sections()) {
+      const types: ItemType[] = section.type === 'movie' ? ['movie'] : ['show', 'season'];
+      for (const type of types) {
+        for (let start = 0; !this.stopped; start += QUEUE_PAGE) {
+          const rows = this.store.pageItems(section.id, type, 'addedAt:desc', start, QUEUE_PAGE);
+          this.stored(rows.map((row) => row.id));
+          if (rows.length < QUEUE_PAGE) break;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
     }
   }
 
@@ -66,9 +96,9 @@ export class CardPosters implements ScanListener {
     }
   }
 
-  /** Resolves when every queued job is done. */
+  /** Resolves when every queued job is done (and queueAll, if called, has queued them all). */
   async idle(): Promise<void> {
-    while (this.working) await this.working;
+    while (this.listing || this.working) await (this.listing ?? this.working);
   }
 
   /** Drops what is queued and waits for the job at work (the server is closing). */

@@ -142,6 +142,9 @@ export class MediaLibrary {
         failures = [{ folder: mediaDir, error: (error as Error).message }];
       }
       if (this.closed) return CLOSED;
+      void this.posters?.queueAll().catch((error: unknown) => {
+        options.log(`media: queueing posters failed: ${(error as Error).message}`);
+      });
       this.watch(mediaDir);
       if (demoFailure) {
         return {
