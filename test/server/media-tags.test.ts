@@ -286,6 +286,47 @@ describe('tags from .nfo files', () => {
     }
   });
 
+  it('/library/sections/{key}/genre and /actor list the tags of the section, each with the listing it filters to', async () => {
+    type Choices = {
+      MediaContainer: {
+        size: number;
+        Directory: { fastKey: string; key: string; title: string; type: string }[];
+      };
+    };
+    const genres = (await get<Choices>(`/library/sections/${sections.movies}/genre`)).MediaContainer;
+    expect(genres.Directory.map((entry) => entry.title)).toEqual([
+      'comedy',
+      'Drama',
+      'Horror',
+      'Mystery',
+      'Thriller',
+    ]);
+    expect(genres.size).toBe(5);
+    for (const entry of genres.Directory) {
+      expect(entry.type).toBe('genre');
+      expect(entry.fastKey).toBe(`/library/sections/${sections.movies}/all?genre=${entry.key}`);
+    }
+    const drama = genres.Directory.find((entry) => entry.title === 'Drama');
+    const filtered = (await get(drama?.fastKey ?? '')).MediaContainer.Metadata ?? [];
+    expect(filtered.map((item) => item.title)).toEqual(['Big Lake', 'Copper Sky']);
+    const showGenres = (await get<Choices>(`/library/sections/${sections.shows}/genre`)).MediaContainer;
+    expect(showGenres.Directory.map((entry) => entry.title)).toEqual(['Documentary', 'Drama']);
+    const actors = (await get<Choices>(`/library/sections/${sections.movies}/actor`)).MediaContainer;
+    expect(actors.Directory.map((entry) => [entry.title, entry.type])).toEqual(
+      ['Ada Stone', 'Ben Marsh', 'Cleo Hart', 'Dov Reyes', 'Eve Lund'].map((name) => [name, 'actor']),
+    );
+    // The guest star is an episode's, not the show's.
+    expect(
+      (await get<Choices>(`/library/sections/${sections.shows}/actor`)).MediaContainer.Directory,
+    ).toEqual([]);
+    const root = await xml(`/library/sections/${sections.movies}/genre`);
+    expect(
+      childrenNamed(root, 'Directory').map((entry) => [entry.attributes.key, entry.attributes.title]),
+    ).toEqual(genres.Directory.map((entry) => [entry.key, entry.title]));
+    expect((await getWithToken(server.url, '/library/sections/999/genre', token)).status).toBe(404);
+    expect((await getWithToken(server.url, '/library/sections/abc/genre', token)).status).toBe(400);
+  });
+
   it('a rescan rereads an edited .nfo (kept tags keep their id), and a removed .nfo or item takes its tags', async () => {
     const before = await movie('Big Lake');
     const dramaId = before.Genre?.[0].id;

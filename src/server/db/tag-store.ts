@@ -86,14 +86,14 @@ export class TagStore {
     return result;
   }
 
-  /** Every tag of a kind that items of a section have, by name, with how many items have it. */
-  ofSection(sectionId: number, kind: TagKind): { id: number; tag: string; count: number }[] {
+  /** Every tag of a kind that a section's items of one type have, by name, with how many items have it. */
+  ofSection(sectionId: number, type: string, kind: TagKind): { id: number; tag: string; count: number }[] {
     return statement(
       this.db,
       `SELECT g.id, g.tag, COUNT(*) AS count FROM tags g JOIN taggings t ON t.tag_id = g.id
        JOIN library_items i ON i.id = t.item_id
-       WHERE g.kind = ? AND i.section_id = ? GROUP BY g.id ORDER BY g.tag, g.id`,
-    ).all(kind, sectionId) as { id: number; tag: string; count: number }[];
+       WHERE g.kind = ? AND i.section_id = ? AND i.type = ? GROUP BY g.id ORDER BY g.tag, g.id`,
+    ).all(kind, sectionId, type) as { id: number; tag: string; count: number }[];
   }
 
   private tagId(kind: TagKind, tag: string): number {

@@ -17,6 +17,7 @@ import { registerRateRoutes } from './rate-routes';
 import { registerRootRoutes } from './root-routes';
 import { registerSectionRoutes } from './section-routes';
 import { registerSessionStatusRoutes } from './session-status-routes';
+import { registerTagRoutes } from './tag-routes';
 import type { TokenVerifier } from './token-verifier';
 import { answerWithTrailingSlash } from './trailing-slash';
 
@@ -57,6 +58,7 @@ export function registerMediaServer(
     registerLibraryRoutes(scope, { library, ownerAccountId, log });
     registerSectionRoutes(scope, { library, ownerAccountId });
     registerHubRoutes(scope, { library, ownerAccountId });
+    registerTagRoutes(scope, { library, ownerAccountId });
     registerPlaybackRoutes(scope, {
       findPart: (partId) => library.findPart(partId),
       findMedia: (ratingKey) => library.findMedia(ratingKey),

@@ -12,6 +12,22 @@ export const MOVIES = [
   { title: 'The Distant Shore', year: 2019 },
 ] as const;
 
+/**
+ * .nfo files beside two of the movies (the others have none): genres, one actor and, for Copper Sky, its IMDb
+ * id (src/server/media/nfo.ts reads them; docs/protocol.md#tags-from-nfo-files).
+ */
+export const MOVIE_NFOS: Record<
+  string,
+  { genres: string[]; actor: { name: string; role: string }; imdb?: string }
+> = {
+  'Blue Harbour': { genres: ['Drama', 'Mystery'], actor: { name: 'Ada Stone', role: 'Harbour Master' } },
+  'Copper Sky': {
+    genres: ['Comedy', 'Drama'],
+    actor: { name: 'Ben Marsh', role: 'Pilot' },
+    imdb: 'tt0111161',
+  },
+};
+
 export const SHOW = {
   title: 'Night Watch',
   episodes: [
@@ -37,6 +53,16 @@ export async function startClientLibrary(): Promise<ClientLibrary> {
   for (const { title, year } of MOVIES) {
     // 2 s clips: long enough that a timeline at 0.8 s is "in progress", not watched.
     await media.add(`Movies/${title} (${year})/${title} (${year}).mp4`, 'mp4-2s');
+    const nfo = MOVIE_NFOS[title];
+    if (nfo) {
+      await media.addText(
+        `Movies/${title} (${year})/${title} (${year}).nfo`,
+        `<movie><title>${title}</title>${nfo.genres.map((genre) => `<genre>${genre}</genre>`).join('')}` +
+          `<actor><name>${nfo.actor.name}</name><role>${nfo.actor.role}</role></actor>` +
+          (nfo.imdb ? `<uniqueid type="imdb" default="true">${nfo.imdb}</uniqueid>` : '') +
+          '</movie>',
+      );
+    }
   }
   for (const { season, episode, title } of SHOW.episodes) {
     const code = `S${String(season).padStart(2, '0')}E${String(episode).padStart(2, '0')}`;

@@ -8,7 +8,7 @@ import {
   type ShowSection,
 } from '@ctrl/plex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClientLibrary, MOVIES, SHOW, startClientLibrary } from './client-library';
+import { type ClientLibrary, MOVIE_NFOS, MOVIES, SHOW, startClientLibrary } from './client-library';
 
 // @ctrl/plex (a TypeScript port of python-plexapi) against the home server, through its own objects:
 // PlexServer.connect() reads `GET /`, library() reads `/library` (falling back to `/library/sections/`),
@@ -80,6 +80,30 @@ describe('@ctrl/plex against the home server', () => {
     expect(await movie.locations()).toEqual([
       join(library.media.dir, 'Movies/Blue Harbour (2010)/Blue Harbour (2010).mp4'),
     ]);
+  });
+
+  it("genres(): the section's genres; search() by genre name or id; a movie's genres, roles and guids", async () => {
+    const movies = await movieSection();
+    const genres = await movies.genres();
+    expect(genres.map((genre) => [genre.title, genre.type])).toEqual([
+      ['Comedy', 'genre'],
+      ['Drama', 'genre'],
+      ['Mystery', 'genre'],
+    ]);
+    const byName = await movies.search({ genre: 'Drama', sort: 'titleSort:asc' });
+    expect(byName.map((movie) => movie.title)).toEqual(['Blue Harbour', 'Copper Sky']);
+    const mystery = genres.find((genre) => genre.title === 'Mystery');
+    const byId = await movies.search({ genre: String(mystery?.key) });
+    expect(byId.map((movie) => movie.title)).toEqual(['Blue Harbour']);
+
+    const blueHarbour = (await movies.get('Blue Harbour')) as Movie;
+    await blueHarbour.reload();
+    expect(blueHarbour.genres.map((genre) => genre.tag)).toEqual(MOVIE_NFOS['Blue Harbour'].genres);
+    expect(blueHarbour.roles.map((role) => [role.tag, role.role])).toEqual([['Ada Stone', 'Harbour Master']]);
+    expect(blueHarbour.guids).toEqual([]);
+    const copperSky = (await movies.get('Copper Sky')) as Movie;
+    await copperSky.reload();
+    expect(copperSky.guids.map((guid) => guid.id)).toEqual(['imdb://tt0111161']);
   });
 
   it("a show's seasons and episodes; an episode reloads with its show", async () => {

@@ -1,6 +1,6 @@
 import PlexAPI from 'plex-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClientLibrary, MOVIES, SHOW, startClientLibrary } from './client-library';
+import { type ClientLibrary, MOVIE_NFOS, MOVIES, SHOW, startClientLibrary } from './client-library';
 
 // plex-api (node-plex-api) against the home server, the way its README uses it: query(uri) for a parsed
 // answer, find(uri, criteria) for a container's children, perform(uri) for an action. It sends
@@ -66,10 +66,14 @@ describe('plex-api against the home server', () => {
     expect(movies.title).toBe('Movies');
   });
 
-  it("a section's items with a filter and a sort: year=2010, titleSort descending", async () => {
+  it("a section's items with a filter and a sort: genre=Comedy; year=2010, titleSort descending", async () => {
     const key = await sectionKey('movie');
     const all = await client.query(`/library/sections/${key}/all`);
     expect(all.MediaContainer.totalSize).toBe(MOVIES.length);
+    const comedies = await client.query(`/library/sections/${key}/all?genre=Comedy`);
+    expect(comedies.MediaContainer.Metadata.map((item: { title: string }) => item.title)).toEqual([
+      'Copper Sky',
+    ]);
     const filtered = await client.query(`/library/sections/${key}/all?year=2010&sort=titleSort:desc`);
     expect(filtered.MediaContainer.Metadata.map((item: { title: string }) => item.title)).toEqual([
       'Copper Sky',
@@ -88,6 +92,9 @@ describe('plex-api against the home server', () => {
       year: 2010,
     });
     expect(movie.Media[0].Part[0].Stream.map((s: { streamType: number }) => s.streamType)).toEqual([1, 2]);
+    // Genre and Role from the movie's .nfo (client-library.ts).
+    expect(movie.Genre.map((genre: { tag: string }) => genre.tag)).toEqual(MOVIE_NFOS['Blue Harbour'].genres);
+    expect(movie.Role).toEqual([expect.objectContaining({ tag: 'Ada Stone', role: 'Harbour Master' })]);
 
     const showsKey = await sectionKey('show');
     const [show] = (await client.query(`/library/sections/${showsKey}/all`)).MediaContainer.Metadata;

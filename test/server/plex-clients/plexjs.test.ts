@@ -3,7 +3,7 @@ import { HTTPClient } from '@lukehagar/plexjs/lib/http.js';
 import { ReportState } from '@lukehagar/plexjs/sdk/models/operations/report.js';
 import { Accepts, BoolInt, TranscodeType } from '@lukehagar/plexjs/sdk/models/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClientLibrary, MOVIES, SHOW, startClientLibrary } from './client-library';
+import { type ClientLibrary, MOVIE_NFOS, MOVIES, SHOW, startClientLibrary } from './client-library';
 
 // @lukehagar/plexjs (generated from Plex's OpenAPI spec) against the home server, through its typed
 // operations. Every answer is parsed by the SDK's schemas, so a shape the spec does not allow fails the call.
@@ -128,6 +128,19 @@ describe('@lukehagar/plexjs against the home server', () => {
     });
     const sectionLeaves = await plex.content.getAllLeaves({ sectionId: Number(await sectionId('show')) });
     expect(sectionLeaves.mediaContainerWithMetadata?.mediaContainer?.metadata?.length).toBe(3);
+  });
+
+  it('Genre and Role from .nfo files: listContent filtered by genre; getMetadataItem parses them', async () => {
+    const dramas = await listSection('movie', { genre: 'Drama', sort: 'titleSort' });
+    expect(dramas.map((item) => item.title)).toEqual(['Blue Harbour', 'Copper Sky']);
+    expect(dramas[0].genre?.map((genre) => genre.tag)).toEqual(MOVIE_NFOS['Blue Harbour'].genres);
+    const detail = await plex.content.getMetadataItem({ ids: [String(dramas[0].ratingKey)] });
+    const [item] = detail.mediaContainerWithMetadata?.mediaContainer?.metadata ?? [];
+    expect(item.genre?.map((genre) => [genre.tag, genre.filter])).toEqual(
+      item.genre?.map((genre) => [genre.tag, `genre=${genre.id}`]),
+    );
+    expect(item.genre?.map((genre) => genre.tag)).toEqual(['Drama', 'Mystery']);
+    expect(item.role?.map((role) => [role.tag, role.role])).toEqual([['Ada Stone', 'Harbour Master']]);
   });
 
   it('searchHubs finds by title', async () => {
