@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { link, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +22,9 @@ import type { Figure } from './stats';
 // done, the app's grid and the bare-DOM grid of bare-grid-floor.ts showing the same posters (the same
 // /photo/:/transcode URLs) take 100 Down presses in alternating blocks in the same Chromium at CPU ×4, with the
 // same probe (focus-probe.ts). The TV app is the one built into SCANNED_POSTERS_TV_DIST (or
-// LIBRARY_FOCUS_TV_DIST), else built into a temporary folder first (never into dist/).
+// LIBRARY_FOCUS_TV_DIST), else built into a temporary folder first (never into dist/). SCANNED_POSTERS_DIR keeps
+// the media and the server's data in that folder: a second run there measures again on what the first made
+// (its scan finds nothing new, its posters are all cached).
 
 const FILES = Number(process.env.SCANNED_POSTERS_FILES) || 2_000;
 const COLUMNS = 7; // SectionScreen's grid
@@ -74,8 +77,11 @@ async function countFiles(dir: string): Promise<number> {
 }
 
 export async function scannedPostersFocus(): Promise<Figure[]> {
-  const root = await mkdtemp(join(tmpdir(), 'marquee-bench-posters-'));
+  const kept = process.env.SCANNED_POSTERS_DIR;
+  const root = kept ?? (await mkdtemp(join(tmpdir(), 'marquee-bench-posters-')));
   const mediaDir = join(root, 'media');
+  const dataDir = join(root, 'data');
+  await mkdir(dataDir, { recursive: true });
   await mkdir(join(mediaDir, 'Movies'), { recursive: true });
   const clip = await makeSeekableClip(join(root, 'clip.mp4'), {
     seconds: 2,
@@ -83,11 +89,15 @@ export async function scannedPostersFocus(): Promise<Figure[]> {
     width: 320,
     height: 180,
   });
-  for (const name of movieNames(FILES)) await link(clip, join(mediaDir, 'Movies', name));
+  for (const name of movieNames(FILES)) {
+    const target = join(mediaDir, 'Movies', name);
+    if (!existsSync(target)) await link(clip, target);
+  }
   const dist = await tvDist(root);
 
   const started = Date.now();
   const server = await startTestServer({
+    dataDir,
     tvAppDir: dist,
     mediaDir,
     limits: RELAXED_LIMITS,
@@ -168,6 +178,6 @@ export async function scannedPostersFocus(): Promise<Figure[]> {
   } finally {
     await browser.close();
     await server.close();
-    await rm(root, { recursive: true, force: true });
+    if (!kept) await rm(root, { recursive: true, force: true });
   }
 }
