@@ -18,6 +18,23 @@ export interface IdParams {
   id: string;
 }
 
+/** A yes/no value in a query, as PMS and its clients write it (`excludeAllLeaves=1`). */
+export const FLAG = { type: 'string', enum: ['0', '1'] } as const;
+
+/**
+ * The `:` of PMS's `/:/…` and `/video/:/…` paths as a parameter, so a client that percent-encodes it (`%3A`)
+ * reaches the route too; the handler answers 404 for any other segment there, as for an unknown path.
+ */
+export const COLON_PARAMS = {
+  type: 'object',
+  properties: { colon: { type: 'string' } },
+  required: ['colon'],
+} as const;
+
+export interface ColonParams {
+  colon: string;
+}
+
 interface SchemaProperty {
   title?: string;
   enum?: readonly unknown[];

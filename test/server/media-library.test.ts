@@ -286,10 +286,9 @@ describe('media library', () => {
     expect(episodes).toMatchObject({ size: 1, more: true, style: 'shelf' });
   });
 
-  it('answers 404 in the Plex error shape for unknown ids and sections', async () => {
+  it('answers 404 in the Plex error shape for unknown ids and sections, 400 for a malformed id', async () => {
     for (const path of [
       '/library/metadata/999999',
-      '/library/metadata/abc',
       '/library/metadata/999999/children',
       '/library/metadata/999999/allLeaves',
       '/library/metadata/999999/thumb/1',
@@ -299,6 +298,12 @@ describe('media library', () => {
       expect(response.status, path).toBe(404);
       expect((await response.json()).errors[0]).toMatchObject({ status: 404 });
     }
+    const malformed = await getWithToken(server.url, '/library/metadata/abc', token);
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).errors[0]).toMatchObject({
+      status: 400,
+      message: 'The item id is not valid.',
+    });
   });
 
   it('item detail carries Media, Part and Stream in the recorded PMS shape', async () => {

@@ -109,13 +109,13 @@ describe('direct play of a part', () => {
     expect((await response.arrayBuffer()).byteLength).toBe(0);
   });
 
-  it('needs a token (header or query); an unknown part is 404', async () => {
+  it('needs a token (header or query); an unknown part is 404, a malformed id 400', async () => {
     const bare = `${app.url}/library/parts/1/1700000000/file.mp4`;
     expect((await fetch(bare)).status).toBe(401);
     expect((await fetch(`${bare}?X-Plex-Token=wrong`)).status).toBe(401);
     expect((await fetch(bare, { headers: { 'X-Plex-Token': TOKEN } })).status).toBe(200);
     expect((await get(999)).status).toBe(404);
-    expect((await get('abc')).status).toBe(404);
+    expect((await get('abc')).status).toBe(400);
     expect((await get(8)).status).toBe(404);
   });
 
@@ -126,10 +126,15 @@ describe('direct play of a part', () => {
       expect(response.status, `part ${id}`).toBe(404);
       expect(body).not.toContain(SECRET);
     }
-    // Escapes in the URL itself never reach the file system.
-    for (const path of ['..%2f..%2fsecret.mp4', '%2e%2e', '1%00']) {
+    // Escapes in the URL itself never reach the file system: not a part id, so refused before the handler
+    // (400), or (`%2e%2e`, which the URL parser resolves as `..`) no such route at all (404).
+    for (const [path, status] of [
+      ['..%2f..%2fsecret.mp4', 400],
+      ['%2e%2e', 404],
+      ['1%00', 400],
+    ] as const) {
       const response = await fetch(`${app.url}/library/parts/${path}/1/file.mp4?X-Plex-Token=${TOKEN}`);
-      expect(response.status).toBe(404);
+      expect(response.status, path).toBe(status);
       expect(await response.text()).not.toContain(SECRET);
     }
     expect(app.logs.some((line) => line.includes('outside-root'))).toBe(true);

@@ -161,12 +161,12 @@ describe('media server answer format', () => {
       { code: '1001', message: 'User could not be authenticated', status: '401' },
     ]);
 
-    const missing = await get('/library/metadata/abc');
+    const missing = await get('/library/metadata/999999');
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toBe(XML_TYPE);
     expect(parseXml(await missing.text()).children[0].attributes.status).toBe('404');
 
-    const missingJson = await get('/library/metadata/abc', 'application/json');
+    const missingJson = await get('/library/metadata/999999', 'application/json');
     expect(missingJson.status).toBe(404);
     expect(missingJson.headers.get('content-type')).toBe(JSON_TYPE);
     expect((await missingJson.json()).errors[0].code).toBe(1030);
@@ -242,7 +242,7 @@ describe('media server answer format', () => {
     expect((await get('/identity/', 'application/json', false)).status).toBe(200);
   });
 
-  it('GET /library/metadata/{a,b} answers both items in the order asked; a malformed id is 404', async () => {
+  it('GET /library/metadata/{a,b} answers both items in the order asked; a malformed id is 400', async () => {
     const [first, second] = await jsonItems(`/library/sections/${moviesKey}/all`);
     const both = await jsonItems(`/library/metadata/${second.ratingKey},${first.ratingKey}`);
     expect(both.map((item) => item.ratingKey)).toEqual([second.ratingKey, first.ratingKey]);
@@ -251,9 +251,11 @@ describe('media server answer format', () => {
       first.ratingKey,
       second.ratingKey,
     ]);
-    expect((await get('/library/metadata/abc', 'application/json')).status).toBe(404);
-    expect((await get(`/library/metadata/${first.ratingKey},abc`, 'application/json')).status).toBe(404);
-    expect((await get(`/library/metadata/${first.ratingKey},,`, 'application/json')).status).toBe(404);
+    expect((await get('/library/metadata/abc', 'application/json')).status).toBe(400);
+    expect((await get(`/library/metadata/${first.ratingKey},abc`, 'application/json')).status).toBe(400);
+    expect((await get(`/library/metadata/${first.ratingKey},,`, 'application/json')).status).toBe(400);
+    // Well-formed but unknown: 404 (one unknown id among known ones is left out).
+    expect((await get('/library/metadata/999999,999998', 'application/json')).status).toBe(404);
   });
 
   it('GET /clients lists no players and /:/prefs the server name', async () => {

@@ -1,4 +1,5 @@
 import Fastify from 'fastify';
+import { ignoreRequestBodies } from '../../src/server/media/ignored-bodies';
 import {
   type PlaybackDeps,
   type PlaybackMedia,
@@ -6,6 +7,7 @@ import {
   registerPlaybackRoutes,
 } from '../../src/server/media/playback/playback-routes';
 import type { TranscodeSessions } from '../../src/server/media/playback/transcode-sessions';
+import { answerSchemaErrorsAsPlex } from '../../src/server/request-schemas';
 import { decorateCaller, requireToken } from '../../src/server/token-scope';
 
 // The playback routes on a bare Fastify app over real HTTP, with an in-memory library: parts and media by id,
@@ -47,6 +49,10 @@ export async function startPlaybackApp(sessions: TranscodeSessions): Promise<Pla
   };
   decorateCaller(app);
   await app.register(async (scope) => {
+    // As the media server's scope (src/server/media/media-server.ts): Plex's 400 for a request its route's
+    // schema refuses, bodies dropped.
+    answerSchemaErrorsAsPlex(scope);
+    ignoreRequestBodies(scope);
     requireToken(scope, (token) =>
       token === TOKEN
         ? { accountId: 1, deviceId: 1 }

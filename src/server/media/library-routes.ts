@@ -3,11 +3,19 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlexContainer, PlexHub, PlexSection } from '../../protocol/plex-media';
 import type { ItemRow, ItemType, SectionRow } from '../db/library-store';
 import { PlexError, sendPlexError } from '../plex-request';
+import { COLON_PARAMS, type ColonParams, FLAG } from '../request-schemas';
 import { callerOf } from '../token-scope';
 import { PHOTO_LIMITS } from './images';
 import type { MediaLibrary } from './media-library';
 import { type MetadataContext, thumbPath, toMetadata } from './metadata';
-import { answerFilterError, type ItemPage, readItemPage, sendPage } from './section-routes';
+import {
+  answerFilterError,
+  type ItemPage,
+  LISTING_QUERY,
+  readItemPage,
+  SECTION_PARAMS,
+  sendPage,
+} from './section-routes';
 
 // The library routes of the PMS subset (docs/protocol.md#library-browsing, docs/protocol.md#images):
 // sections, items with paging and sorting, hubs, metadata, children, search, item images and the image
@@ -17,6 +25,84 @@ const IDENTIFIER = 'com.plexapp.plugins.library';
 const HUB_SIZE = 12;
 const SEARCH_LIMIT_DEFAULT = 10;
 const IMAGE_MAX_AGE_S = 7 * 24 * 60 * 60;
+/** Hubs and search answer at most this many items a hub, whatever `count` or `limit` asks. */
+const HUB_SIZE_MAX = 100;
+
+// The schemas of these routes' params and queries (src/server/request-schemas.ts): Fastify checks them before
+// a handler runs, and the media server's scope answers a request that does not fit with Plex's 400.
+
+/** `/library/metadata/{id}/…`: one item's ratingKey. */
+const ITEM_PARAMS = {
+  type: 'object',
+  properties: { id: { type: 'string', pattern: '^\\d{1,15}$', title: 'The item id' } },
+  required: ['id'],
+} as const;
+
+/**
+ * The most ids one `/library/metadata/{a,b,…}` reads. The router's longest path parameter is sized for this
+ * many (src/server/home-server.ts); a longer list is Plex's 400.
+ */
+export const METADATA_ID_LIMIT = 500;
+
+/** `/library/metadata/{id}`: one ratingKey, or several joined by commas (python-plexapi's fetchItems). */
+const ITEM_LIST_PARAMS = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', pattern: '^\\d{1,15}(,\\d{1,15})*$', title: 'The item id' },
+  },
+  required: ['id'],
+} as const;
+
+/** An item image with or without its change stamp (`/library/metadata/{id}/thumb/{stamp}`). */
+const IMAGE_PARAMS = {
+  type: 'object',
+  properties: { ...ITEM_PARAMS.properties, stamp: { type: 'string' } },
+  required: ['id'],
+} as const;
+
+const HUBS_QUERY = {
+  type: 'object',
+  properties: { count: { type: 'integer', minimum: 1, title: 'count' } },
+} as const;
+
+const SEARCH_QUERY = {
+  type: 'object',
+  properties: {
+    query: { type: 'string', maxLength: 200, title: 'query' },
+    limit: { type: 'integer', minimum: 1, title: 'limit' },
+  },
+} as const;
+
+const CHILDREN_QUERY = { type: 'object', properties: { excludeAllLeaves: FLAG } } as const;
+
+/** `/photo/:/transcode`: which image (`url`, checked by ownImagePath) and the box to fit it in. */
+const PHOTO_QUERY = {
+  type: 'object',
+  properties: {
+    url: { type: 'string', maxLength: 2000, title: 'url' },
+    width: { type: 'integer', minimum: 0, title: 'width' },
+    height: { type: 'integer', minimum: 0, title: 'height' },
+    minSize: FLAG,
+    upscale: FLAG,
+  },
+  required: ['url', 'width', 'height'],
+} as const;
+
+interface SectionParams {
+  key: string;
+}
+
+interface ItemParams {
+  id: string;
+}
+
+interface PhotoQuery {
+  url: string;
+  width: number;
+  height: number;
+  minSize?: '0' | '1';
+  upscale?: '0' | '1';
+}
 
 export interface LibraryRoutesOptions {
   library: MediaLibrary;
@@ -48,10 +134,13 @@ export function registerLibraryRoutes(
   };
 
   const notFound = (reply: FastifyReply) => sendPlexError(reply, PlexError.notFound);
-  const itemOf = (params: unknown): ItemRow | null => {
-    const id = (params as { id: string }).id;
-    return /^\d{1,15}$/.test(id) ? store.item(Number(id)) : null;
-  };
+  // Ids are digits by the routes' schemas; an unknown one is null (404).
+  const itemOf = (params: ItemParams): ItemRow | null => store.item(Number(params.id));
+  const sectionOf = (params: SectionParams): SectionRow | null => store.section(Number(params.key));
+  type SectionRequest = FastifyRequest<{ Params: SectionParams }>;
+  type ItemRequest = FastifyRequest<{ Params: ItemParams }>;
+  const sectionRoute = { schema: { params: SECTION_PARAMS } };
+  const itemRoute = { schema: { params: ITEM_PARAMS } };
 
   const listSections = async (_request: FastifyRequest, reply: FastifyReply) => {
     const directories = store.sections().map((section) => toSection(section, library));
@@ -63,7 +152,7 @@ export function registerLibraryRoutes(
   // Plex's API docs name the list /library/sections/all too (docs/protocol.md#library-browsing).
   app.get('/library/sections/all', listSections);
 
-  app.get('/library/sections/:key', async (request, reply) => {
+  app.get('/library/sections/:key', sectionRoute, async (request: SectionRequest, reply) => {
     const section = sectionOf(request.params);
     if (!section) return notFound(reply);
     const directories = [
@@ -83,45 +172,49 @@ export function registerLibraryRoutes(
     );
   });
 
-  app.get('/library/sections/:key/all', async (request, reply) => {
-    const context = contextOf(request);
-    const section = sectionOf(request.params);
-    if (!section) return notFound(reply);
-    // Filters, sorts and paging as PMS reads them (section-routes.ts, docs/protocol.md#filters-and-sorts).
-    let page: ItemPage;
-    try {
-      page = readItemPage(library, request, section, { defaultType: section.type });
-    } catch (error) {
-      return answerFilterError(reply, error);
-    }
-    const { type } = page.query;
-    const metadata = toMetadata(context, page.rows);
-    return sendPage(
-      reply,
-      page.start,
-      page.total,
-      container(
-        {
-          offset: page.start,
-          totalSize: page.total,
-          allowSync: true,
-          identifier: IDENTIFIER,
-          librarySectionID: section.id,
-          librarySectionTitle: section.title,
-          librarySectionUUID: section.uuid,
-          title1: section.title,
-          title2: section.type === 'movie' ? 'All Movies' : 'All Shows',
-          viewGroup: type,
-          thumb: sectionThumb(section),
-          art: sectionArt(section),
-          Metadata: metadata,
-        },
-        metadata.length,
-      ),
-    );
-  });
+  app.get(
+    '/library/sections/:key/all',
+    { schema: { params: SECTION_PARAMS, querystring: LISTING_QUERY } },
+    async (request: SectionRequest, reply) => {
+      const context = contextOf(request);
+      const section = sectionOf(request.params);
+      if (!section) return notFound(reply);
+      // Filters, sorts and paging as PMS reads them (section-routes.ts, docs/protocol.md#filters-and-sorts).
+      let page: ItemPage;
+      try {
+        page = readItemPage(library, request, section, { defaultType: section.type });
+      } catch (error) {
+        return answerFilterError(reply, error);
+      }
+      const { type } = page.query;
+      const metadata = toMetadata(context, page.rows);
+      return sendPage(
+        reply,
+        page.start,
+        page.total,
+        container(
+          {
+            offset: page.start,
+            totalSize: page.total,
+            allowSync: true,
+            identifier: IDENTIFIER,
+            librarySectionID: section.id,
+            librarySectionTitle: section.title,
+            librarySectionUUID: section.uuid,
+            title1: section.title,
+            title2: section.type === 'movie' ? 'All Movies' : 'All Shows',
+            viewGroup: type,
+            thumb: sectionThumb(section),
+            art: sectionArt(section),
+            Metadata: metadata,
+          },
+          metadata.length,
+        ),
+      );
+    },
+  );
 
-  app.get('/library/sections/:key/recentlyAdded', async (request, reply) => {
+  app.get('/library/sections/:key/recentlyAdded', sectionRoute, async (request: SectionRequest, reply) => {
     const context = contextOf(request);
     const section = sectionOf(request.params);
     if (!section) return notFound(reply);
@@ -131,65 +224,59 @@ export function registerLibraryRoutes(
     );
   });
 
-  app.get('/hubs', async (request, reply) => {
-    const context = contextOf(request);
-    const query = request.query as Record<string, string | undefined>;
-    const count = clampInt(query.count, 1, 100) ?? HUB_SIZE;
-    const hubs: PlexHub[] = [];
+  app.get<{ Querystring: { count?: number } }>(
+    '/hubs',
+    { schema: { querystring: HUBS_QUERY } },
+    async (request, reply) => {
+      const context = contextOf(request);
+      const count = Math.min(request.query.count ?? HUB_SIZE, HUB_SIZE_MAX);
+      const hubs: PlexHub[] = [];
 
-    const inProgress = watchState.inProgress(context.accountId, count + 1);
-    const continuing = store.itemsByIds(inProgress.map((state) => state.itemId));
-    hubs.push(
-      hub({
-        title: 'Continue Watching',
-        type: 'mixed',
-        hubIdentifier: 'home.continue',
-        key: '/hubs/continueWatching/items',
-        rows: continuing,
-        count,
-        context,
-      }),
-    );
-    const recent = store.recentlyAdded(['movie', 'episode'], count + 1);
-    hubs.push(
-      hub({
-        title: 'Recently Added',
-        type: 'mixed',
-        hubIdentifier: 'home.recentlyAdded',
-        key: '/library/recentlyAdded',
-        rows: recent,
-        count,
-        context,
-      }),
-    );
-    for (const section of store.sections()) {
-      const rows = store.recentlyAdded(leafTypes(section), count + 1, section.id);
+      const inProgress = watchState.inProgress(context.accountId, count + 1);
+      const continuing = store.itemsByIds(inProgress.map((state) => state.itemId));
       hubs.push(
         hub({
-          title: `Recently Added in ${section.title}`,
-          type: section.type === 'movie' ? 'movie' : 'episode',
-          hubIdentifier: `section.${section.id}`,
-          key: `/library/sections/${section.id}/recentlyAdded`,
-          rows,
+          title: 'Continue Watching',
+          type: 'mixed',
+          hubIdentifier: 'home.continue',
+          key: '/hubs/continueWatching/items',
+          rows: continuing,
           count,
           context,
-          extra: { librarySectionID: section.id, librarySectionTitle: section.title },
         }),
       );
-    }
-    return reply.send(container({ allowSync: false, identifier: IDENTIFIER, Hub: hubs }, hubs.length));
-  });
+      const recent = store.recentlyAdded(['movie', 'episode'], count + 1);
+      hubs.push(
+        hub({
+          title: 'Recently Added',
+          type: 'mixed',
+          hubIdentifier: 'home.recentlyAdded',
+          key: '/library/recentlyAdded',
+          rows: recent,
+          count,
+          context,
+        }),
+      );
+      for (const section of store.sections()) {
+        const rows = store.recentlyAdded(leafTypes(section), count + 1, section.id);
+        hubs.push(
+          hub({
+            title: `Recently Added in ${section.title}`,
+            type: section.type === 'movie' ? 'movie' : 'episode',
+            hubIdentifier: `section.${section.id}`,
+            key: `/library/sections/${section.id}/recentlyAdded`,
+            rows,
+            count,
+            context,
+            extra: { librarySectionID: section.id, librarySectionTitle: section.title },
+          }),
+        );
+      }
+      return reply.send(container({ allowSync: false, identifier: IDENTIFIER, Hub: hubs }, hubs.length));
+    },
+  );
 
-  // Continue Watching's items; /library/onDeck is the older name clients still call
-  // (docs/protocol.md#library-browsing).
-  const continueWatchingItems = async (request: FastifyRequest, reply: FastifyReply) => {
-    const context = contextOf(request);
-    const states = watchState.inProgress(context.accountId, 50);
-    const metadata = toMetadata(context, store.itemsByIds(states.map((state) => state.itemId)));
-    return reply.send(container({ identifier: IDENTIFIER, Metadata: metadata }, metadata.length));
-  };
-  app.get('/hubs/continueWatching/items', continueWatchingItems);
-  app.get('/library/onDeck', continueWatchingItems);
+  // /hubs/continueWatching/items and /library/onDeck list On Deck (hub-routes.ts).
 
   app.get('/library/recentlyAdded', async (request, reply) => {
     const context = contextOf(request);
@@ -197,107 +284,121 @@ export function registerLibraryRoutes(
     return reply.send(container({ identifier: IDENTIFIER, Metadata: metadata }, metadata.length));
   });
 
-  app.get('/hubs/search', async (request, reply) => {
-    const context = contextOf(request);
-    const query = request.query as Record<string, string | undefined>;
-    const text = (query.query ?? '').trim();
-    const limit = clampInt(query.limit, 1, 100) ?? SEARCH_LIMIT_DEFAULT;
-    const hubs: PlexHub[] = [];
-    if (text) {
-      for (const [type, title] of [
-        ['movie', 'Movies'],
-        ['show', 'Shows'],
-        ['episode', 'Episodes'],
-      ] as const) {
-        const rows = store.search(text, type, limit + 1);
-        const metadata = toMetadata(context, rows.slice(0, limit));
-        hubs.push({
-          title,
-          type,
-          hubIdentifier: type,
-          context: '',
-          size: metadata.length,
-          more: rows.length > limit,
-          style: 'shelf',
-          Metadata: metadata,
-        });
+  app.get<{ Querystring: { query?: string; limit?: number } }>(
+    '/hubs/search',
+    { schema: { querystring: SEARCH_QUERY } },
+    async (request, reply) => {
+      const context = contextOf(request);
+      const text = (request.query.query ?? '').trim();
+      const limit = Math.min(request.query.limit ?? SEARCH_LIMIT_DEFAULT, HUB_SIZE_MAX);
+      const hubs: PlexHub[] = [];
+      if (text) {
+        for (const [type, title] of [
+          ['movie', 'Movies'],
+          ['show', 'Shows'],
+          ['episode', 'Episodes'],
+        ] as const) {
+          const rows = store.search(text, type, limit + 1);
+          const metadata = toMetadata(context, rows.slice(0, limit));
+          hubs.push({
+            title,
+            type,
+            hubIdentifier: type,
+            context: '',
+            size: metadata.length,
+            more: rows.length > limit,
+            style: 'shelf',
+            Metadata: metadata,
+          });
+        }
       }
-    }
-    return reply.send(container({ identifier: IDENTIFIER, Hub: hubs }, hubs.length));
-  });
+      return reply.send(container({ identifier: IDENTIFIER, Hub: hubs }, hubs.length));
+    },
+  );
 
   // One item, or several by comma-separated ids (`/library/metadata/1,2,3`, as python-plexapi fetches them).
-  app.get('/library/metadata/:id', async (request, reply) => {
-    const context = contextOf(request);
-    const ids = (request.params as { id: string }).id.split(',');
-    if (!ids.every((id) => /^\d{1,15}$/.test(id))) return notFound(reply);
-    const items = ids.map((id) => store.item(Number(id))).filter((row): row is ItemRow => row !== null);
-    const item = items[0];
-    if (!item) return notFound(reply);
-    const section = store.section(item.section_id);
-    const metadata = toMetadata(context, items, { streams: true });
-    return reply.send(
-      container(
-        {
-          allowSync: true,
-          identifier: IDENTIFIER,
-          librarySectionID: item.section_id,
-          librarySectionTitle: section?.title,
-          librarySectionUUID: section?.uuid,
-          Metadata: metadata,
-        },
-        metadata.length,
-      ),
-    );
-  });
-
-  app.get('/library/metadata/:id/children', async (request, reply) => {
-    const context = contextOf(request);
-    const item = itemOf(request.params);
-    if (!item) return notFound(reply);
-    const query = request.query as Record<string, string | undefined>;
-    const children = store.children(item.id);
-    const metadata = toMetadata(context, children);
-    const body: Record<string, unknown> = {
-      allowSync: true,
-      identifier: IDENTIFIER,
-      key: String(item.id),
-      librarySectionID: item.section_id,
-      title1: item.title,
-      viewGroup: item.type === 'show' ? 'season' : 'episode',
-      thumb: thumbPath(item),
-    };
-    if (item.type === 'show') {
-      body.parentTitle = item.title;
-      if (item.year !== null) body.parentYear = item.year;
-      body.summary = item.summary ?? '';
-      if (query.excludeAllLeaves !== '1') {
-        const [show] = toMetadata(context, [item]);
-        body.Directory = [
+  app.get(
+    '/library/metadata/:id',
+    { schema: { params: ITEM_LIST_PARAMS } },
+    async (request: ItemRequest, reply) => {
+      const context = contextOf(request);
+      const ids = request.params.id.split(',');
+      if (ids.length > METADATA_ID_LIMIT) {
+        const message = `At most ${METADATA_ID_LIMIT} ids in one request; this one has ${ids.length}.`;
+        return sendPlexError(reply, PlexError.requestFailed, message);
+      }
+      const items = ids.map((id) => store.item(Number(id))).filter((row): row is ItemRow => row !== null);
+      const item = items[0];
+      if (!item) return notFound(reply);
+      const section = store.section(item.section_id);
+      const metadata = toMetadata(context, items, { streams: true });
+      return reply.send(
+        container(
           {
-            leafCount: show.leafCount,
-            thumb: thumbPath(item),
-            viewedLeafCount: show.viewedLeafCount,
-            key: `/library/metadata/${item.id}/allLeaves`,
-            title: 'All episodes',
+            allowSync: true,
+            identifier: IDENTIFIER,
+            librarySectionID: item.section_id,
+            librarySectionTitle: section?.title,
+            librarySectionUUID: section?.uuid,
+            Metadata: metadata,
           },
-        ];
-      }
-    } else if (item.type === 'season') {
-      body.parentIndex = item.item_index;
-      body.title2 = item.title;
-      const show = item.parent_id ? store.item(item.parent_id) : null;
-      if (show) {
-        body.title1 = show.title;
-        body.grandparentRatingKey = show.id;
-        body.grandparentTitle = show.title;
-      }
-    }
-    body.Metadata = metadata;
-    return reply.send(container(body, metadata.length));
-  });
+          metadata.length,
+        ),
+      );
+    },
+  );
 
-  app.get('/library/metadata/:id/allLeaves', async (request, reply) => {
+  app.get<{ Params: ItemParams; Querystring: { excludeAllLeaves?: '0' | '1' } }>(
+    '/library/metadata/:id/children',
+    { schema: { params: ITEM_PARAMS, querystring: CHILDREN_QUERY } },
+    async (request, reply) => {
+      const context = contextOf(request);
+      const item = itemOf(request.params);
+      if (!item) return notFound(reply);
+      const query = request.query;
+      const children = store.children(item.id);
+      const metadata = toMetadata(context, children);
+      const body: Record<string, unknown> = {
+        allowSync: true,
+        identifier: IDENTIFIER,
+        key: String(item.id),
+        librarySectionID: item.section_id,
+        title1: item.title,
+        viewGroup: item.type === 'show' ? 'season' : 'episode',
+        thumb: thumbPath(item),
+      };
+      if (item.type === 'show') {
+        body.parentTitle = item.title;
+        if (item.year !== null) body.parentYear = item.year;
+        body.summary = item.summary ?? '';
+        if (query.excludeAllLeaves !== '1') {
+          const [show] = toMetadata(context, [item]);
+          body.Directory = [
+            {
+              leafCount: show.leafCount,
+              thumb: thumbPath(item),
+              viewedLeafCount: show.viewedLeafCount,
+              key: `/library/metadata/${item.id}/allLeaves`,
+              title: 'All episodes',
+            },
+          ];
+        }
+      } else if (item.type === 'season') {
+        body.parentIndex = item.item_index;
+        body.title2 = item.title;
+        const show = item.parent_id ? store.item(item.parent_id) : null;
+        if (show) {
+          body.title1 = show.title;
+          body.grandparentRatingKey = show.id;
+          body.grandparentTitle = show.title;
+        }
+      }
+      body.Metadata = metadata;
+      return reply.send(container(body, metadata.length));
+    },
+  );
+
+  app.get('/library/metadata/:id/allLeaves', itemRoute, async (request: ItemRequest, reply) => {
     const context = contextOf(request);
     const item = itemOf(request.params);
     if (!item) return notFound(reply);
@@ -322,55 +423,52 @@ export function registerLibraryRoutes(
     );
   });
 
-  const serveImage = (kind: 'thumb' | 'art') => async (request: FastifyRequest, reply: FastifyReply) => {
+  const serveImage = (kind: 'thumb' | 'art') => async (request: ItemRequest, reply: FastifyReply) => {
     const item = itemOf(request.params);
     const file =
       item && library.images ? await library.images.imageFile(item, kind).catch(imageFailed(log)) : null;
     if (!file) return notFound(reply);
     return sendJpegOrPng(reply, file);
   };
-  app.get('/library/metadata/:id/thumb/:stamp', serveImage('thumb'));
-  app.get('/library/metadata/:id/thumb', serveImage('thumb'));
-  app.get('/library/metadata/:id/art/:stamp', serveImage('art'));
-  app.get('/library/metadata/:id/art', serveImage('art'));
+  const imageRoute = { schema: { params: IMAGE_PARAMS } };
+  app.get('/library/metadata/:id/thumb/:stamp', imageRoute, serveImage('thumb'));
+  app.get('/library/metadata/:id/thumb', imageRoute, serveImage('thumb'));
+  app.get('/library/metadata/:id/art/:stamp', imageRoute, serveImage('art'));
+  app.get('/library/metadata/:id/art', imageRoute, serveImage('art'));
 
   // `:colon` matches both `:` and `%3A` (clients that encode path segments); anything else there is 404.
-  app.get('/photo/:colon/transcode', async (request, reply) => {
-    if ((request.params as { colon: string }).colon !== ':') return notFound(reply);
-    const query = request.query as Record<string, string | undefined>;
-    const source = ownImagePath(query.url);
-    if (!source) {
-      return sendPlexError(reply, PlexError.requestFailed, 'url must be one of this server’s image paths');
-    }
-    const width = clampInt(query.width, PHOTO_LIMITS.minWidth, PHOTO_LIMITS.maxWidth);
-    const height = clampInt(query.height, PHOTO_LIMITS.minHeight, PHOTO_LIMITS.maxHeight);
-    if (width === null || height === null) {
-      return sendPlexError(reply, PlexError.requestFailed, 'width and height must be whole numbers');
-    }
-    const item = store.item(source.id);
-    const images = library.images;
-    const file = item && images ? await images.imageFile(item, source.kind).catch(imageFailed(log)) : null;
-    if (!file || !images) return notFound(reply);
-    const resized = await images
-      .transcode(file, { width, height, cover: query.minSize === '1', upscale: query.upscale !== '0' })
-      .catch(imageFailed(log));
-    if (!resized) return notFound(reply);
-    return sendJpegOrPng(reply, resized);
-  });
+  app.get<{ Params: ColonParams; Querystring: PhotoQuery }>(
+    '/photo/:colon/transcode',
+    { schema: { params: COLON_PARAMS, querystring: PHOTO_QUERY } },
+    async (request, reply) => {
+      if (request.params.colon !== ':') return notFound(reply);
+      const query = request.query;
+      const source = ownImagePath(query.url);
+      if (!source) {
+        return sendPlexError(reply, PlexError.requestFailed, 'url must be one of this server’s image paths');
+      }
+      const width = clamp(query.width, PHOTO_LIMITS.minWidth, PHOTO_LIMITS.maxWidth);
+      const height = clamp(query.height, PHOTO_LIMITS.minHeight, PHOTO_LIMITS.maxHeight);
+      const item = store.item(source.id);
+      const images = library.images;
+      const file = item && images ? await images.imageFile(item, source.kind).catch(imageFailed(log)) : null;
+      if (!file || !images) return notFound(reply);
+      const resized = await images
+        .transcode(file, { width, height, cover: query.minSize === '1', upscale: query.upscale !== '0' })
+        .catch(imageFailed(log));
+      if (!resized) return notFound(reply);
+      return sendJpegOrPng(reply, resized);
+    },
+  );
 
-  const refresh = async (request: FastifyRequest, reply: FastifyReply) => {
+  const refresh = async (request: SectionRequest, reply: FastifyReply) => {
     const section = sectionOf(request.params);
     if (!section) return notFound(reply);
     void library.refresh();
     return reply.code(200).send();
   };
-  app.put('/library/sections/:key/refresh', refresh);
-  app.get('/library/sections/:key/refresh', refresh);
-
-  function sectionOf(params: unknown): SectionRow | null {
-    const key = (params as { key: string }).key;
-    return /^\d{1,9}$/.test(key) ? store.section(Number(key)) : null;
-  }
+  app.put('/library/sections/:key/refresh', sectionRoute, refresh);
+  app.get('/library/sections/:key/refresh', sectionRoute, refresh);
 
   function hub(spec: {
     title: string;
@@ -434,11 +532,8 @@ function leafTypes(section: SectionRow): ItemType[] {
   return section.type === 'movie' ? ['movie'] : ['episode'];
 }
 
-/** A whole number clamped to [min, max]; null when absent or not a whole number. */
-function clampInt(value: string | undefined, min: number, max: number): number | null {
-  if (value === undefined || value === '') return null;
-  if (!/^\d{1,15}$/.test(value.trim())) return null;
-  return Math.min(max, Math.max(min, Number(value.trim())));
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
 }
 
 /**

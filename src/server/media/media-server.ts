@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccountStore } from '../db/account-store';
+import { answerSchemaErrorsAsPlex } from '../request-schemas';
 import type { ServerIdentity } from '../server-identity';
 import { requireToken } from '../token-scope';
 import { registerHubRoutes } from './hub-routes';
+import { ignoreRequestBodies } from './ignored-bodies';
 import { registerLibraryRoutes } from './library-routes';
 import type { MediaLibrary } from './media-library';
 import { toMetadata } from './metadata';
@@ -53,6 +55,10 @@ export function registerMediaServer(
     // each path with or without a trailing slash.
     negotiatePlexAnswers(scope);
     answerWithTrailingSlash(scope);
+    // A request that does not fit its route's schema is Plex's 400 with a sentence naming the field; bodies are
+    // read and dropped, as PMS ignores them (a route that reads one says so, ignored-bodies.ts).
+    answerSchemaErrorsAsPlex(scope);
+    ignoreRequestBodies(scope);
     requireToken(scope, (token, ip) => verifier.verify(token, ip));
     registerRootRoutes(scope, { verifier, identity, transcodes });
     registerLibraryRoutes(scope, { library, ownerAccountId, log });

@@ -5,7 +5,6 @@ import type { WatchStateStore } from '../db/watch-state-store';
 import { PlexError, sendPlexError } from '../plex-request';
 import { answerSchemaErrorsAsPlex } from '../request-schemas';
 import { callerOf } from '../token-scope';
-import { ignoreRequestBodies } from './ignored-bodies';
 import { toMetadata } from './metadata';
 import type { PlayQueue, PlayQueues } from './play-queues';
 
@@ -72,7 +71,6 @@ const MOVE_QUERY = { type: 'object', properties: { after: ID } } as const;
 export function registerPlayQueueRoutes(app: FastifyInstance, deps: PlayQueueDeps): void {
   void app.register(async (scope) => {
     answerSchemaErrorsAsPlex(scope);
-    ignoreRequestBodies(scope);
     registerRoutes(scope, deps);
   });
 }

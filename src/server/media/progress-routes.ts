@@ -5,6 +5,7 @@ import type { WatchStateStore } from '../db/watch-state-store';
 import { PlexError, plexValue, sendPlexError } from '../plex-request';
 import { answerSchemaErrorsAsPlex } from '../request-schemas';
 import { callerOf } from '../token-scope';
+import { readFieldBodies } from './ignored-bodies';
 import { type NowPlaying, playerOf } from './now-playing';
 
 // Progress and watched state (docs/protocol.md#timeline-and-watched-state), per account:
@@ -91,6 +92,8 @@ export function registerProgressRoutes(app: FastifyInstance, deps: ProgressDeps)
   // of the media server's scope (media-server.ts) still runs first.
   void app.register(async (scope) => {
     answerSchemaErrorsAsPlex(scope);
+    // A POSTed timeline may carry its values in a form or JSON body (see colonRoute).
+    readFieldBodies(scope);
     registerRoutes(scope, deps);
   });
 }

@@ -4,7 +4,6 @@ import type { UserRatingStore } from '../db/user-rating-store';
 import { PlexError, sendPlexError } from '../plex-request';
 import { answerSchemaErrorsAsPlex } from '../request-schemas';
 import { callerOf } from '../token-scope';
-import { ignoreRequestBodies } from './ignored-bodies';
 
 // `/:/rate?key={ratingKey}&identifier=com.plexapp.plugins.library&rating={0–10}` (docs/protocol.md#ratings):
 // the caller's own rating of an item; `rating=-1` clears it (python-plexapi's `rate(None)`). PUT as Plex's
@@ -35,7 +34,6 @@ interface RateQuery {
 export function registerRateRoutes(app: FastifyInstance, deps: RateDeps): void {
   void app.register(async (scope) => {
     answerSchemaErrorsAsPlex(scope);
-    ignoreRequestBodies(scope);
     // The `:` segment as a parameter, so `/%3A/rate` matches too (as progress-routes.ts does).
     scope.route<{ Params: { colon: string }; Querystring: RateQuery }>({
       method: ['GET', 'PUT'],

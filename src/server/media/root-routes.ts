@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { QUALITY_CAPS } from '../../protocol/playback';
 import type { PlexIdentity } from '../../protocol/plex-media';
 import { PlexError, sendPlexError, tokenOf } from '../plex-request';
+import { COLON_PARAMS, type ColonParams } from '../request-schemas';
 import type { ServerIdentity } from '../server-identity';
 import type { TranscodeSessions } from './playback/transcode-sessions';
 import type { TokenVerifier } from './token-verifier';
@@ -112,9 +113,10 @@ export function registerRootRoutes(
 
   // The server's settings as PMS lists them; the name is the one setting clients read, and it is not changeable
   // here (it comes from the machine's host name, src/server/server-identity.ts).
-  app.route<{ Params: { colon: string } }>({
+  app.route<{ Params: ColonParams }>({
     method: 'GET',
     url: '/:colon/prefs',
+    schema: { params: COLON_PARAMS },
     handler: async (request, reply) => {
       if (request.params.colon !== ':') return sendPlexError(reply, PlexError.notFound);
       const settings = [

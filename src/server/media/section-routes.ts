@@ -22,7 +22,7 @@ export const SECTION_PARAMS = {
 } as const;
 
 /** The listing keys with a fixed form; filters (any other key) are read by library-filters.ts. */
-const LISTING_QUERY = {
+export const LISTING_QUERY = {
   type: 'object',
   properties: {
     type: { type: 'string', pattern: '^\\d{1,2}$', title: 'type' },

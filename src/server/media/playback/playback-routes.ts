@@ -4,6 +4,7 @@ import { profileFromQuery, qualityFromQuery, STREAM_START_DATA_ID } from '../../
 import type { StreamChoice } from '../../db/stream-choice-store';
 import type { TrackPreference } from '../../db/track-preference-store';
 import { PlexError, type PlexErrorKind, plexValue, sendPlexError } from '../../plex-request';
+import { COLON_PARAMS, type ColonParams, FLAG } from '../../request-schemas';
 import { type Caller, callerOf } from '../../token-scope';
 import { type ConversionReport, type NowPlaying, playerOf } from '../now-playing';
 import type { ProbedStream } from '../probe';
@@ -24,6 +25,7 @@ import { resolveMediaPath } from './safe-media-path';
 import { SubtitleConverter } from './subtitle-webvtt';
 import {
   isValidSessionId,
+  SESSION_ID_PATTERN,
   type StartOptions,
   TooManySessionsError,
   TranscodeFailedError,
@@ -117,6 +119,105 @@ export const PlaybackError = {
  */
 const UNIVERSAL = '/video/:colon/transcode/universal';
 const MAX_DECISIONS = 500;
+const ITEM_PATH_PREFIX = '/library/metadata/';
+
+// The schemas of these routes' params and queries (src/server/request-schemas.ts): Fastify checks them before a
+// handler runs, and the media server's scope answers a request that does not fit with Plex's 400. The player's
+// profile and quality (directPlayContainers, maxVideoBitrate, …) are read by src/protocol/playback.ts, which
+// falls back to defaults for what it does not understand, so they are not declared here.
+
+/** A stream id in a query (`audioStreamID=1002`): the part's id × 1000 + the stream's number; 0 is "none". */
+const STREAM_ID = { type: 'string', pattern: '^\\d{1,15}$' } as const;
+
+/** `/library/parts/{id}/{changestamp}/{file}`: the file of a part, for direct play. */
+const PART_FILE_PARAMS = {
+  type: 'object',
+  properties: {
+    partId: { type: 'string', pattern: '^\\d{1,15}$', title: 'The part id' },
+    changestamp: { type: 'string' },
+    filename: { type: 'string' },
+  },
+  required: ['partId', 'changestamp', 'filename'],
+} as const;
+
+/** `PUT /library/parts/{id}`: a part id small enough that its stream ids (id × 1000 + n) stay safe integers. */
+const PART_PARAMS = {
+  type: 'object',
+  properties: { partId: { type: 'string', pattern: '^\\d{1,12}$', title: 'The part id' } },
+  required: ['partId'],
+} as const;
+
+const STREAM_CHOICE_QUERY = {
+  type: 'object',
+  properties: {
+    audioStreamID: { ...STREAM_ID, title: 'audioStreamID' },
+    subtitleStreamID: { ...STREAM_ID, title: 'subtitleStreamID' },
+  },
+} as const;
+
+interface StreamChoiceQuery {
+  audioStreamID?: string;
+  subtitleStreamID?: string;
+}
+
+const STREAM_PARAMS = {
+  type: 'object',
+  properties: { streamId: { type: 'string', pattern: '^\\d{1,15}$', title: 'The stream id' } },
+  required: ['streamId'],
+} as const;
+
+/** A session id; empty counts as none (as the routes always read it). */
+const SESSION = { type: 'string', pattern: `^$|${SESSION_ID_PATTERN}` } as const;
+
+/** What the universal transcoder's routes read from the query themselves. */
+const UNIVERSAL_QUERY = {
+  type: 'object',
+  properties: {
+    session: { ...SESSION, title: 'session' },
+    transcodeSessionId: { ...SESSION, title: 'transcodeSessionId' },
+    path: { type: 'string', pattern: '^/library/metadata/\\d{1,15}$', title: 'path' },
+    offset: { type: 'number', minimum: 0, title: 'offset' },
+    directPlay: FLAG,
+    directStream: FLAG,
+    hasMDE: FLAG,
+    audioStreamID: { ...STREAM_ID, title: 'audioStreamID' },
+    subtitleStreamID: { ...STREAM_ID, title: 'subtitleStreamID' },
+  },
+} as const;
+
+interface UniversalQuery {
+  session?: string;
+  transcodeSessionId?: string;
+  /** `/library/metadata/{ratingKey}`. */
+  path?: string;
+  /** Seconds into the video. */
+  offset?: number;
+  directPlay?: '0' | '1';
+  directStream?: '0' | '1';
+  hasMDE?: '0' | '1';
+  audioStreamID?: string;
+  subtitleStreamID?: string;
+  /** The player's profile and quality, as src/protocol/playback.ts reads them. */
+  [name: string]: unknown;
+}
+
+/** `/video/:/transcode/universal/session/{id}/base/{file}`: a session's playlist or one of its segments. */
+const SESSION_FILE_PARAMS = {
+  type: 'object',
+  properties: {
+    ...COLON_PARAMS.properties,
+    sessionId: { type: 'string', pattern: SESSION_ID_PATTERN, title: 'The session id' },
+    segment: { type: 'string' },
+  },
+  required: ['colon', 'sessionId'],
+} as const;
+
+interface UniversalParams extends ColonParams {
+  sessionId?: string;
+  segment?: string;
+}
+
+type UniversalRequest = FastifyRequest<{ Params: UniversalParams; Querystring: UniversalQuery }>;
 
 const sessionOfAnotherAccount: PlexErrorKind = {
   ...PlaybackError.badRequest,
@@ -143,13 +244,9 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
   const log = deps.log ?? (() => {});
   const decisions = new Map<string, DecisionRecord>();
 
-  /** The caller's account, or null after answering 401. */
-
-  const sessionIdOf = (request: FastifyRequest): string | null => {
-    const query = request.query as Record<string, unknown>;
-    const value = [query.session, query.transcodeSessionId].find((v) => typeof v === 'string' && v !== '');
-    return typeof value === 'string' && isValidSessionId(value) ? value : null;
-  };
+  /** The session the query names (valid by the schema), or null. */
+  const sessionIdOf = (request: UniversalRequest): string | null =>
+    request.query.session || request.query.transcodeSessionId || null;
 
   /** The decision bound to this session and account, or null. */
   const decisionOf = (sessionId: string | null, accountId: number): DecisionRecord | null => {
@@ -160,22 +257,29 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
 
   const universal = (
     path: string,
-    handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
+    handler: (request: UniversalRequest, reply: FastifyReply) => Promise<unknown>,
   ) =>
-    app.get(`${UNIVERSAL}${path}`, async (request, reply) =>
-      (request.params as { colon: string }).colon === ':'
-        ? handler(request, reply)
-        : sendPlexError(reply, PlexError.notFound),
+    app.get<{ Params: UniversalParams; Querystring: UniversalQuery }>(
+      `${UNIVERSAL}${path}`,
+      {
+        schema: {
+          params: path.startsWith('/session/') ? SESSION_FILE_PARAMS : COLON_PARAMS,
+          querystring: UNIVERSAL_QUERY,
+        },
+      },
+      async (request, reply) =>
+        request.params.colon === ':' ? handler(request, reply) : sendPlexError(reply, PlexError.notFound),
     );
 
   // Direct play: the part's file, byte ranges, GET and HEAD (an explicit HEAD: Fastify's automatic one would
   // answer Content-Length: 0).
-  app.route({
+  app.route<{ Params: { partId: string } }>({
     method: ['GET', 'HEAD'],
     url: '/library/parts/:partId/:changestamp/:filename',
+    schema: { params: PART_FILE_PARAMS },
     handler: async (request, reply) => {
-      const { partId } = request.params as { partId: string };
-      const part = /^\d{1,15}$/.test(partId) ? deps.findPart(Number(partId)) : null;
+      const { partId } = request.params;
+      const part = deps.findPart(Number(partId));
       if (!part) return sendPlexError(reply, PlexError.notFound);
       const resolved = await resolveMediaPath(part.mediaRoot, part.relativePath);
       if (!resolved.ok) {
@@ -201,54 +305,61 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
 
   // The account's audio and subtitle choice for a part, kept as PMS keeps it: `PUT /library/parts/{id}` with
   // audioStreamID and/or subtitleStreamID (0: no subtitles). The next decision for that part plays them.
-  app.put('/library/parts/:partId', async (request, reply) => {
-    const caller = callerOf(request);
-    const { partId } = request.params as { partId: string };
-    const id = /^\d{1,12}$/.test(partId) ? Number(partId) : null;
-    if (id === null || !deps.findPart(id)) return sendPlexError(reply, PlexError.notFound);
-    const query = request.query as Record<string, unknown>;
-    const audio = streamIdOf(query.audioStreamID);
-    const subtitle = streamIdOf(query.subtitleStreamID);
-    // Ids are the part's own (part id × 1000 + …); subtitles may also be 0.
-    const ofPart = (streamId: number) => Math.floor(streamId / 1000) === id;
-    const badAudio = query.audioStreamID !== undefined && (audio === null || !ofPart(audio));
-    const badSubtitle =
-      query.subtitleStreamID !== undefined && (subtitle === null || (subtitle !== 0 && !ofPart(subtitle)));
-    if (badAudio || badSubtitle || (audio === null && subtitle === null)) {
-      return sendPlexError(
-        reply,
-        PlaybackError.badRequest,
-        'audioStreamID and subtitleStreamID must be stream ids of this part (subtitleStreamID=0 for none)',
-      );
-    }
-    deps.choices.set(caller.accountId, id, {
-      ...(audio !== null ? { audioStreamId: audio } : {}),
-      ...(subtitle !== null ? { subtitleStreamId: subtitle } : {}),
-    });
-    return reply.send({ MediaContainer: { size: 0 } });
-  });
+  app.put<{ Params: { partId: string }; Querystring: StreamChoiceQuery }>(
+    '/library/parts/:partId',
+    { schema: { params: PART_PARAMS, querystring: STREAM_CHOICE_QUERY } },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const id = Number(request.params.partId);
+      if (!deps.findPart(id)) return sendPlexError(reply, PlexError.notFound);
+      const audio = streamIdOf(request.query.audioStreamID);
+      const subtitle = streamIdOf(request.query.subtitleStreamID);
+      // Ids are the part's own (part id × 1000 + …); subtitles may also be 0.
+      const ofPart = (streamId: number) => Math.floor(streamId / 1000) === id;
+      const badAudio = audio !== null && !ofPart(audio);
+      const badSubtitle = subtitle !== null && subtitle !== 0 && !ofPart(subtitle);
+      if (badAudio || badSubtitle || (audio === null && subtitle === null)) {
+        return sendPlexError(
+          reply,
+          PlaybackError.badRequest,
+          'audioStreamID and subtitleStreamID must be stream ids of this part (subtitleStreamID=0 for none)',
+        );
+      }
+      deps.choices.set(caller.accountId, id, {
+        ...(audio !== null ? { audioStreamId: audio } : {}),
+        ...(subtitle !== null ? { subtitleStreamId: subtitle } : {}),
+      });
+      return reply.send({ MediaContainer: { size: 0 } });
+    },
+  );
 
   // Text subtitles as WebVTT (the decision's Stream.key): an embedded stream (id part × 1000 + index) or a file
   // beside the video (part × 1000 + 500 + n), converted once (subtitle-webvtt.ts).
   const subtitles = deps.subtitles ?? new SubtitleConverter();
-  app.get('/library/streams/:streamId', async (request, reply) => {
-    const { streamId } = request.params as { streamId: string };
-    const id = /^\d{4,15}$/.test(streamId) ? Number(streamId) : null;
-    const part = id === null ? null : deps.findPart(Math.floor(id / 1000));
-    if (id === null || !part) return sendPlexError(reply, PlexError.notFound);
-    const resolved = await resolveMediaPath(part.mediaRoot, part.relativePath);
-    if (!resolved.ok) return sendPlexError(reply, PlexError.notFound);
-    const index = id % 1000;
-    let text: string | null;
-    if (index >= SIDECAR_BASE_ID) {
-      const sidecar = (await sidecarSubtitles(Math.floor(id / 1000), resolved.path)).find((s) => s.id === id);
-      text = sidecar?.sidecarPath ? await subtitles.webvtt(sidecar.sidecarPath, null) : null;
-    } else {
-      text = await subtitles.webvtt(resolved.path, index);
-    }
-    if (text === null) return sendPlexError(reply, PlexError.notFound);
-    return reply.type('text/vtt; charset=utf-8').send(text);
-  });
+  app.get<{ Params: { streamId: string } }>(
+    '/library/streams/:streamId',
+    { schema: { params: STREAM_PARAMS } },
+    async (request, reply) => {
+      const id = Number(request.params.streamId);
+      // Part ids start at 1, so an id below 1000 names no part's stream.
+      const part = id < 1000 ? null : deps.findPart(Math.floor(id / 1000));
+      if (!part) return sendPlexError(reply, PlexError.notFound);
+      const resolved = await resolveMediaPath(part.mediaRoot, part.relativePath);
+      if (!resolved.ok) return sendPlexError(reply, PlexError.notFound);
+      const index = id % 1000;
+      let text: string | null;
+      if (index >= SIDECAR_BASE_ID) {
+        const sidecar = (await sidecarSubtitles(Math.floor(id / 1000), resolved.path)).find(
+          (s) => s.id === id,
+        );
+        text = sidecar?.sidecarPath ? await subtitles.webvtt(sidecar.sidecarPath, null) : null;
+      } else {
+        text = await subtitles.webvtt(resolved.path, index);
+      }
+      if (text === null) return sendPlexError(reply, PlexError.notFound);
+      return reply.type('text/vtt; charset=utf-8').send(text);
+    },
+  );
 
   /**
    * Decides how `ratingKey` plays for this request's profile and binds the decision to `sessionId` and the
@@ -256,13 +367,13 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
    * is out of the question. Answers the decision body, or the error to send.
    */
   const decide = async (
-    request: FastifyRequest,
+    request: UniversalRequest,
     caller: Caller,
     sessionId: string,
     ratingKey: number,
     forHls: boolean,
   ): Promise<{ record: DecisionRecord; body: DecisionBody } | PlexErrorKind> => {
-    const query = request.query as Record<string, unknown>;
+    const { query } = request;
     const media = deps.findMedia(ratingKey);
     if (!media) return PlexError.notFound;
     const existing = decisions.get(sessionId);
@@ -340,10 +451,9 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
 
   universal('/decision', async (request, reply) => {
     const caller = callerOf(request);
-    const query = request.query as Record<string, unknown>;
     const sessionId = sessionIdOf(request);
     if (!sessionId) return sendPlexError(reply, PlaybackError.badRequest, 'session is missing or not valid');
-    const ratingKey = ratingKeyOf(query.path);
+    const ratingKey = ratingKeyOf(request.query.path);
     if (ratingKey === null) {
       return sendPlexError(reply, PlaybackError.badRequest, 'path must be /library/metadata/<ratingKey>');
     }
@@ -354,8 +464,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
 
   universal('/start.m3u8', async (request, reply) => {
     const caller = callerOf(request);
-    const query = request.query as Record<string, unknown>;
-    const pathKey = ratingKeyOf(query.path);
+    const pathKey = ratingKeyOf(request.query.path);
     // A client that only builds a stream URL (python-plexapi's getStreamURL) sends no session id: one is
     // derived from the account, the player and the item, so fetching the same URL again finds the same stream.
     const sessionId =
@@ -376,7 +485,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
         'path differs from the decision for this session',
       );
     }
-    const offset = query.offset === undefined || query.offset === '' ? 0 : Number(query.offset);
+    const offset = request.query.offset ?? 0;
     if (record.media.durationMs === null || record.media.durationMs <= 0) {
       return sendPlexError(
         reply,
@@ -385,7 +494,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
       );
     }
     const durationS = record.media.durationMs / 1000;
-    if (!Number.isFinite(offset) || offset < 0 || offset >= durationS) {
+    if (offset >= durationS) {
       return sendPlexError(reply, PlaybackError.badRequest, 'offset must be seconds within the video');
     }
     const resolved = await resolveMediaPath(record.media.mediaRoot, record.media.relativePath);
@@ -432,7 +541,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
 
   universal('/session/:sessionId/base/index.m3u8', async (request, reply) => {
     const caller = callerOf(request);
-    const { sessionId } = request.params as { sessionId: string };
+    const sessionId = request.params.sessionId as string;
     const record = decisionOf(sessionId, caller.accountId);
     if (!record) return sendPlexError(reply, PlexError.notFound);
     let text: string | null;
@@ -450,7 +559,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
 
   universal('/session/:sessionId/base/:segment', async (request, reply) => {
     const caller = callerOf(request);
-    const { sessionId, segment } = request.params as { sessionId: string; segment: string };
+    const { sessionId, segment } = request.params as Required<UniversalParams>;
     const record = decisionOf(sessionId, caller.accountId);
     if (!record) return sendPlexError(reply, PlexError.notFound);
     let file: string | null;
@@ -521,7 +630,7 @@ function burnedSubtitleIndex(record: DecisionRecord): number | undefined {
  * The session of a start.m3u8 that names none: the player's X-Plex-Session-Identifier, else one derived from
  * the account, the player's identifier and the item (the same URL fetched again finds the same stream).
  */
-function implicitSessionId(request: FastifyRequest, caller: Caller, ratingKey: number): string {
+function implicitSessionId(request: UniversalRequest, caller: Caller, ratingKey: number): string {
   const named = plexValue(request, 'X-Plex-Session-Identifier');
   if (named && isValidSessionId(named)) return named;
   const player = plexValue(request, 'X-Plex-Client-Identifier');
@@ -556,10 +665,9 @@ function conversionReport(
   };
 }
 
-function ratingKeyOf(path: unknown): number | null {
-  if (typeof path !== 'string') return null;
-  const match = /^\/library\/metadata\/(\d{1,15})$/.exec(path);
-  return match ? Number(match[1]) : null;
+/** The ratingKey of a `path` query (`/library/metadata/{ratingKey}` by the schema); null when absent. */
+function ratingKeyOf(path: string | undefined): number | null {
+  return path === undefined ? null : Number(path.slice(ITEM_PATH_PREFIX.length));
 }
 
 /** Adds the token to each segment line of a media playlist (relative names written by ffmpeg). */
@@ -583,6 +691,16 @@ interface DecisionBody {
  * whose streams are copied), and each stream's `decision` (copy/transcode/burn) and `location` (direct,
  * segments-video, segments-audio, sidecar).
  */
+/** Part.file of part `partId` in an item's library Media, when the item shows it. */
+function libraryPartFile(libraryMedia: unknown, partId: number): string | null {
+  if (!Array.isArray(libraryMedia)) return null;
+  for (const entry of libraryMedia as { Part?: { id: number; file?: string }[] }[]) {
+    const part = entry.Part?.find((candidate) => candidate.id === partId);
+    if (part?.file) return part.file;
+  }
+  return null;
+}
+
 function decisionBody(
   ratingKey: number,
   item: Record<string, unknown> | null,
@@ -643,8 +761,10 @@ function decisionBody(
   }
   const container = direct ? media.container : 'mpegts';
   const partKey = direct ? media.partKey : `/video/:/transcode/universal/start.m3u8?session=${sessionId}`;
-  // The item as the library shows it, its Media replaced by the one this decision plays.
-  const { Media: _libraryMedia, ...itemFields } = item ?? {};
+  // The item as the library shows it, its Media replaced by the one this decision plays. The Part keeps the
+  // library's file (shown to the server's owner only), as PMS's decision does (docs/protocol.md#part-file).
+  const { Media: libraryMedia, ...itemFields } = item ?? {};
+  const file = libraryPartFile(libraryMedia, media.partId);
   const section = ['librarySectionID', 'librarySectionTitle', 'librarySectionUUID']
     .filter((name) => itemFields[name] !== undefined)
     .map((name) => [name, itemFields[name]]);
@@ -680,6 +800,7 @@ function decisionBody(
                 {
                   id: media.partId,
                   key: partKey,
+                  ...(file === null ? {} : { file }),
                   container,
                   duration: media.durationMs ?? undefined,
                   ...(direct ? {} : { protocol: 'hls' }),
@@ -713,7 +834,7 @@ function describeStream(stream: PartStream): Record<string, unknown> {
   };
 }
 
-/** A stream id in a query (`audioStreamID=1002`); 0 is "none" (subtitles). null when absent or not a number. */
-function streamIdOf(value: unknown): number | null {
-  return typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : null;
+/** A stream id from a query (digits by the schema); null when absent. */
+function streamIdOf(value: string | undefined): number | null {
+  return value === undefined ? null : Number(value);
 }

@@ -137,7 +137,9 @@ export interface SessionInfo {
   playerSegment: number;
 }
 
-const SESSION_ID = /^[A-Za-z0-9_-]{1,100}$/;
+/** A session id names a folder: letters, digits, `-` and `_`, never a path (playback-routes.ts checks it too). */
+export const SESSION_ID_PATTERN = '^[A-Za-z0-9_-]{1,100}$';
+const SESSION_ID = new RegExp(SESSION_ID_PATTERN);
 const SEGMENT_FILES = 'seg%05d.ts';
 /** ffmpeg's list of finished segments (`-segment_list`, CSV: name,start,end), a line per segment once closed. */
 const SEGMENT_LIST = 'segments.csv';
