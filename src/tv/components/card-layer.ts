@@ -66,6 +66,12 @@ interface CardView {
   selected: boolean;
   focused: boolean;
   hidden: boolean;
+  /** What the card's parts show now, so a refill writes only what changes. */
+  className: string;
+  titleText: string;
+  subtitleText: string;
+  progressWidth: number;
+  watchedShown: boolean;
 }
 
 interface LineView {
@@ -84,20 +90,43 @@ const NBSP = '\u00a0';
 export const IMAGE_DELAY_MS = 150;
 
 /**
- * The transitions of a list's cards and scroll (focus scale, glide) fire several transition events a key press.
- * Nothing listens for them, but React's root listener would still handle each one, so they stop at the window.
+ * The transitions of a list's cards and scroll (focus scale, glide) fire several transition events a key press,
+ * and every poster fires a load or error event. Nothing in React listens for them, but React's root listener
+ * would still handle each one (walking the tree up from the card), so they stop at the window, before the root:
+ * transition events go no further, a card poster's load or error goes straight to its card (`posterEvents`).
  */
-let listTransitionsStopped = false;
-function stopListTransitionEvents(): void {
-  if (listTransitionsStopped) return;
-  listTransitionsStopped = true;
-  const stop = (event: Event) => {
+const posterEvents = new WeakMap<EventTarget, (loaded: boolean) => void>();
+let listEventsStopped = false;
+function stopListEventsAtWindow(): void {
+  if (listEventsStopped) return;
+  listEventsStopped = true;
+  const stopTransition = (event: Event) => {
     const target = event.target as Element | null;
     if (target?.closest?.('.poster-grid__content, .row__track')) event.stopPropagation();
   };
   for (const type of ['transitionrun', 'transitionstart', 'transitionend', 'transitioncancel']) {
-    window.addEventListener(type, stop, true);
+    window.addEventListener(type, stopTransition, true);
   }
+  const settlePoster = (event: Event) => {
+    const settle = event.target ? posterEvents.get(event.target) : undefined;
+    if (!settle) return;
+    event.stopPropagation();
+    settle(event.type === 'load');
+  };
+  window.addEventListener('load', settlePoster, true);
+  window.addEventListener('error', settlePoster, true);
+}
+
+/** Writes `text` into `element` when it differs from what the card last wrote there. */
+function setText(
+  element: HTMLElement,
+  card: CardView,
+  field: 'titleText' | 'subtitleText',
+  text: string,
+): void {
+  if (card[field] === text) return;
+  card[field] = text;
+  element.textContent = text;
 }
 
 function div(className: string): HTMLDivElement {
@@ -134,7 +163,7 @@ export class CardLayer {
       const index = this.indexOfEvent(event);
       if (index !== null && index !== this.focused) events.point(index);
     };
-    stopListTransitionEvents();
+    stopListEventsAtWindow();
     host.addEventListener('click', this.onClick);
     host.addEventListener('mousemove', this.onMouseMove);
   }
@@ -173,6 +202,7 @@ export class CardLayer {
     }
     // More lines than the window needs (it shrank): take them out of the page.
     for (const view of this.spare) view.root.parentNode?.removeChild(view.root);
+    this.loadWhenStill();
   }
 
   /** Marks the card at `index` focused (null: none; the list does not have focus). */
@@ -270,7 +300,11 @@ export class CardLayer {
     if (card.item === item && card.src === src && card.selected === selected) return;
     card.item = item;
     card.selected = selected;
-    card.root.className = `card${selected ? ' is-selected' : ''}${item ? '' : ' card--slot'}`;
+    const className = `card${selected ? ' is-selected' : ''}${item ? '' : ' card--slot'}`;
+    if (card.className !== className) {
+      card.className = className;
+      card.root.className = className;
+    }
     if (item) {
       card.root.setAttribute('data-testid', 'media-card');
       card.root.setAttribute('data-key', item.id);
@@ -278,37 +312,49 @@ export class CardLayer {
       card.root.setAttribute('data-testid', 'media-slot');
       card.root.removeAttribute('data-key');
     }
-    card.title.textContent = item ? item.title : NBSP;
-    card.subtitle.textContent = item ? item.subtitle || NBSP : NBSP;
+    setText(card.title, card, 'titleText', item ? item.title : NBSP);
+    setText(card.subtitle, card, 'subtitleText', item ? item.subtitle || NBSP : NBSP);
     const progress =
       item && item.viewOffsetMs > 0 && item.durationMs ? Math.min(1, item.viewOffsetMs / item.durationMs) : 0;
-    card.progress.style.display = progress > 0 ? '' : 'none';
-    card.progressBar.style.width = `${Math.round(progress * 100)}%`;
-    card.watched.style.display = item?.watched ? '' : 'none';
+    const progressWidth = Math.round(progress * 100);
+    if (card.progressWidth !== progressWidth) {
+      card.progress.style.display = progressWidth > 0 ? '' : 'none';
+      card.progressBar.style.width = `${progressWidth}%`;
+      card.progressWidth = progressWidth;
+    }
+    const watched = !!item?.watched;
+    if (card.watchedShown !== watched) {
+      card.watched.style.display = watched ? '' : 'none';
+      card.watchedShown = watched;
+    }
     this.showPoster(card, item, src);
   }
 
   /**
-   * Loading: the placeholder, the image asked for once the list is still; loaded: the image; none or failed:
-   * the title in its place. A slot shows the skeleton until its page arrives.
+   * Loading: the placeholder, the image asked for once the list is still; loaded: the image over the
+   * placeholder; none or failed: the title on the placeholder. A slot shows the skeleton until its page
+   * arrives. Only visibility changes between these (paint, no layout): the placeholder and its title stay laid
+   * out under the image.
    */
   private showPoster(card: CardView, item: MediaItem | null, src: string | null): void {
     const poster = item ? `${item.id} ${src ?? ''}` : null;
     if (card.poster === poster) return;
     card.poster = poster;
     card.src = src;
-    card.placeholder.style.display = '';
-    card.placeholder.className = `poster__placeholder${item ? '' : ' skeleton'}`;
-    card.placeholderTitle.textContent = item && !src ? item.title : '';
-    card.image.className = 'poster__image';
+    const placeholderClass = item ? 'poster__placeholder' : 'poster__placeholder skeleton';
+    if (card.placeholder.className !== placeholderClass) card.placeholder.className = placeholderClass;
+    const title = item ? item.title : '';
+    if (card.placeholderTitle.textContent !== title) card.placeholderTitle.textContent = title;
+    // The title shows where there is no poster to wait for.
+    card.placeholderTitle.style.visibility = item && !src ? '' : 'hidden';
     // Hidden, its old src left in place (taking it off costs as much as a new load).
-    card.image.style.display = 'none';
-    if (src) this.loadWhenStill(card);
+    card.image.style.visibility = 'hidden';
+    if (src) this.imagesToLoad.push(card);
   }
 
-  /** Asks for the card's poster once the list has been still for IMAGE_DELAY_MS (see there). */
-  private loadWhenStill(card: CardView): void {
-    this.imagesToLoad.push(card);
+  /** Asks for the waiting posters once the list has been still for IMAGE_DELAY_MS (see there). */
+  private loadWhenStill(): void {
+    if (this.imagesToLoad.length === 0) return;
     if (this.imageTimer) clearTimeout(this.imageTimer);
     this.imageTimer = setTimeout(() => {
       this.imageTimer = null;
@@ -316,15 +362,14 @@ export class CardLayer {
       if (this.destroyed) return;
       for (const waiting of cards) {
         const { image, src } = waiting;
-        // Skipped when the card has moved on to an item without a poster since.
-        if (!src || image.style.display !== 'none') continue;
-        if (image.getAttribute('src') === src && image.complete) {
-          // The same poster again (a card back on its item): no load event will come.
-          this.imageSettled(waiting, image.naturalWidth > 0);
-          if (image.naturalWidth > 0) image.style.display = '';
+        // Skipped when the card has moved on to an item without a poster, or its poster shows already.
+        if (!src || image.style.visibility !== 'hidden') continue;
+        if (image.getAttribute('src') === src) {
+          // The same poster again (a card back on its item): settled now if it has loaded or failed, else
+          // its load event is still to come.
+          if (image.complete) this.imageSettled(waiting, image.naturalWidth > 0);
           continue;
         }
-        image.style.display = '';
         image.src = src;
       }
     }, IMAGE_DELAY_MS);
@@ -333,14 +378,8 @@ export class CardLayer {
   private imageSettled(card: CardView, loaded: boolean): void {
     // A recycled card may have moved on to another image since this one was asked for.
     if (card.image.getAttribute('src') !== card.src) return;
-    if (loaded) {
-      card.image.className = 'poster__image is-loaded';
-      card.placeholder.style.display = 'none';
-      return;
-    }
-    card.image.style.display = 'none';
-    card.placeholder.className = 'poster__placeholder';
-    card.placeholderTitle.textContent = card.item ? card.item.title : '';
+    if (loaded) card.image.style.visibility = '';
+    else card.placeholderTitle.style.visibility = '';
   }
 
   private createLine(): LineView {
@@ -370,9 +409,11 @@ export class CardLayer {
     const placeholder = div('poster__placeholder');
     const placeholderTitle = document.createElement('span');
     placeholderTitle.className = 'poster__title';
+    placeholderTitle.style.visibility = 'hidden';
     placeholder.appendChild(placeholderTitle);
     const image = document.createElement('img');
     image.className = 'poster__image';
+    image.style.visibility = 'hidden';
     image.alt = '';
     image.width = width;
     image.height = height;
@@ -412,9 +453,15 @@ export class CardLayer {
       selected: false,
       focused: false,
       hidden: false,
+      className: 'card',
+      titleText: '',
+      subtitleText: '',
+      progressWidth: 0,
+      watchedShown: false,
     };
-    image.addEventListener('load', () => this.imageSettled(card, true));
-    image.addEventListener('error', () => this.imageSettled(card, false));
+    progress.style.display = 'none';
+    watched.style.display = 'none';
+    posterEvents.set(image, (loaded) => this.imageSettled(card, loaded));
     return card;
   }
 }
