@@ -197,7 +197,8 @@ class SqlBuilder {
     const any = `(${filter.values.map(one).join(' OR ')})`;
     const negative = filter.operator === 'isNot' || filter.operator === 'notContains';
     // NULL (no year, never watched) is "not equal" to everything, so it passes the negative operators.
-    return negative ? `(${expression} IS NULL OR NOT ${any})` : `COALESCE(${any}, 0)`;
+    // A positive one stays a bare comparison (NULL excludes a row as 0 does), so an index on the field serves it.
+    return negative ? `(${expression} IS NULL OR NOT ${any})` : any;
   }
 
   order(sorts: ItemSortKey[], type: ItemType): string {
@@ -250,21 +251,51 @@ function build(query: ItemQuery, scope: ItemScope): BuiltQuery {
   return { from, where: where.join(' AND '), order, params: sql.params };
 }
 
+/**
+ * Counts already made, by query, valid while the database has not changed since. SQLite counts a section's
+ * rows one by one (a few ms at 50,000 items), and every page of a listing needs the total (totalSize), so a
+ * client paging through a section would pay it on every page.
+ */
+const COUNTS_LIMIT = 256;
+const counts = new WeakMap<Database, { version: string; byQuery: Map<string, number> }>();
+
+/**
+ * Which state of the database a count was made in. total_changes() grows with every row this connection
+ * inserts, updates or deletes (a rolled-back write too, which only costs a recount); data_version changes when
+ * another connection commits. Equal versions mean the same rows, so a cached count is still right.
+ */
+function databaseVersion(db: Database): string {
+  const row = statement(
+    db,
+    'SELECT total_changes() AS changes, (SELECT data_version FROM pragma_data_version) AS version',
+  ).get() as { changes: number; version: number };
+  return `${row.changes}:${row.version}`;
+}
+
 /** How many items match (at most `limit=`). */
 export function countItems(db: Database, query: ItemQuery, scope: ItemScope): number {
   // The order is not needed to count (nor the watch state a sort alone reads).
   const built = build({ ...query, sorts: [] }, scope);
-  const row = statement(db, `SELECT COUNT(*) AS n FROM ${built.from} WHERE ${built.where}`).get(
-    built.params,
-  ) as {
-    n: number;
-  };
-  return query.limit === null ? row.n : Math.min(row.n, query.limit);
+  const sql = `SELECT COUNT(*) AS n FROM ${built.from} WHERE ${built.where}`;
+  const version = databaseVersion(db);
+  let cache = counts.get(db);
+  if (!cache || cache.version !== version) {
+    cache = { version, byQuery: new Map() };
+    counts.set(db, cache);
+  }
+  const key = `${sql}\n${JSON.stringify(built.params)}`;
+  let total = cache.byQuery.get(key);
+  if (total === undefined) {
+    total = (statement(db, sql).get(built.params) as { n: number }).n;
+    if (cache.byQuery.size >= COUNTS_LIMIT) cache.byQuery.delete(cache.byQuery.keys().next().value as string);
+    cache.byQuery.set(key, total);
+  }
+  return query.limit === null ? total : Math.min(total, query.limit);
 }
 
 /**
- * One page of the matching items, in the query's order. The sort runs over ids only (a deep page of an
- * unindexed order sorts narrow rows), then the page's rows are read by id.
+ * One page of the matching items, in the query's order: ids first (from an index for the common orders, see
+ * pagePlan; an unindexed order sorts narrow rows), then the page's rows by id.
  */
 export function pageItems(
   db: Database,
@@ -276,11 +307,7 @@ export function pageItems(
   const end = query.limit === null ? start + size : Math.min(start + size, query.limit);
   if (end <= start) return [];
   const built = build(query, scope);
-  const ids = statement(
-    db,
-    `SELECT i.id AS id FROM ${built.from} WHERE ${built.where} ORDER BY ${built.order}
-     LIMIT @pageSize OFFSET @pageStart`,
-  )
+  const ids = statement(db, pageIdsSql(built))
     .all({ ...built.params, pageSize: end - start, pageStart: start })
     .map((row) => (row as { id: number }).id);
   if (ids.length === 0) return [];
@@ -289,6 +316,23 @@ export function pageItems(
   ) as ItemRow[];
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+function pageIdsSql(built: BuiltQuery): string {
+  return `SELECT i.id AS id FROM ${built.from} WHERE ${built.where} ORDER BY ${built.order}
+     LIMIT @pageSize OFFSET @pageStart`;
+}
+
+/**
+ * How SQLite reads a page of the query (the details of EXPLAIN QUERY PLAN): an order served by an index reads
+ * only the page's rows; "USE TEMP B-TREE FOR ORDER BY" means it sorts every matching row first.
+ */
+export function pagePlan(db: Database, query: ItemQuery, scope: ItemScope): string[] {
+  const built = build(query, scope);
+  return db
+    .prepare(`EXPLAIN QUERY PLAN ${pageIdsSql(built)}`)
+    .all({ ...built.params, pageSize: 50, pageStart: 0 })
+    .map((row) => (row as { detail: string }).detail);
 }
 
 /** Matching items counted by the first character of their titleSort, as stored. */

@@ -222,6 +222,13 @@ export const MIGRATIONS: readonly string[] = [
     stamp TEXT NOT NULL
   );
   `,
+  // Section listings sorted by duration, updatedAt or title (db/item-query.ts) read a page from an index
+  // instead of sorting the whole section (titleSort, addedAt and year had theirs from step 2).
+  `
+  CREATE INDEX library_items_by_duration ON library_items(section_id, type, duration, id);
+  CREATE INDEX library_items_by_updated ON library_items(section_id, type, updated_at, id);
+  CREATE INDEX library_items_by_title_nocase ON library_items(section_id, type, title COLLATE NOCASE, id);
+  `,
 ];
 
 /**

@@ -23,12 +23,14 @@ export class UserRatingStore {
     ).run(accountId, itemId, rating);
   }
 
-  /** The account's rating of an item, or null. */
-  get(accountId: number, itemId: number): number | null {
-    const row = statement(
+  /** The account's ratings of these items (unrated ones absent), in one statement for a page of items. */
+  forItems(accountId: number, itemIds: number[]): Map<number, number> {
+    if (itemIds.length === 0) return new Map();
+    const rows = statement(
       this.db,
-      'SELECT rating FROM user_ratings WHERE account_id = ? AND item_id = ?',
-    ).get(accountId, itemId) as { rating: number } | undefined;
-    return row ? row.rating : null;
+      `SELECT item_id, rating FROM user_ratings
+       WHERE account_id = ? AND item_id IN (SELECT value FROM json_each(?))`,
+    ).all(accountId, JSON.stringify(itemIds)) as { item_id: number; rating: number }[];
+    return new Map(rows.map((row) => [row.item_id, row.rating]));
   }
 }

@@ -16,7 +16,7 @@ export interface MetadataContext {
   watch: WatchStateStore;
   accountId: number;
   /** The accounts' own ratings (`/:/rate`, db/user-rating-store.ts), shown as userRating; none without it. */
-  ratings?: { get(accountId: number, itemId: number): number | null };
+  ratings?: { forItems(accountId: number, itemIds: number[]): Map<number, number> };
   /**
    * The media folder when the caller owns the server: Part.file is then the file's absolute path, as PMS shows
    * its owner. Absent for everyone else, who gets no Part.file (docs/protocol.md#part-file).
@@ -27,6 +27,14 @@ export interface MetadataContext {
    * them (playback/part-streams.ts selectStreams). Without it, the file's default audio is marked.
    */
   tracks?: TrackChoices;
+  /** The request asked `includeGuids=1`: listed items carry their Guid list too, as PMS's do then. */
+  includeGuids?: boolean;
+}
+
+/** Whether a request's query asks for Guid lists on listed items (`includeGuids=1`). */
+export function asksForGuids(query: unknown): boolean {
+  const value = (query as Record<string, unknown> | undefined)?.includeGuids;
+  return value === '1' || (Array.isArray(value) && value.includes('1'));
 }
 
 export interface TrackChoices {
@@ -93,6 +101,11 @@ export function toMetadata(
   const counts = store.counts(containers);
   const viewed = watch.viewedLeafCounts(accountId, containers);
   const tags = store.tags.ofItems(rows.map((row) => row.id));
+  const ratings =
+    context.ratings?.forItems(
+      accountId,
+      rows.map((row) => row.id),
+    ) ?? new Map<number, number>();
 
   return rows.map((row) => {
     const section = sections.get(row.section_id);
@@ -112,8 +125,8 @@ export function toMetadata(
     if (row.duration !== null) metadata.duration = row.duration;
     metadata.addedAt = row.added_at;
     metadata.updatedAt = row.updated_at;
-    const userRating = context.ratings?.get(accountId, row.id) ?? null;
-    if (userRating !== null) metadata.userRating = userRating;
+    const userRating = ratings.get(row.id);
+    if (userRating !== undefined) metadata.userRating = userRating;
     if (section) {
       metadata.librarySectionID = section.id;
       metadata.librarySectionTitle = section.title;
@@ -151,13 +164,20 @@ export function toMetadata(
         toMedia(part, options.streams ?? false, context.ownerMediaRoot ?? null, context.tracks),
       );
     }
-    Object.assign(metadata, tagFields(tags.get(row.id) ?? [], options.streams ?? false));
+    Object.assign(
+      metadata,
+      tagFields(tags.get(row.id) ?? [], options.streams ?? false, context.includeGuids ?? false),
+    );
     return metadata;
   });
 }
 
 /** Genre, Role and (with the full detail) Guid arrays, as PMS writes them; none when the item has none. */
-function tagFields(tags: ItemTag[], detail: boolean): Pick<PlexMetadata, 'Genre' | 'Role' | 'Guid'> {
+function tagFields(
+  tags: ItemTag[],
+  detail: boolean,
+  includeGuids: boolean,
+): Pick<PlexMetadata, 'Genre' | 'Role' | 'Guid'> {
   const genres = tags.filter((tag) => tag.kind === 'genre');
   const roles = tags.filter((tag) => tag.kind === 'role');
   const guids = tags.filter((tag) => tag.kind === 'guid');
@@ -177,7 +197,7 @@ function tagFields(tags: ItemTag[], detail: boolean): Pick<PlexMetadata, 'Genre'
       return out;
     });
   }
-  if (detail && guids.length > 0) fields.Guid = guids.map((guid) => ({ id: guid.tag }));
+  if ((detail || includeGuids) && guids.length > 0) fields.Guid = guids.map((guid) => ({ id: guid.tag }));
   return fields;
 }
 
