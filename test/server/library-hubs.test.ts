@@ -127,7 +127,14 @@ describe('section sub-routes and hubs', () => {
   });
 
   it('/hubs/home/continueWatching, /hubs/home/onDeck and a section’s continueWatching/items list the items', async () => {
-    for (const path of ['/hubs/home/continueWatching', '/hubs/home/onDeck']) {
+    // /hubs/continueWatching/items and /library/onDeck (the older name) are the same On Deck list, with the
+    // next episode of a show being watched beside what is in progress.
+    for (const path of [
+      '/hubs/home/continueWatching',
+      '/hubs/home/onDeck',
+      '/hubs/continueWatching/items',
+      '/library/onDeck',
+    ]) {
       const list = await get(path);
       expect(list, path).toMatchObject({ size: 2, offset: 0, totalSize: 2 });
       expect(titles(list).sort(), path).toEqual(['Charlie Frost', 'Second Wind']);

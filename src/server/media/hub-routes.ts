@@ -172,6 +172,10 @@ export function registerHubRoutes(app: FastifyInstance, options: ListRoutesOptio
   );
   app.get('/hubs/home/continueWatching', continueItems(false));
   app.get('/hubs/home/onDeck', continueItems(false));
+  // The Continue Watching hub's items (python-plexapi's continueWatching) and On Deck by its older name
+  // (python-plexapi's library.onDeck): the same list, as Plex's apps show On Deck and Continue Watching as one.
+  app.get('/hubs/continueWatching/items', continueItems(false));
+  app.get('/library/onDeck', continueItems(false));
 
   app.get<{ Querystring: RecentlyAddedQuery }>(
     '/hubs/home/recentlyAdded',
