@@ -1,11 +1,15 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isPagePath } from './cors';
+import { isMediaServerPath, sendMediaNotFound } from './media/unknown-paths';
 import { html, sendPage } from './pages/html';
 import { errorBox } from './pages/views';
 import { PlexError, sendPlexError } from './plex-request';
 import { ServerBusyError } from './work-queue';
 
-/** Errors and unknown routes: an HTML page under /link, Plex's JSON error shape everywhere else. */
+/**
+ * Errors and unknown routes: an HTML page under /link, Plex's error shape everywhere else (an unknown media server
+ * path in the format the request asks for, src/server/media/unknown-paths.ts; JSON elsewhere).
+ */
 export function registerErrorHandling(app: FastifyInstance, log: (line: string) => void): void {
   app.setErrorHandler((error: FastifyError | ServerBusyError, request, reply) => {
     const status =
@@ -33,6 +37,7 @@ export function registerErrorHandling(app: FastifyInstance, log: (line: string) 
         body: html`<h1>Not found</h1>${errorBox('There is no such page.')}<p><a href="/link">Link a TV</a></p>`,
       });
     }
+    if (isMediaServerPath(request.url)) return sendMediaNotFound(request, reply);
     return sendPlexError(reply, PlexError.notFound);
   });
 }
