@@ -27,6 +27,7 @@ import { SignInGuard } from './link/sign-in-guard';
 import { TokenSealer } from './link/token-sealer';
 import { WrongCodeGuard } from './link/wrong-code-guard';
 import { DEMO_SECTIONS } from './media/demo-library';
+import { METADATA_ID_LIMIT } from './media/library-routes';
 import { MediaLibrary, mediaCacheDir } from './media/media-library';
 import { registerMediaServer } from './media/media-server';
 import { TranscodeSessions } from './media/playback/transcode-sessions';
@@ -81,6 +82,9 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
   const app = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT_BYTES,
+    // A path parameter can hold METADATA_ID_LIMIT ids of up to 15 digits and their commas (Fastify's default
+    // of 100 characters refused lists of more than a dozen ids with 414).
+    routerOptions: { maxParamLength: METADATA_ID_LIMIT * 16 },
     // Off unless TRUST_PROXY names the proxies: then request.ip (limits, logs, devices) is the forwarded client.
     trustProxy: config.trustProxy?.length ? config.trustProxy : false,
   });
@@ -159,11 +163,11 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
       verifier: tokens,
       identity,
       library: media,
+      accounts: accountStore,
       transcodes,
       // The server's owner (PMS shows its owner more, e.g. Part.file): the admin account.
       ownerAccountId: accountStore.findByUsername(ADMIN_USERNAME)?.id ?? null,
       log: config.log,
-      accounts: accountStore,
     });
     registerPages(app, {
       sessions,
