@@ -138,6 +138,49 @@ describe('metadata fields as PMS shows them', () => {
     for (const item of found) expect(item.Media?.[0].Part[0]).not.toHaveProperty('file');
   });
 
+  it('shows Part.file to the owner in a play queue, a decision and /status/sessions, and not to another account', async () => {
+    const machineIdentifier = (
+      (await (await getWithToken(server.url, '/identity', ownerToken)).json()) as {
+        MediaContainer: { machineIdentifier: string };
+      }
+    ).MediaContainer.machineIdentifier;
+    const send = async (method: string, path: string, token: string) => {
+      const response = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { Accept: 'application/json', 'X-Plex-Token': token },
+      });
+      expect(response.status, path).toBe(200);
+      return ((await response.json()) as { MediaContainer: { Metadata?: PlexMetadata[] } }).MediaContainer
+        .Metadata as PlexMetadata[];
+    };
+    const partFiles = async (token: string, who: string) => {
+      const { ratingKey } = await film(token);
+      const uri = encodeURIComponent(
+        `server://${machineIdentifier}/com.plexapp.plugins.library/library/metadata/${ratingKey}`,
+      );
+      const [queued] = await send('POST', `/playQueues?type=video&uri=${uri}`, token);
+      const session = `part-file-${who}`;
+      const [decided] = await send(
+        'GET',
+        `/video/:/transcode/universal/decision?path=/library/metadata/${ratingKey}&session=${session}`,
+        token,
+      );
+      await send(
+        'GET',
+        `/:/timeline?ratingKey=${ratingKey}&key=/library/metadata/${ratingKey}&state=paused&time=500&duration=2000&X-Plex-Session-Identifier=${session}`,
+        token,
+      );
+      const playing = (await send('GET', '/status/sessions', token)).find(
+        (item) => item.ratingKey === ratingKey,
+      );
+      expect(playing, who).toBeDefined();
+      return [queued, decided, playing].map((item) => item?.Media?.[0].Part[0].file);
+    };
+    const path = join(media.dir, FILM);
+    expect(await partFiles(ownerToken, 'owner')).toEqual([path, path, path]);
+    expect(await partFiles(sharedToken, 'shared')).toEqual([undefined, undefined, undefined]);
+  });
+
   it('says the same in XML, the answer for a client that sends no Accept header', async () => {
     const { ratingKey } = await film(ownerToken);
     const xmlFor = async (token: string) => {

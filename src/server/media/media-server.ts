@@ -49,6 +49,8 @@ export function registerMediaServer(
   const ratings = library.userRatings;
   const queues = new PlayQueues();
   const accountName = (accountId: number) => accounts.findById(accountId)?.username ?? null;
+  // Part.file only for the server's owner, as /library/metadata shows it (docs/protocol.md#part-file).
+  const ownerMediaRootFor = (accountId: number) => (accountId === ownerAccountId ? library.mediaRoot : null);
   const stores = { store: library.store, watchState: library.watchState };
   void app.register(async (scope) => {
     // First, so they apply to every route below: XML or JSON as asked (docs/protocol.md#answer-format), and
@@ -71,7 +73,8 @@ export function registerMediaServer(
       sessions: transcodes,
       choices: library.streamChoices,
       preferences: library.trackPreferences,
-      describeItem: (accountId, ratingKey) => describeItem(library, accountId, ratingKey),
+      describeItem: (accountId, ratingKey) =>
+        describeItem(library, accountId, ratingKey, ownerMediaRootFor(accountId)),
       nowPlaying,
       log,
     });
@@ -81,6 +84,7 @@ export function registerMediaServer(
       ...stores,
       queues,
       ratings,
+      ownerMediaRootFor,
       machineIdentifier: identity.machineIdentifier,
     });
     registerSessionStatusRoutes(scope, {
@@ -90,12 +94,18 @@ export function registerMediaServer(
       ratings,
       accountName,
       ownerAccountId,
+      ownerMediaRootFor,
     });
   });
 }
 
-/** An item's Metadata as the account sees it (for the decision answer). */
-function describeItem(library: MediaLibrary, accountId: number, ratingKey: number) {
+/** An item's Metadata as the account sees it (for the decision answer); Part.file when `ownerMediaRoot` is given. */
+function describeItem(
+  library: MediaLibrary,
+  accountId: number,
+  ratingKey: number,
+  ownerMediaRoot: string | null,
+) {
   const row = library.store.item(ratingKey);
   if (!row) return null;
   const context = {
@@ -103,6 +113,7 @@ function describeItem(library: MediaLibrary, accountId: number, ratingKey: numbe
     watch: library.watchState,
     accountId,
     ratings: library.userRatings,
+    ownerMediaRoot,
   };
   const [item] = toMetadata(context, [row]);
   return { ...item };

@@ -18,6 +18,8 @@ export interface PlayQueueDeps {
   watchState: WatchStateStore;
   queues: PlayQueues;
   ratings: UserRatingStore;
+  /** The media folder when the account owns the server (its items carry Part.file), else null. */
+  ownerMediaRootFor: (accountId: number) => string | null;
   /** This server's machineIdentifier: a `server://` uri must name it. */
   machineIdentifier: string;
 }
@@ -254,9 +256,16 @@ function queueBody(deps: PlayQueueDeps, accountId: number, queue: PlayQueue) {
       .map((row) => [row.id, row]),
   );
   const metadata = new Map(
-    toMetadata({ store: deps.store, watch: deps.watchState, accountId, ratings: deps.ratings }, [
-      ...rows.values(),
-    ]).map((entry) => [Number(entry.ratingKey), entry]),
+    toMetadata(
+      {
+        store: deps.store,
+        watch: deps.watchState,
+        accountId,
+        ratings: deps.ratings,
+        ownerMediaRoot: deps.ownerMediaRootFor(accountId),
+      },
+      [...rows.values()],
+    ).map((entry) => [Number(entry.ratingKey), entry]),
   );
   // Entries whose item left the library (a file removed) are skipped.
   const entries = queue.items.filter((item) => metadata.has(item.ratingKey));

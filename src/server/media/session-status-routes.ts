@@ -21,6 +21,8 @@ export interface SessionStatusDeps {
   /** The account's name (User.title); null when unknown. */
   accountName: (accountId: number) => string | null;
   ownerAccountId: number | null;
+  /** The media folder when the account owns the server (its items carry Part.file), else null. */
+  ownerMediaRootFor: (accountId: number) => string | null;
 }
 
 export function registerSessionStatusRoutes(app: FastifyInstance, deps: SessionStatusDeps): void {
@@ -32,12 +34,13 @@ export function registerSessionStatusRoutes(app: FastifyInstance, deps: SessionS
     const metadata = sessions.flatMap((session, index) => {
       const row = deps.store.item(session.ratingKey);
       if (!row) return [];
-      // Watch state and rating as the session's own account sees them.
+      // Watch state and rating as the session's own account sees them; Part.file when the caller owns the server.
       const context = {
         store: deps.store,
         watch: deps.watchState,
         accountId: session.accountId,
         ratings: deps.ratings,
+        ownerMediaRoot: deps.ownerMediaRootFor(accountId),
       };
       const [item] = toMetadata(context, [row]);
       return [
