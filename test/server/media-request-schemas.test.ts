@@ -7,9 +7,9 @@ import { createMediaFixture, type MediaFixture } from '../support/media-fixtures
 import { linkTv } from './helpers';
 
 // The media server's older routes (library, playback, root) declare their params and queries as JSON schemas:
-// a malformed id or value is Plex's 400 with a sentence naming the field, from the media server's scope, before
-// any handler; good input, with the X-Plex-* and other values clients add, is answered as before. Bodies are
-// dropped as PMS drops them (an empty JSON body is no error), except a POSTed timeline's, which is read.
+// a malformed id or value is Plex's 400 with a sentence naming the field, from the media server's scope,
+// before any handler; good input, with the X-Plex-* and other values clients add, is answered as before.
+// Bodies are dropped as PMS drops them (an empty JSON body is no error), except a POSTed timeline's.
 
 let media: MediaFixture;
 let server: TestServer;
@@ -183,7 +183,7 @@ describe('playback routes', () => {
     }
   });
 
-  it('answer good input as before: a decision with the client values, a colon other than `:` is 404', async () => {
+  it('answer good input as before: a decision with client values; a colon other than `:` is 404', async () => {
     const path = `/library/metadata/${movieKey}`;
     const decision = await call(
       universal('decision', `path=${encodeURIComponent(path)}&session=good-1&hasMDE=1`),

@@ -2,10 +2,10 @@ import { parse as parseForm } from 'node:querystring';
 import type { FastifyInstance } from 'fastify';
 
 // PMS takes the values of its routes from the path and the query and ignores any body. Some clients send
-// `Content-Type: application/json` with an empty body (ofetch, which @ctrl/plex uses, does so on a POST; others
-// on a PUT): Fastify's JSON parser would answer that 400. So the media server's scope (media-server.ts) reads
-// bodies of any type (within Fastify's body limit) and drops them; a route that does read a body (a POSTed
-// `/:/timeline`, progress-routes.ts) says so with readFieldBodies in its own scope.
+// `Content-Type: application/json` with an empty body (ofetch, which @ctrl/plex uses, does so on a POST):
+// Fastify's JSON parser would answer that 400. So the media server's scope (media-server.ts) reads bodies of
+// any type (within Fastify's body limit) and drops them, on every route; a route that does read a body (a
+// POSTed `/:/timeline`, progress-routes.ts) says so with readFieldBodies in its own scope.
 
 export function ignoreRequestBodies(scope: FastifyInstance): void {
   scope.removeAllContentTypeParsers();
