@@ -2,6 +2,7 @@ import { bundleSize } from './bundle-size.bench';
 import { codeVisible } from './code-visible.bench';
 import { conversion } from './conversion.bench';
 import { fileColdStart } from './file-cold-start.bench';
+import { firstScreen } from './first-screen.bench';
 import { homeRowsFocus } from './home-rows-focus.bench';
 import { lanScan } from './lan-scan.bench';
 import { libraryBench } from './library.bench';
@@ -25,6 +26,7 @@ const benchmarks: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'play start', run: playStart },
   { name: 'conversion', run: conversion },
   { name: 'file:// cold start and packages', run: fileColdStart },
+  { name: 'first screen beside the minimal stack', run: firstScreen },
   { name: 'library', run: libraryBench },
   { name: 'library focus', run: libraryFocus },
   { name: 'home rows focus', run: homeRowsFocus },
