@@ -24,7 +24,7 @@ describe('watch state store', () => {
       [BOB, 'bob'],
     ] as const) {
       db.prepare(
-        `INSERT INTO accounts (id, username, password_hash, uuid, created_at) VALUES (?, ?, 'x', ?, 0)`,
+        `INSERT INTO accounts (id, username, password_hash, uuid, created_at_ms) VALUES (?, ?, 'x', ?, 0)`,
       ).run(id, name, `uuid-${name}`);
     }
     seedSyntheticSection(db, { title: 'Films', count: 3 });

@@ -14,7 +14,7 @@ interface AccountRow {
   username: string;
   password_hash: string;
   uuid: string;
-  created_at: number;
+  created_at_ms: number;
 }
 
 export class AccountStore {
@@ -24,7 +24,7 @@ export class AccountStore {
   create(username: string, passwordHash: string, uuid: string, now: number): Account | null {
     const result = statement(
       this.db,
-      'INSERT INTO accounts (username, password_hash, uuid, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      'INSERT INTO accounts (username, password_hash, uuid, created_at_ms) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
     ).run(username, passwordHash, uuid, now);
     if (result.changes !== 1) return null;
     return this.findById(Number(result.lastInsertRowid));
@@ -48,6 +48,6 @@ function toAccount(row: AccountRow | undefined): Account | null {
     username: row.username,
     passwordHash: row.password_hash,
     uuid: row.uuid,
-    createdAt: row.created_at,
+    createdAt: row.created_at_ms,
   };
 }

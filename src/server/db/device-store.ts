@@ -35,10 +35,10 @@ interface DeviceRow {
   platform_version: string;
   device: string;
   model: string;
-  created_at: number;
-  last_seen_at: number;
+  created_at_ms: number;
+  last_seen_at_ms: number;
   last_seen_ip: string | null;
-  revoked_at: number | null;
+  revoked_at_ms: number | null;
 }
 
 /** Linked devices; each holds one token, stored only as its SHA-256. */
@@ -58,13 +58,13 @@ export class DeviceStore {
   ): Device {
     statement(
       this.db,
-      `UPDATE devices SET revoked_at = ?
-         WHERE account_id = ? AND client_identifier = ? AND revoked_at IS NULL`,
+      `UPDATE devices SET revoked_at_ms = ?
+         WHERE account_id = ? AND client_identifier = ? AND revoked_at_ms IS NULL`,
     ).run(now, accountId, description.clientIdentifier);
     const result = statement(
       this.db,
       `INSERT INTO devices (account_id, client_identifier, name, product, platform, platform_version, device,
-           model, token_hash, created_at, last_seen_at, last_seen_ip)
+           model, token_hash, created_at_ms, last_seen_at_ms, last_seen_ip)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       accountId,
@@ -91,9 +91,10 @@ export class DeviceStore {
 
   /** The live (not revoked) device holding this token hash. */
   findLiveByTokenHash(tokenHash: string): Device | null {
-    const row = statement(this.db, 'SELECT * FROM devices WHERE token_hash = ? AND revoked_at IS NULL').get(
-      tokenHash,
-    ) as DeviceRow | undefined;
+    const row = statement(
+      this.db,
+      'SELECT * FROM devices WHERE token_hash = ? AND revoked_at_ms IS NULL',
+    ).get(tokenHash) as DeviceRow | undefined;
     return toDevice(row);
   }
 
@@ -101,7 +102,7 @@ export class DeviceStore {
   listLive(accountId: number): Device[] {
     const rows = statement(
       this.db,
-      'SELECT * FROM devices WHERE account_id = ? AND revoked_at IS NULL ORDER BY created_at DESC, id DESC',
+      'SELECT * FROM devices WHERE account_id = ? AND revoked_at_ms IS NULL ORDER BY created_at_ms DESC, id DESC',
     ).all(accountId) as DeviceRow[];
     return rows.map((row) => toDevice(row) as Device);
   }
@@ -110,7 +111,7 @@ export class DeviceStore {
   replaceTokenHash(deviceId: number, tokenHash: string): boolean {
     const result = statement(
       this.db,
-      'UPDATE devices SET token_hash = ? WHERE id = ? AND revoked_at IS NULL',
+      'UPDATE devices SET token_hash = ? WHERE id = ? AND revoked_at_ms IS NULL',
     ).run(tokenHash, deviceId);
     return result.changes === 1;
   }
@@ -119,7 +120,7 @@ export class DeviceStore {
   revoke(accountId: number, deviceId: number, now: number): boolean {
     const result = statement(
       this.db,
-      'UPDATE devices SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL',
+      'UPDATE devices SET revoked_at_ms = ? WHERE id = ? AND account_id = ? AND revoked_at_ms IS NULL',
     ).run(now, deviceId, accountId);
     return result.changes === 1;
   }
@@ -127,7 +128,7 @@ export class DeviceStore {
   touch(deviceId: number, ip: string | null, now: number): void {
     statement(
       this.db,
-      'UPDATE devices SET last_seen_at = ?, last_seen_ip = COALESCE(?, last_seen_ip) WHERE id = ?',
+      'UPDATE devices SET last_seen_at_ms = ?, last_seen_ip = COALESCE(?, last_seen_ip) WHERE id = ?',
     ).run(now, ip, deviceId);
   }
 }
@@ -144,9 +145,9 @@ function toDevice(row: DeviceRow | undefined): Device | null {
     platformVersion: row.platform_version,
     device: row.device,
     model: row.model,
-    createdAt: row.created_at,
-    lastSeenAt: row.last_seen_at,
+    createdAt: row.created_at_ms,
+    lastSeenAt: row.last_seen_at_ms,
     lastSeenIp: row.last_seen_ip,
-    revokedAt: row.revoked_at,
+    revokedAt: row.revoked_at_ms,
   };
 }

@@ -1,8 +1,10 @@
 import type { Database } from 'better-sqlite3';
 
 // Ordered schema steps; `PRAGMA user_version` records how many have run. Append, never edit a shipped step.
-// Times are epoch milliseconds. No token, session id or CSRF value is stored in the clear (step 3 removed the
-// last ones); tokens and session ids are kept as their SHA-256 only.
+// Instants are epoch milliseconds in columns named `…_ms` (the step that renamed them says why); the library
+// tables' added_at, updated_at, scanned_at and last_viewed_at are still epoch seconds, not yet moved. No token,
+// session id or CSRF value is stored in the clear (step 3 removed the last ones); tokens and session ids are kept
+// as their SHA-256 only.
 export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE settings (
@@ -228,6 +230,23 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX library_items_by_duration ON library_items(section_id, type, duration, id);
   CREATE INDEX library_items_by_updated ON library_items(section_id, type, updated_at, id);
   CREATE INDEX library_items_by_title_nocase ON library_items(section_id, type, title COLLATE NOCASE, id);
+  `,
+  // One time unit, named in the column: epoch milliseconds, `_ms`. Milliseconds because the server's clock
+  // (Date.now()), file mtimes (the scanner compares them to the millisecond) and the durations and offsets the
+  // wire carries are all milliseconds; seconds would lose what the scanner needs. The link tables held
+  // milliseconds already, so their columns are renamed and their values kept
+  // (docs/architecture.md#storage-and-time).
+  `
+  ALTER TABLE accounts RENAME COLUMN created_at TO created_at_ms;
+  ALTER TABLE devices RENAME COLUMN created_at TO created_at_ms;
+  ALTER TABLE devices RENAME COLUMN last_seen_at TO last_seen_at_ms;
+  ALTER TABLE devices RENAME COLUMN revoked_at TO revoked_at_ms;
+  ALTER TABLE pins RENAME COLUMN created_at TO created_at_ms;
+  ALTER TABLE pins RENAME COLUMN expires_at TO expires_at_ms;
+  ALTER TABLE web_sessions RENAME COLUMN created_at TO created_at_ms;
+  ALTER TABLE web_sessions RENAME COLUMN expires_at TO expires_at_ms;
+  ALTER TABLE shared_servers RENAME COLUMN pin_expires_at TO pin_expires_at_ms;
+  ALTER TABLE shared_servers RENAME COLUMN created_at TO created_at_ms;
   `,
 ];
 

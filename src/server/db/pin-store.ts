@@ -34,8 +34,8 @@ interface PinRow {
   device: string;
   model: string;
   requester_ip: string;
-  created_at: number;
-  expires_at: number;
+  created_at_ms: number;
+  expires_at_ms: number;
   state: PinState;
   account_id: number | null;
   device_id: number | null;
@@ -63,7 +63,7 @@ export class PinStore {
     statement(
       this.db,
       `INSERT INTO pins (id, code, client_identifier, device_name, product, version, platform, platform_version,
-           device, model, requester_ip, created_at, expires_at)
+           device, model, requester_ip, created_at_ms, expires_at_ms)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       pin.id,
@@ -90,7 +90,8 @@ export class PinStore {
   /** True when a pin that has not expired already uses this code. */
   isCodeLive(code: string, now: number): boolean {
     return (
-      statement(this.db, 'SELECT 1 FROM pins WHERE code = ? AND expires_at > ?').get(code, now) !== undefined
+      statement(this.db, 'SELECT 1 FROM pins WHERE code = ? AND expires_at_ms > ?').get(code, now) !==
+      undefined
     );
   }
 
@@ -106,7 +107,7 @@ export class PinStore {
   findByCode(code: string, now: number): Pin | null {
     const row = statement(
       this.db,
-      'SELECT * FROM pins WHERE code = ? ORDER BY (expires_at > ?) DESC, created_at DESC LIMIT 1',
+      'SELECT * FROM pins WHERE code = ? ORDER BY (expires_at_ms > ?) DESC, created_at_ms DESC LIMIT 1',
     ).get(code, now) as PinRow | undefined;
     return toPin(row);
   }
@@ -120,7 +121,7 @@ export class PinStore {
     const result = statement(
       this.db,
       `UPDATE pins SET state = ?, account_id = ?
-         WHERE id = ? AND state = 'pending' AND expires_at > ?`,
+         WHERE id = ? AND state = 'pending' AND expires_at_ms > ?`,
     ).run(state, accountId, pinId, now);
     return result.changes === 1;
   }
@@ -133,7 +134,7 @@ export class PinStore {
   /** Forgets pins long expired (and, from memory, every expired pin: nobody polls those). */
   clearExpired(now: number): void {
     for (const [id, pin] of this.byId) if (pin.expiresAt <= now) this.byId.delete(id);
-    statement(this.db, 'DELETE FROM pins WHERE expires_at <= ?').run(now - KEEP_EXPIRED_MS);
+    statement(this.db, 'DELETE FROM pins WHERE expires_at_ms <= ?').run(now - KEEP_EXPIRED_MS);
   }
 }
 
@@ -154,8 +155,8 @@ function toPin(row: PinRow | undefined): Pin | null {
       model: row.model,
     }),
     requesterIp: row.requester_ip,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
+    createdAt: row.created_at_ms,
+    expiresAt: row.expires_at_ms,
     state: row.state,
     accountId: row.account_id,
     deviceId: row.device_id,

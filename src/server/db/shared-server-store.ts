@@ -40,12 +40,12 @@ interface SharedServerRow {
   client_identifier: string;
   pin_id: number | null;
   pin_code: string | null;
-  pin_expires_at: number | null;
+  pin_expires_at_ms: number | null;
   sealed_token: string | null;
   owner_id: number | null;
   owner_name: string | null;
   connections: string;
-  created_at: number;
+  created_at_ms: number;
 }
 
 export interface NewSharedServer {
@@ -80,7 +80,7 @@ export class SharedServerStore {
       return statement(
         this.db,
         `INSERT INTO shared_servers (account_id, address, machine_identifier, name, client_identifier, pin_id,
-           pin_code, pin_expires_at, connections, created_at)
+           pin_code, pin_expires_at_ms, connections, created_at_ms)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?)`,
       ).run(
         fields.accountId,
@@ -122,7 +122,7 @@ export class SharedServerStore {
   setPin(id: number, pinId: number, pinCode: string, pinExpiresAt: number): void {
     statement(
       this.db,
-      'UPDATE shared_servers SET pin_id = ?, pin_code = ?, pin_expires_at = ? WHERE id = ?',
+      'UPDATE shared_servers SET pin_id = ?, pin_code = ?, pin_expires_at_ms = ? WHERE id = ?',
     ).run(pinId, pinCode, pinExpiresAt, id);
   }
 
@@ -130,7 +130,7 @@ export class SharedServerStore {
     statement(
       this.db,
       `UPDATE shared_servers SET sealed_token = ?, owner_id = ?, owner_name = ?, connections = ?,
-         pin_id = NULL, pin_code = NULL, pin_expires_at = NULL WHERE id = ?`,
+         pin_id = NULL, pin_code = NULL, pin_expires_at_ms = NULL WHERE id = ?`,
     ).run(
       approved.sealedToken,
       approved.ownerId,
@@ -163,11 +163,11 @@ function toShared(row: SharedServerRow | undefined): SharedServer | null {
     clientIdentifier: row.client_identifier,
     pinId: row.pin_id,
     pinCode: row.pin_code,
-    pinExpiresAt: row.pin_expires_at,
+    pinExpiresAt: row.pin_expires_at_ms,
     sealedToken: row.sealed_token,
     ownerId: row.owner_id,
     ownerName: row.owner_name,
     connections,
-    createdAt: row.created_at,
+    createdAt: row.created_at_ms,
   };
 }

@@ -11,8 +11,8 @@ export interface WebSession {
 interface WebSessionRow {
   id_hash: string;
   account_id: number;
-  created_at: number;
-  expires_at: number;
+  created_at_ms: number;
+  expires_at_ms: number;
 }
 
 /**
@@ -25,12 +25,12 @@ export class WebSessionStore {
   create(session: WebSession): void {
     statement(
       this.db,
-      'INSERT INTO web_sessions (id_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+      'INSERT INTO web_sessions (id_hash, account_id, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?)',
     ).run(session.idHash, session.accountId, session.createdAt, session.expiresAt);
   }
 
   findLive(idHash: string, now: number): WebSession | null {
-    const row = statement(this.db, 'SELECT * FROM web_sessions WHERE id_hash = ? AND expires_at > ?').get(
+    const row = statement(this.db, 'SELECT * FROM web_sessions WHERE id_hash = ? AND expires_at_ms > ?').get(
       idHash,
       now,
     ) as WebSessionRow | undefined;
@@ -38,8 +38,8 @@ export class WebSessionStore {
     return {
       idHash: row.id_hash,
       accountId: row.account_id,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
+      createdAt: row.created_at_ms,
+      expiresAt: row.expires_at_ms,
     };
   }
 
@@ -48,6 +48,6 @@ export class WebSessionStore {
   }
 
   deleteExpired(now: number): void {
-    statement(this.db, 'DELETE FROM web_sessions WHERE expires_at <= ?').run(now);
+    statement(this.db, 'DELETE FROM web_sessions WHERE expires_at_ms <= ?').run(now);
   }
 }

@@ -6,7 +6,7 @@ export interface TokenOwner {
   deviceId: number;
 }
 
-/** last_seen_at is written at most this often per device, so busy clients don't write on every request. */
+/** last_seen_at_ms is written at most this often per device, so busy clients don't write on every request. */
 const LAST_SEEN_EVERY_MS = 60_000;
 
 /** Issues device tokens and answers "whose token is this?" for every authenticated route. */
