@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { SECTION_ROW_SIZE } from '../../src/tv/stores/library-home';
 import { launchChromium } from '../support/chromium';
 import { startTestServer } from '../support/home-server';
@@ -9,14 +10,15 @@ import { alternateRuns, sideBySide } from './library-focus.bench';
 import type { Figure } from './stats';
 
 // (c) Home's rows on a slow TV, side by side with their floor in one run: the app's home with a Recently
-// Added row and one row per section (SECTION_ROW_SIZE items each: home shows no longer rows), and the
-// bare-DOM rows of bare-rows-floor.ts with the same rows, in the same Chromium at CPU ×4 with the same probe
-// (focus-probe.ts): Right along a row to its end, then Down to the next row, 100 presses in alternating
-// blocks, with the longest task.
+// Added row and one row per section (SECTION_ROW_SIZE = 50 items each), and the bare-DOM rows of
+// bare-rows-floor.ts with as many rows of 50, in the same Chromium at CPU ×4 with the same probe
+// (focus-probe.ts). The walk starts on the first section's row: Right along it to its end, Down to the next
+// row, Right along that one, … across every section row (5 × 50 − 1 presses by default, HOME_ROWS_PRESSES
+// to change), in alternating blocks, with the longest task.
 
 const SECTIONS = 5;
 const CPU_THROTTLE_RATE = 4;
-const PRESSES = Number(process.env.HOME_ROWS_PRESSES) || 100;
+const PRESSES = Number(process.env.HOME_ROWS_PRESSES) || SECTIONS * SECTION_ROW_SIZE - 1;
 const KEY_GAP_MS = 130;
 
 /** Right to the row's end, then Down; again for the next row. */
@@ -41,16 +43,17 @@ export async function homeRowsFocus(): Promise<Figure[]> {
     await tv.waitForSelector('[data-testid="home"] [data-testid="media-card"][data-focused="true"]', {
       timeout: 30_000,
     });
-    const rows = await tv.$$eval('[data-testid="home"] [data-testid="row"]', (all) => all.length);
-    const focusedRow = await tv.$eval(
-      '[data-testid="media-card"][data-focused="true"]',
-      (card) => card.closest('[data-testid="row"]')?.getAttribute('data-row') ?? '',
-    );
-    console.log(
-      `  home: ${rows} rows of up to ${SECTION_ROW_SIZE} cards; focus starts in row "${focusedRow}"`,
+    const rowIds = await tv.$$eval('[data-testid="home"] [data-testid="row"]', (all) =>
+      all.map((row) => row.getAttribute('data-row') ?? ''),
     );
     await tv.mouse.move(0, 0);
-    const floor = await openFloorRows(browser.context, { rows, rowLength: SECTION_ROW_SIZE });
+    const startRow = await focusFirstSectionRow(tv);
+    const sectionRows = rowIds.filter((id) => id.startsWith('section-')).length;
+    console.log(
+      `  home: rows ${rowIds.join(', ')}; the walk starts on "${startRow}", ${sectionRows} section rows of ` +
+        `${SECTION_ROW_SIZE} cards, ${PRESSES} presses`,
+    );
+    const floor = await openFloorRows(browser.context, { rows: sectionRows, rowLength: SECTION_ROW_SIZE });
 
     for (const page of [tv, floor]) {
       const cdp = await browser.context.newCDPSession(page);
@@ -67,4 +70,30 @@ export async function homeRowsFocus(): Promise<Figure[]> {
     await browser.close();
     await server.close();
   }
+}
+
+/** Presses Down until focus is on the first section's row (Recently Added, above it, holds fewer cards). */
+async function focusFirstSectionRow(tv: Page): Promise<string> {
+  const focusedRow = () =>
+    tv.$eval(
+      '[data-testid="home"] [data-testid="media-card"][data-focused="true"]',
+      (card) => card.closest('[data-testid="row"]')?.getAttribute('data-row') ?? '',
+    );
+  let row = await focusedRow();
+  for (let step = 0; step < 5 && !row.startsWith('section-'); step++) {
+    const before = row;
+    await tv.keyboard.press('ArrowDown');
+    await tv.waitForFunction(
+      (previous) =>
+        document
+          .querySelector('[data-testid="home"] [data-testid="media-card"][data-focused="true"]')
+          ?.closest('[data-testid="row"]')
+          ?.getAttribute('data-row') !== previous,
+      before,
+      { timeout: 10_000 },
+    );
+    row = await focusedRow();
+  }
+  if (!row.startsWith('section-')) throw new Error(`focus did not reach a section row (it is on "${row}")`);
+  return row;
 }

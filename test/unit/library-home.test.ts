@@ -74,6 +74,16 @@ describe('home rows from hubs and sections', () => {
     expect(library.calls.sectionItems.length).toBe(2);
   });
 
+  it("shows a row of 50 of a large section's items, the rest behind All", async () => {
+    const library = fakeLibrary({ titles: sortedTitles(60), sections: sections.slice(0, 1) });
+    const store = createLibraryHomeStore({ onUnauthorized: vi.fn() });
+    store.getState().load(library.api);
+    await settle();
+    const [row] = store.getState().rows;
+    expect(row.items.length).toBe(50);
+    expect(row.section).toEqual({ key: '1', title: 'Movies', totalSize: 60 });
+  });
+
   it('shows a failure (Retry reloads) and signs out on a 401', async () => {
     const library = fakeLibrary({ sections });
     library.failNext('hubs', unreachable());

@@ -11,8 +11,11 @@ import type { LibraryApi } from './library-server';
 // Home's library rows: Continue Watching and Recently Added from /hubs, then one row per section (the
 // first page of its items), each section row with an "All" that opens the section screen.
 
-/** Items fetched for a section's row on home. */
-export const SECTION_ROW_SIZE = 24;
+/**
+ * Items fetched for a section's row on home. A row mounts only the cards in view ± one
+ * (src/tv/components/card-layer.ts), so a longer row costs its data, not more DOM.
+ */
+export const SECTION_ROW_SIZE = 50;
 
 export interface HomeRow {
   /** Safe inside focus keys: 'continue', 'recent', 'section-<key>'. */
