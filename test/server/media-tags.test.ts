@@ -121,7 +121,7 @@ describe('tags from .nfo files', () => {
     const listed = await get<{ MediaContainer: { Directory: PlexSection[] } }>('/library/sections');
     sections.movies = listed.MediaContainer.Directory.find((section) => section.type === 'movie')?.key ?? '';
     sections.shows = listed.MediaContainer.Directory.find((section) => section.type === 'show')?.key ?? '';
-  });
+  }, 120_000);
   afterAll(async () => {
     await server?.close();
     await media?.remove();
@@ -204,11 +204,14 @@ describe('tags from .nfo files', () => {
     ]);
   });
 
-  it('listings carry the first 2 genres and 3 roles and no Guid, as PMS listings do', async () => {
+  it('listings carry the first 2 genres and 3 roles, and a Guid list only with includeGuids=1, as PMS listings do', async () => {
     const listed = (await movies()).find((item) => item.title === 'Big Lake');
     expect(listed?.Genre?.map((genre) => genre.tag)).toEqual(['Drama', 'Mystery']);
     expect(listed?.Role?.map((role) => role.tag)).toEqual(['Ben Marsh', 'Ada Stone', 'Cleo Hart']);
     expect(listed).not.toHaveProperty('Guid');
+    // includeGuids=1 (python-plexapi sends it) adds the Guid list to listed items.
+    const withGuids = (await movies('?includeGuids=1')).find((item) => item.title === 'Big Lake');
+    expect(withGuids?.Guid).toEqual([{ id: 'imdb://tt0111161' }, { id: 'tmdb://4242' }]);
     const root = await xml(`/library/sections/${sections.movies}/all`);
     const video = childrenNamed(root, 'Video').find((element) => element.attributes.title === 'Big Lake');
     expect(childrenNamed(video as XmlElement, 'Genre').map((genre) => genre.attributes.tag)).toEqual([

@@ -7,7 +7,7 @@ import { COLON_PARAMS, type ColonParams, FLAG } from '../request-schemas';
 import { callerOf } from '../token-scope';
 import { PHOTO_LIMITS } from './images';
 import type { MediaLibrary } from './media-library';
-import { type MetadataContext, thumbPath, toMetadata } from './metadata';
+import { asksForGuids, type MetadataContext, thumbPath, toMetadata } from './metadata';
 import {
   answerFilterError,
   type ItemPage,
@@ -126,6 +126,7 @@ export function registerLibraryRoutes(
       accountId,
       ownerMediaRoot: accountId === ownerAccountId ? library.mediaRoot : null,
       ratings: library.userRatings,
+      includeGuids: asksForGuids(request.query),
       tracks: {
         choice: (partId) => library.streamChoices.get(accountId, partId),
         preference: () => library.trackPreferences.get(accountId),

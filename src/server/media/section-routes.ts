@@ -5,7 +5,7 @@ import { PlexError, plexValue, sendPlexError } from '../plex-request';
 import { callerOf } from '../token-scope';
 import { FilterError, type ItemQuery, parseItemQuery } from './library-filters';
 import type { MediaLibrary } from './media-library';
-import { type MetadataContext, toMetadata } from './metadata';
+import { asksForGuids, type MetadataContext, toMetadata } from './metadata';
 
 // A section's listings beyond /all (docs/protocol.md#filters-and-sorts): allLeaves, search, onDeck and
 // firstCharacter, and the filtered page that /all shares with them (library-routes.ts).
@@ -64,6 +64,7 @@ export function metadataContextOf(
     accountId,
     ownerMediaRoot: accountId === ownerAccountId ? library.mediaRoot : null,
     ratings: library.userRatings,
+    includeGuids: asksForGuids(request.query),
   };
 }
 
