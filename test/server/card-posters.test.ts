@@ -54,7 +54,8 @@ describe('posters made at scan time', () => {
     server = await startMediaServer(media.dir);
     cache = mediaCacheDir(server.dataDir);
     await server.server.media.postersMade();
-  });
+    // Clips, a scan and the posters: more than the suite's 30 s on a loaded machine.
+  }, 90_000);
   afterAll(async () => {
     await server?.close();
     await media?.remove();
