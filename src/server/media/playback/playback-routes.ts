@@ -212,12 +212,21 @@ const SESSION_FILE_PARAMS = {
   required: ['colon', 'sessionId'],
 } as const;
 
-interface UniversalParams extends ColonParams {
-  sessionId?: string;
+interface SessionFileParams extends ColonParams {
+  sessionId: string;
+  /** Absent on `…/base/index.m3u8`. */
   segment?: string;
 }
 
-type UniversalRequest = FastifyRequest<{ Params: UniversalParams; Querystring: UniversalQuery }>;
+type SegmentParams = Required<SessionFileParams>;
+
+/** A session's files, below UNIVERSAL. */
+const SESSION_BASE = '/session/:sessionId/base';
+
+type UniversalRequest<Params extends ColonParams = ColonParams> = FastifyRequest<{
+  Params: Params;
+  Querystring: UniversalQuery;
+}>;
 
 const sessionOfAnotherAccount: PlexErrorKind = {
   ...PlaybackError.badRequest,
@@ -255,20 +264,19 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     return record && record.accountId === accountId ? record : null;
   };
 
-  const universal = (
+  const universal = <Params extends ColonParams>(
     path: string,
-    handler: (request: UniversalRequest, reply: FastifyReply) => Promise<unknown>,
+    params: object,
+    handler: (request: UniversalRequest<Params>, reply: FastifyReply) => Promise<unknown>,
   ) =>
-    app.get<{ Params: UniversalParams; Querystring: UniversalQuery }>(
+    app.get(
       `${UNIVERSAL}${path}`,
-      {
-        schema: {
-          params: path.startsWith('/session/') ? SESSION_FILE_PARAMS : COLON_PARAMS,
-          querystring: UNIVERSAL_QUERY,
-        },
-      },
-      async (request, reply) =>
-        request.params.colon === ':' ? handler(request, reply) : sendPlexError(reply, PlexError.notFound),
+      { schema: { params, querystring: UNIVERSAL_QUERY } },
+      // (Params widened for the check: Fastify's request types cannot resolve a generic Params.)
+      async (request: UniversalRequest<Params>, reply: FastifyReply) =>
+        (request.params as ColonParams).colon === ':'
+          ? handler(request, reply)
+          : sendPlexError(reply, PlexError.notFound),
     );
 
   // Direct play: the part's file, byte ranges, GET and HEAD (an explicit HEAD: Fastify's automatic one would
@@ -449,7 +457,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     return { record, body };
   };
 
-  universal('/decision', async (request, reply) => {
+  universal<ColonParams>('/decision', COLON_PARAMS, async (request, reply) => {
     const caller = callerOf(request);
     const sessionId = sessionIdOf(request);
     if (!sessionId) return sendPlexError(reply, PlaybackError.badRequest, 'session is missing or not valid');
@@ -462,7 +470,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     return reply.send(decided.body);
   });
 
-  universal('/start.m3u8', async (request, reply) => {
+  universal<ColonParams>('/start.m3u8', COLON_PARAMS, async (request, reply) => {
     const caller = callerOf(request);
     const pathKey = ratingKeyOf(request.query.path);
     // A client that only builds a stream URL (python-plexapi's getStreamURL) sends no session id: one is
@@ -539,9 +547,9 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     return reply.type('application/vnd.apple.mpegurl').send(lines.join('\n'));
   });
 
-  universal('/session/:sessionId/base/index.m3u8', async (request, reply) => {
+  universal<SessionFileParams>(`${SESSION_BASE}/index.m3u8`, SESSION_FILE_PARAMS, async (request, reply) => {
     const caller = callerOf(request);
-    const sessionId = request.params.sessionId as string;
+    const { sessionId } = request.params;
     const record = decisionOf(sessionId, caller.accountId);
     if (!record) return sendPlexError(reply, PlexError.notFound);
     let text: string | null;
@@ -557,9 +565,9 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     return reply.type('application/vnd.apple.mpegurl').send(withToken(text, caller.token));
   });
 
-  universal('/session/:sessionId/base/:segment', async (request, reply) => {
+  universal<SegmentParams>(`${SESSION_BASE}/:segment`, SESSION_FILE_PARAMS, async (request, reply) => {
     const caller = callerOf(request);
-    const { sessionId, segment } = request.params as Required<UniversalParams>;
+    const { sessionId, segment } = request.params;
     const record = decisionOf(sessionId, caller.accountId);
     if (!record) return sendPlexError(reply, PlexError.notFound);
     let file: string | null;
@@ -589,7 +597,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     }
   });
 
-  universal('/ping', async (request, reply) => {
+  universal<ColonParams>('/ping', COLON_PARAMS, async (request, reply) => {
     const caller = callerOf(request);
     const sessionId = sessionIdOf(request);
     if (!decisionOf(sessionId, caller.accountId) || !sessionId || !deps.sessions.touch(sessionId)) {
@@ -598,7 +606,7 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
     return reply.send({ MediaContainer: { size: 0 } });
   });
 
-  universal('/stop', async (request, reply) => {
+  universal<ColonParams>('/stop', COLON_PARAMS, async (request, reply) => {
     const caller = callerOf(request);
     const sessionId = sessionIdOf(request);
     if (!sessionId) return sendPlexError(reply, PlaybackError.badRequest, 'session is missing or not valid');
