@@ -1,9 +1,4 @@
-import {
-  FocusContext,
-  getCurrentFocusKey,
-  setFocus,
-  useFocusable,
-} from '@noriginmedia/norigin-spatial-navigation';
+import { FocusContext, useFocusable } from '@noriginmedia/norigin-spatial-navigation';
 import {
   forwardRef,
   useCallback,
@@ -21,6 +16,7 @@ import {
   REGION_SYNC_DELAY_MS,
   registerIndexRegion,
 } from '../navigation/index-regions';
+import { noriginFocus as focus, holderFocusKey } from '../navigation/spatial-navigation';
 import { cardFocusKey, parseCardFocusKey, parseSlotFocusKey, slotFocusKey } from '../stores/library-focus';
 import { cellPosition, type GridGeometry, gridWindow, type IndexRange } from '../stores/library-grid';
 import { CAPTION_HEIGHT, CardLayer, type CardSize } from './card-layer';
@@ -195,7 +191,7 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
       focusedRef.current = target;
       focusAsked.current = key;
       flushSync(() => setFocusedIndex(target));
-      void setFocus(key);
+      void focus.setFocus(key);
     },
     [cancelSync],
   );
@@ -234,8 +230,8 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
   // still in this grid.
   useEffect(() => {
     if (!focusedKey || focusedKey === focusAsked.current) return;
-    const current = getCurrentFocusKey();
-    if (current !== focusedKey && ownsKey(gridId, current)) void setFocus(focusedKey);
+    const current = holderFocusKey();
+    if (current !== focusedKey && ownsKey(gridId, current)) void focus.setFocus(focusedKey);
   }, [focusedKey, gridId]);
 
   useEffect(
@@ -274,7 +270,7 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
   useEffect(() => {
     if (pendingIndex === null) return;
     setPendingIndex(null);
-    void setFocus(keyAt(gridId, pendingIndex, itemAt(pendingIndex)));
+    void focus.setFocus(keyAt(gridId, pendingIndex, itemAt(pendingIndex)));
   }, [pendingIndex, gridId, itemAt]);
 
   const holderAt = cellPosition(index, geometry.columns, columnWidth, geometry.rowHeight);

@@ -1,8 +1,6 @@
 import {
   type FocusableComponent,
   FocusContext,
-  getCurrentFocusKey,
-  setFocus,
   useFocusable,
 } from '@noriginmedia/norigin-spatial-navigation';
 import { type ReactNode, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
@@ -14,6 +12,7 @@ import {
   registerIndexRegion,
   rowNeighbour,
 } from '../navigation/index-regions';
+import { noriginFocus as focus, holderFocusKey } from '../navigation/spatial-navigation';
 import { cardFocusKey, parseCardFocusKey } from '../stores/library-focus';
 import { mountedLines, scrollLineFor } from '../stores/library-grid';
 import { CAPTION_HEIGHT, CardLayer, type CardSize } from './card-layer';
@@ -173,7 +172,7 @@ export function Row({
         setFocusedIndex(target);
         setCardFocused(true);
       });
-      void setFocus(key);
+      void focus.setFocus(key);
     },
     [cancelSync],
   );
@@ -225,8 +224,8 @@ export function Row({
   // After a sync: Norigin's focus onto the new holder, if it is still on this row's card.
   useEffect(() => {
     if (!preferred || preferred === focusAsked.current) return;
-    const current = getCurrentFocusKey();
-    if (current !== preferred && parseCardFocusKey(current)?.rowId === rowId) void setFocus(preferred);
+    const current = holderFocusKey();
+    if (current !== preferred && parseCardFocusKey(current)?.rowId === rowId) void focus.setFocus(preferred);
   }, [preferred, rowId]);
 
   const holderFocused = useCallback(() => {

@@ -1,3 +1,5 @@
+// The FocusApi module: the only one that imports Norigin's focus functions (biome.json noRestrictedImports);
+// components and stores focus through noriginFocus below.
 import {
   BaseWebAdapter,
   doesFocusableExist,
@@ -83,6 +85,15 @@ export const noriginFocus: FocusApi = {
   },
   doesFocusableExist: (focusKey) => doesFocusableExist(focusKey) || isShownInIndexRegion(focusKey),
 };
+
+/**
+ * Norigin's own focus key, not mapped to the card an index region shows: inside a grid or row it is the
+ * region's holder, which trails the shown card until the region catches up. Only the regions themselves need
+ * it (to move Norigin onto their new holder); everything else reads noriginFocus.getCurrentFocusKey().
+ */
+export function holderFocusKey(): string {
+  return getCurrentFocusKey();
+}
 
 /** A move that is not inside an index region: Norigin's spatial search (between regions). */
 export function moveBetweenRegions(direction: 'up' | 'down' | 'left' | 'right'): void {
