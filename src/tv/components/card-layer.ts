@@ -352,27 +352,39 @@ export class CardLayer {
     if (src) this.imagesToLoad.push(card);
   }
 
-  /** Asks for the waiting posters once the list has been still for IMAGE_DELAY_MS (see there). */
+  /**
+   * Asks for the waiting posters once the list has been still for IMAGE_DELAY_MS (see there), one a task
+   * (an image load starts in a microtask after its src is set, a millisecond or more each on a slow TV): a
+   * key that comes meanwhile waits for one poster at most, and its move stops the rest until the list is
+   * still again.
+   */
   private loadWhenStill(): void {
     if (this.imagesToLoad.length === 0) return;
     if (this.imageTimer) clearTimeout(this.imageTimer);
-    this.imageTimer = setTimeout(() => {
-      this.imageTimer = null;
-      const cards = this.imagesToLoad.splice(0);
-      if (this.destroyed) return;
-      for (const waiting of cards) {
-        const { image, src } = waiting;
-        // Skipped when the card has moved on to an item without a poster, or its poster shows already.
-        if (!src || image.style.visibility !== 'hidden') continue;
-        if (image.getAttribute('src') === src) {
-          // The same poster again (a card back on its item): settled now if it has loaded or failed, else
-          // its load event is still to come.
-          if (image.complete) this.imageSettled(waiting, image.naturalWidth > 0);
-          continue;
-        }
-        image.src = src;
-      }
-    }, IMAGE_DELAY_MS);
+    this.imageTimer = setTimeout(this.loadNextImage, IMAGE_DELAY_MS);
+  }
+
+  private readonly loadNextImage = (): void => {
+    this.imageTimer = null;
+    if (this.destroyed) return;
+    let waiting = this.imagesToLoad.shift();
+    while (waiting && !this.startImage(waiting)) waiting = this.imagesToLoad.shift();
+    if (this.imagesToLoad.length > 0) this.imageTimer = setTimeout(this.loadNextImage, 0);
+  };
+
+  /** Starts the card's poster load; false when there was nothing to load (the next one goes in this task). */
+  private startImage(card: CardView): boolean {
+    const { image, src } = card;
+    // Skipped when the card has moved on to an item without a poster, or its poster shows already.
+    if (!src || image.style.visibility !== 'hidden') return false;
+    if (image.getAttribute('src') === src) {
+      // The same poster again (a card back on its item): settled now if it has loaded or failed, else its
+      // load event is still to come.
+      if (image.complete) this.imageSettled(card, image.naturalWidth > 0);
+      return false;
+    }
+    image.src = src;
+    return true;
   }
 
   private imageSettled(card: CardView, loaded: boolean): void {
