@@ -45,13 +45,17 @@ export class TagStore {
       })),
       ...tags.guids.map((tag) => ({ kind: 'guid' as const, tag, role: null, thumb: null })),
     ];
-    const rows: { tagId: number; role: string | null; thumb: string | null }[] = [];
+    // Positions count within each kind, so a listing can read only each kind's first few (ofItems).
+    const rows: { tagId: number; position: number; role: string | null; thumb: string | null }[] = [];
     const ids = new Set<number>();
+    const positions = new Map<TagKind, number>();
     for (const entry of wanted) {
       const tagId = this.tagId(entry.kind, entry.tag);
       if (ids.has(tagId)) continue;
       ids.add(tagId);
-      rows.push({ tagId, role: entry.role, thumb: entry.thumb });
+      const position = positions.get(entry.kind) ?? 0;
+      positions.set(entry.kind, position + 1);
+      rows.push({ tagId, position, role: entry.role, thumb: entry.thumb });
     }
     statement(
       this.db,
@@ -63,21 +67,29 @@ export class TagStore {
        ON CONFLICT (item_id, tag_id) DO UPDATE SET position = excluded.position, role = excluded.role,
          thumb = excluded.thumb`,
     );
-    rows.forEach((row, position) => {
-      upsert.run(itemId, row.tagId, position, row.role, row.thumb);
-    });
+    for (const row of rows) upsert.run(itemId, row.tagId, row.position, row.role, row.thumb);
   }
 
-  /** The tags of items, each item's in kind then .nfo order; items without tags are absent. */
-  ofItems(itemIds: number[]): Map<number, ItemTag[]> {
+  /**
+   * The tags of items, each item's in kind then .nfo order; items without tags are absent. With `firstOf`,
+   * only each kind's first so many (a listing shows a few of a cast of dozens; reading the rest costs).
+   */
+  ofItems(itemIds: number[], firstOf?: Record<TagKind, number>): Map<number, ItemTag[]> {
     const result = new Map<number, ItemTag[]>();
     if (itemIds.length === 0) return result;
-    const rows = statement(
-      this.db,
-      `SELECT t.item_id AS itemId, g.id, g.kind, g.tag, t.role, t.thumb FROM taggings t
+    const sql = `SELECT t.item_id AS itemId, g.id, g.kind, g.tag, t.role, t.thumb FROM taggings t
        JOIN tags g ON g.id = t.tag_id
-       WHERE t.item_id IN (SELECT value FROM json_each(?)) ORDER BY t.item_id, t.position`,
-    ).all(JSON.stringify(itemIds)) as (ItemTag & { itemId: number })[];
+       WHERE t.item_id IN (SELECT value FROM json_each(@ids))`;
+    const order = 'ORDER BY t.item_id, g.kind, t.position';
+    const rows = (
+      firstOf
+        ? statement(
+            this.db,
+            `${sql} AND t.position < (CASE g.kind WHEN 'genre' THEN @genre WHEN 'role' THEN @role ELSE @guid END)
+             ${order}`,
+          ).all({ ids: JSON.stringify(itemIds), ...firstOf })
+        : statement(this.db, `${sql} ${order}`).all({ ids: JSON.stringify(itemIds) })
+    ) as (ItemTag & { itemId: number })[];
     for (const { itemId, ...tag } of rows) {
       const list = result.get(itemId) ?? [];
       list.push(tag);

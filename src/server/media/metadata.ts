@@ -100,7 +100,17 @@ export function toMetadata(
   const states = watch.forItems(accountId, playable);
   const counts = store.counts(containers);
   const viewed = watch.viewedLeafCounts(accountId, containers);
-  const tags = store.tags.ofItems(rows.map((row) => row.id));
+  const detail = options.streams ?? false;
+  const tags = store.tags.ofItems(
+    rows.map((row) => row.id),
+    detail
+      ? undefined
+      : {
+          genre: LISTING_GENRES,
+          role: LISTING_ROLES,
+          guid: context.includeGuids ? Number.MAX_SAFE_INTEGER : 0,
+        },
+  );
   const ratings =
     context.ratings?.forItems(
       accountId,
@@ -164,10 +174,7 @@ export function toMetadata(
         toMedia(part, options.streams ?? false, context.ownerMediaRoot ?? null, context.tracks),
       );
     }
-    Object.assign(
-      metadata,
-      tagFields(tags.get(row.id) ?? [], options.streams ?? false, context.includeGuids ?? false),
-    );
+    Object.assign(metadata, tagFields(tags.get(row.id) ?? [], detail, context.includeGuids ?? false));
     return metadata;
   });
 }
