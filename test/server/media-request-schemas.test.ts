@@ -94,6 +94,11 @@ describe('library routes', () => {
     ]) {
       expect((await call(path)).status, path).toBe(404);
     }
+    // The token is checked first: without one, a malformed id is still 401.
+    const anonymous = await fetch(`${server.url}/library/metadata/abc`, {
+      headers: { Accept: 'application/json' },
+    });
+    expect(anonymous.status).toBe(401);
   });
 
   it('answer a bad query value with 400 naming it', async () => {
