@@ -6,11 +6,11 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlexHub, PlexMetadata, PlexSection } from '../../src/protocol/plex-media';
 import { TRANSCODE_DIR } from '../../src/server/home-server';
-import { startTestServer, type TestServer } from '../support/home-server';
+import { startMediaServer, startTestServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, eventually, type MediaFixture } from '../support/media-fixtures';
 import { spawnHomeServer } from '../support/spawn-process';
 import { makeSeekableClip, processesMentioning, writeRealtimeFfmpeg } from '../support/tiny-media';
-import { getWithToken, linkTv, RELAXED_LIMITS } from './helpers';
+import { getWithToken, linkTv } from './helpers';
 
 // Playback through the whole home server: what a TV does from a library item to progress on Continue
 // Watching, with the routes wired as `npm start` wires them.
@@ -43,13 +43,7 @@ describe('playback on the home server', () => {
     media = await createMediaFixture();
     await media.add('Movies/Clear River (2020)/Clear River (2020).mp4', 'mp4-2s');
     await media.add('Movies/Copper Sky (2021)/Copper Sky (2021).mkv', 'mkv-ac3-1s');
-    server = await startTestServer({
-      limits: RELAXED_LIMITS,
-      tvAppDir: null,
-      emulatorDir: null,
-      mediaDir: media.dir,
-    });
-    await server.server.media.idle();
+    server = await startMediaServer(media.dir);
     token = (await linkTv(server.url)).token;
   });
   afterAll(async () => {

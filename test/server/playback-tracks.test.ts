@@ -1,10 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PROFILE, profileToQuery } from '../../src/protocol/playback';
-import type { PlexMetadata, PlexSection } from '../../src/protocol/plex-media';
 import { startMediaServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, type MediaFixture } from '../support/media-fixtures';
+import { decide, findMovie, movieServerFixture, SUBTITLE } from '../support/playback-movie';
 import {
   makeMovTextClip,
   makeMultiTrackMovie,
@@ -18,87 +17,37 @@ import { getWithToken, linkTv } from './helpers';
 // playing marked, PUT /library/parts/{id} keeps the account's choice as PMS does, the next decision plays it
 // (only what the TV cannot decode converted), and the conversion carries the chosen audio.
 
-interface WireStream {
-  id: number;
-  streamType: number;
-  codec: string;
-  language?: string;
-  forced?: boolean;
-  selected?: boolean;
-  decision?: string;
-  location?: string;
-  key?: string;
-  displayTitle?: string;
-}
-
-const browserQuery = new URLSearchParams(profileToQuery(DEFAULT_PROFILE)).toString();
-
 describe('audio and subtitle tracks', () => {
-  let media: MediaFixture;
-  let server: TestServer;
-  let token: string;
-  let ratingKey: string;
-  let partId: number;
-
-  beforeAll(async () => {
-    media = await createMediaFixture('marquee-playback-tracks-');
-    const film = join(media.dir, 'Movies/Tracks (2023)/Tracks (2023).mkv');
-    await mkdir(dirname(film), { recursive: true });
-    await makeMultiTrackMovie(film);
-    // A sidecar beside it, in Plex naming.
-    await writeFile(join(dirname(film), 'Tracks (2023).en.srt'), SRT_ENGLISH);
-    server = await startMediaServer(media.dir);
-    token = (await linkTv(server.url)).token;
-    const sections = (await (await getWithToken(server.url, '/library/sections', token)).json()) as {
-      MediaContainer: { Directory: PlexSection[] };
-    };
-    const key = sections.MediaContainer.Directory.find((section) => section.type === 'movie')?.key;
-    const all = (await (await getWithToken(server.url, `/library/sections/${key}/all`, token)).json()) as {
-      MediaContainer: { Metadata: PlexMetadata[] };
-    };
-    const item = all.MediaContainer.Metadata.find((candidate) => candidate.title === 'Tracks');
-    ratingKey = item?.ratingKey ?? '';
-    partId = Number(item?.Media?.[0]?.Part?.[0]?.id);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await media?.remove();
+  const movie = movieServerFixture({
+    prefix: 'marquee-playback-tracks-',
+    file: 'Movies/Tracks (2023)/Tracks (2023).mkv',
+    title: 'Tracks',
+    make: async (film) => {
+      await makeMultiTrackMovie(film);
+      // A sidecar beside it, in Plex naming.
+      await writeFile(join(dirname(film), 'Tracks (2023).en.srt'), SRT_ENGLISH);
+    },
   });
 
-  const decide = async (session: string, extra = '') => {
-    const response = await getWithToken(
-      server.url,
-      `/video/:/transcode/universal/decision?path=/library/metadata/${ratingKey}&session=${session}&${browserQuery}${extra}`,
-      token,
-    );
-    expect(response.status).toBe(200);
-    const container = (await response.json()).MediaContainer;
-    const part = container.Metadata[0].Media[0].Part[0];
-    const streams = part.Stream as WireStream[];
-    return {
-      container,
-      part,
-      audio: streams.filter((stream) => stream.streamType === 2),
-      subtitles: streams.filter((stream) => stream.streamType === 3),
-    };
-  };
   const choose = (query: string) =>
-    fetch(`${server.url}/library/parts/${partId}?${query}&X-Plex-Token=${token}`, { method: 'PUT' });
+    fetch(`${movie.server.url}/library/parts/${movie.partId}?${query}&X-Plex-Token=${movie.token}`, {
+      method: 'PUT',
+    });
 
   it('lists every track; by default the file’s default audio, converted for a browser, and no subtitles', async () => {
-    const { part, audio, subtitles } = await decide('tracks-default');
+    const { part, audio, subtitles } = await movie.decide('tracks-default');
     expect(audio.map((stream) => [stream.language, stream.selected])).toEqual([
       ['eng', true],
       ['fre', false],
     ]);
     // The stream as it plays (AC-3 becomes AAC), its label as the file holds it.
     expect(audio[0]).toMatchObject({
-      id: partId * 1000 + 1,
+      id: movie.partId * 1000 + 1,
       codec: 'aac',
       decision: 'transcode',
       displayTitle: 'English (AC3 5.1)',
     });
-    expect(audio[1]).toMatchObject({ id: partId * 1000 + 2, displayTitle: 'French (AAC Stereo)' });
+    expect(audio[1]).toMatchObject({ id: movie.partId * 1000 + 2, displayTitle: 'French (AAC Stereo)' });
     expect(part.decision).toBe('transcode');
     // The SRT track, the French forced one and the sidecar file: none shown (the forced one is French).
     expect(subtitles.map((stream) => [stream.language, stream.forced ?? false, stream.selected])).toEqual([
@@ -106,14 +55,14 @@ describe('audio and subtitle tracks', () => {
       ['fre', true, false],
       ['en', false, false],
     ]);
-    expect(subtitles[2].id).toBe(partId * 1000 + 500);
+    expect(subtitles[2].id).toBe(movie.partId * 1000 + 500);
     for (const subtitle of subtitles) expect(subtitle.key).toBe(`/library/streams/${subtitle.id}`);
   });
 
   it('choosing French audio is kept per part: the next decision copies it, with the French forced subtitles', async () => {
-    const chosen = await choose(`audioStreamID=${partId * 1000 + 2}`);
+    const chosen = await choose(`audioStreamID=${movie.partId * 1000 + 2}`);
     expect(chosen.status).toBe(200);
-    const { container, part, audio, subtitles } = await decide('tracks-french');
+    const { container, part, audio, subtitles } = await movie.decide('tracks-french');
     expect(container.generalDecisionCode).toBe(1001);
     expect(audio.find((stream) => stream.selected)).toMatchObject({
       language: 'fre',
@@ -134,49 +83,56 @@ describe('audio and subtitle tracks', () => {
 
     // The conversion maps the French track (the file's stream 2) and copies it.
     const start = await getWithToken(
-      server.url,
-      `/video/:/transcode/universal/start.m3u8?path=/library/metadata/${ratingKey}&session=tracks-french`,
-      token,
+      movie.server.url,
+      `/video/:/transcode/universal/start.m3u8?path=/library/metadata/${movie.ratingKey}&session=tracks-french`,
+      movie.token,
     );
     expect(start.status).toBe(200);
     const segment = await getWithToken(
-      server.url,
+      movie.server.url,
       '/video/:/transcode/universal/session/tracks-french/base/seg00000.ts',
-      token,
+      movie.token,
     );
     expect(segment.status).toBe(200);
-    const file = join(media.dir, '..', 'tracks-french.ts');
+    const file = join(movie.media.dir, '..', 'tracks-french.ts');
     await writeFile(file, Buffer.from(await segment.arrayBuffer()));
     expect((await probeSegment(file)).codecs).toEqual(['audio:aac', 'video:h264']);
     // The French track's loud tone, not the English one's quiet tone.
     expect(await maxVolumeDb(file)).toBeGreaterThan(-15);
-    await getWithToken(server.url, '/video/:/transcode/universal/stop?session=tracks-french', token);
+    await getWithToken(
+      movie.server.url,
+      '/video/:/transcode/universal/stop?session=tracks-french',
+      movie.token,
+    );
   });
 
   it('subtitles chosen by id or turned off (0); bad ids are 400, an unknown part 404', async () => {
-    expect((await choose(`subtitleStreamID=${partId * 1000 + 500}`)).status).toBe(200);
-    let { subtitles, audio } = await decide('tracks-sidecar');
-    expect(subtitles.find((stream) => stream.selected)?.id).toBe(partId * 1000 + 500);
+    expect((await choose(`subtitleStreamID=${movie.partId * 1000 + 500}`)).status).toBe(200);
+    let { subtitles, audio } = await movie.decide('tracks-sidecar');
+    expect(subtitles.find((stream) => stream.selected)?.id).toBe(movie.partId * 1000 + 500);
     // The audio chosen before is still chosen.
     expect(audio.find((stream) => stream.selected)?.language).toBe('fre');
     expect((await choose('subtitleStreamID=0')).status).toBe(200);
-    ({ subtitles } = await decide('tracks-none'));
+    ({ subtitles } = await movie.decide('tracks-none'));
     expect(subtitles.some((stream) => stream.selected)).toBe(false);
     // A request's own ids win for that decision without being kept.
-    ({ audio } = await decide('tracks-once', `&audioStreamID=${partId * 1000 + 1}`));
+    ({ audio } = await movie.decide('tracks-once', `&audioStreamID=${movie.partId * 1000 + 1}`));
     expect(audio.find((stream) => stream.selected)?.language).toBe('eng');
-    ({ audio } = await decide('tracks-kept'));
+    ({ audio } = await movie.decide('tracks-kept'));
     expect(audio.find((stream) => stream.selected)?.language).toBe('fre');
 
     expect((await choose('audioStreamID=12')).status).toBe(400);
     expect((await choose('audioStreamID=abc')).status).toBe(400);
     expect((await choose('other=1')).status).toBe(400);
-    const unknown = await fetch(`${server.url}/library/parts/999999?audioStreamID=1&X-Plex-Token=${token}`, {
-      method: 'PUT',
-    });
+    const unknown = await fetch(
+      `${movie.server.url}/library/parts/999999?audioStreamID=1&X-Plex-Token=${movie.token}`,
+      {
+        method: 'PUT',
+      },
+    );
     expect(unknown.status).toBe(404);
     const anonymous = await fetch(
-      `${server.url}/library/parts/${partId}?audioStreamID=${partId * 1000 + 1}`,
+      `${movie.server.url}/library/parts/${movie.partId}?audioStreamID=${movie.partId * 1000 + 1}`,
       {
         method: 'PUT',
       },
@@ -207,22 +163,9 @@ describe('text subtitles as WebVTT', () => {
   });
 
   const subtitleKeys = async (title: string) => {
-    const sections = (await (await getWithToken(server.url, '/library/sections', token)).json()) as {
-      MediaContainer: { Directory: PlexSection[] };
-    };
-    const key = sections.MediaContainer.Directory.find((section) => section.type === 'movie')?.key;
-    const all = (await (await getWithToken(server.url, `/library/sections/${key}/all`, token)).json()) as {
-      MediaContainer: { Metadata: PlexMetadata[] };
-    };
-    const item = all.MediaContainer.Metadata.find((candidate) => candidate.title === title);
-    const decision = await getWithToken(
-      server.url,
-      `/video/:/transcode/universal/decision?path=/library/metadata/${item?.ratingKey}&session=subs&${browserQuery}`,
-      token,
-    );
-    const streams = (await decision.json()).MediaContainer.Metadata[0].Media[0].Part[0]
-      .Stream as WireStream[];
-    return streams.filter((stream) => stream.streamType === 3).map((stream) => stream.key ?? '');
+    const { ratingKey } = await findMovie(server.url, token, title);
+    const { part } = await decide(server.url, token, ratingKey, 'subs');
+    return part.Stream.filter((stream) => stream.streamType === SUBTITLE).map((stream) => stream.key ?? '');
   };
 
   it('embedded SRT, a sidecar .srt and mov_text come as WebVTT with their cues', async () => {

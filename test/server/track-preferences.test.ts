@@ -1,71 +1,30 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PROFILE, profileToQuery } from '../../src/protocol/playback';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { PlexUser } from '../../src/protocol/plex-account';
-import type { PlexMetadata, PlexSection } from '../../src/protocol/plex-media';
-import { startTestServer, type TestServer } from '../support/home-server';
 import type { LinkBrowser } from '../support/link-browser';
-import { createMediaFixture, type MediaFixture } from '../support/media-fixtures';
+import { AUDIO, movieServerFixture, SUBTITLE, type WireStream } from '../support/playback-movie';
 import { makeMultiTrackMovie } from '../support/tiny-media';
-import { adminBrowser, getWithToken, linkTv, RELAXED_LIMITS } from './helpers';
+import { adminBrowser, getWithToken } from './helpers';
 
 // The account's track preference, as Plex keeps it on the account's profile: set on the /link website (a CSRF
 // form), returned by /api/v2/user's profile, and used by the server's default track choice (forced subtitles in
 // the audio's language, else the preference) when the account chose nothing for the part. Item details mark
 // the tracks the decision plays. The film: English AC-3 (default), French AAC, English SRT, French forced SRT.
 
-interface WireStream {
-  id: number;
-  streamType: number;
-  language?: string;
-  languageCode?: string;
-  forced?: boolean;
-  selected?: boolean;
-}
-
-const browserQuery = new URLSearchParams(profileToQuery(DEFAULT_PROFILE)).toString();
-
 describe('track preferences per account', () => {
-  let media: MediaFixture;
-  let server: TestServer;
-  let token: string;
+  const movie = movieServerFixture({
+    prefix: 'marquee-track-preferences-',
+    file: 'Movies/Tracks (2023)/Tracks (2023).mkv',
+    title: 'Tracks',
+    make: makeMultiTrackMovie,
+  });
   let browser: LinkBrowser;
-  let ratingKey: string;
-  let partId: number;
 
   beforeAll(async () => {
-    media = await createMediaFixture('marquee-track-preferences-');
-    const film = join(media.dir, 'Movies/Tracks (2023)/Tracks (2023).mkv');
-    await mkdir(dirname(film), { recursive: true });
-    await makeMultiTrackMovie(film);
-    server = await startTestServer({
-      limits: RELAXED_LIMITS,
-      tvAppDir: null,
-      emulatorDir: null,
-      mediaDir: media.dir,
-    });
-    await server.server.media.idle();
-    token = (await linkTv(server.url)).token;
-    browser = await adminBrowser(server.url);
-    const sections = (await (await getWithToken(server.url, '/library/sections', token)).json()) as {
-      MediaContainer: { Directory: PlexSection[] };
-    };
-    const key = sections.MediaContainer.Directory.find((section) => section.type === 'movie')?.key;
-    const all = (await (await getWithToken(server.url, `/library/sections/${key}/all`, token)).json()) as {
-      MediaContainer: { Metadata: PlexMetadata[] };
-    };
-    const item = all.MediaContainer.Metadata.find((candidate) => candidate.title === 'Tracks');
-    ratingKey = item?.ratingKey ?? '';
-    partId = Number(item?.Media?.[0]?.Part?.[0]?.id);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await media?.remove();
+    browser = await adminBrowser(movie.server.url);
   });
 
   const profile = async () => {
-    const response = await getWithToken(server.url, '/api/v2/user', token);
+    const response = await getWithToken(movie.server.url, '/api/v2/user', movie.token);
     expect(response.status).toBe(200);
     return ((await response.json()) as PlexUser).profile;
   };
@@ -79,29 +38,23 @@ describe('track preferences per account', () => {
       subtitleMode,
     });
   };
+  /** The audio id and the subtitle (id, ' forced' when forced, or 'none') the decision plays. */
   const decide = async (session: string) => {
-    const response = await getWithToken(
-      server.url,
-      `/video/:/transcode/universal/decision?path=/library/metadata/${ratingKey}&session=${session}&${browserQuery}`,
-      token,
-    );
-    expect(response.status).toBe(200);
-    const streams = (await response.json()).MediaContainer.Metadata[0].Media[0].Part[0]
-      .Stream as WireStream[];
+    const streams = (await movie.decide(session)).part.Stream;
     const selected = (type: number) =>
       streams.find((stream) => stream.streamType === type && stream.selected);
-    const audio = selected(2);
-    const subtitle = selected(3);
+    const audio = selected(AUDIO);
+    const subtitle = selected(SUBTITLE);
     return {
       audio: audio?.id,
       subtitle: subtitle ? `${subtitle.id}${subtitle.forced ? ' forced' : ''}` : 'none',
     };
   };
   const ids = () => ({
-    english: partId * 1000 + 1,
-    french: partId * 1000 + 2,
-    englishSubtitles: `${partId * 1000 + 3}`,
-    frenchForced: `${partId * 1000 + 4} forced`,
+    english: movie.partId * 1000 + 1,
+    french: movie.partId * 1000 + 2,
+    englishSubtitles: `${movie.partId * 1000 + 3}`,
+    frenchForced: `${movie.partId * 1000 + 4} forced`,
   });
 
   it('/api/v2/user has the profile: no languages, subtitles only when chosen, until the account sets them', async () => {
@@ -144,7 +97,7 @@ describe('track preferences per account', () => {
     const shown = await browser.get('/link/preferences');
     expect(shown.body).toMatch(/<option value="2" selected>Always/);
     // Signed out: no form, a sign-in page.
-    const anonymous = await fetch(`${server.url}/link/preferences`, {
+    const anonymous = await fetch(`${movie.server.url}/link/preferences`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'audioLanguage=de',
@@ -176,7 +129,11 @@ describe('track preferences per account', () => {
   it('a choice made for the part wins over the preference; item details mark the tracks that play', async () => {
     await savePreference('fr', 'en', '2');
     const detail = async () => {
-      const response = await getWithToken(server.url, `/library/metadata/${ratingKey}`, token);
+      const response = await getWithToken(
+        movie.server.url,
+        `/library/metadata/${movie.ratingKey}`,
+        movie.token,
+      );
       expect(response.status).toBe(200);
       const streams = (await response.json()).MediaContainer.Metadata[0].Media[0].Part[0]
         .Stream as WireStream[];
@@ -186,16 +143,16 @@ describe('track preferences per account', () => {
         .sort();
     };
     // By the preference: French audio, its forced subtitles (the file's default audio is English).
-    expect(await detail()).toEqual([ids().french, partId * 1000 + 4]);
+    expect(await detail()).toEqual([ids().french, movie.partId * 1000 + 4]);
     const chosen = await fetch(
-      `${server.url}/library/parts/${partId}?audioStreamID=${ids().english}&subtitleStreamID=0&X-Plex-Token=${token}`,
+      `${movie.server.url}/library/parts/${movie.partId}?audioStreamID=${ids().english}&subtitleStreamID=0&X-Plex-Token=${movie.token}`,
       { method: 'PUT' },
     );
     expect(chosen.status).toBe(200);
     expect(await decide('pref-chosen')).toEqual({ audio: ids().english, subtitle: 'none' });
     expect(await detail()).toEqual([ids().english]);
     const french = await fetch(
-      `${server.url}/library/parts/${partId}?audioStreamID=${ids().french}&X-Plex-Token=${token}`,
+      `${movie.server.url}/library/parts/${movie.partId}?audioStreamID=${ids().french}&X-Plex-Token=${movie.token}`,
       { method: 'PUT' },
     );
     expect(french.status).toBe(200);
