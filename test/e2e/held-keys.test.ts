@@ -8,7 +8,8 @@ import { linkedTv } from '../support/tv';
 
 // The D-pad as a remote drives it, in a section grid of 3,000 items: quick separate presses are never
 // dropped, a held key (auto-repeat every 50 ms, as remotes do) scrolls while held and stops where it is
-// on release, and OK right after quick moves opens the card that shows focus.
+// on release, and OK right after quick moves opens the card that shows focus. The grid's posters settle
+// without React's root listener seeing their events (src/tv/components/card-layer.ts).
 
 const COUNT = 3_000;
 const COLUMNS = 7;
@@ -24,6 +25,7 @@ declare global {
     __focusAtRelease?: number;
     __focusMovesAfterRelease?: number;
     __framesAfterRelease?: number;
+    __posterEvents?: { atWindow: number; pastWindow: number };
   }
 }
 
@@ -157,5 +159,38 @@ describe('held and quick keys in a grid', () => {
     expect(await tv.getAttribute('[data-testid="poster-grid"] [data-focused="true"]', 'data-key')).toBe(
       shown.key,
     );
+  });
+});
+
+describe('posters in a grid', () => {
+  it("a card's poster settles (the synthetic items have no poster: the title shows) with no poster event reaching React's root", async () => {
+    // React listens on its root inside the document; the card layer takes poster events at the window.
+    await tv.evaluate(() => {
+      const seen = { atWindow: 0, pastWindow: 0 };
+      window.__posterEvents = seen;
+      const onCard = (event: Event) =>
+        !!(event.target as Element | null)?.closest?.('[data-testid="media-card"]');
+      for (const type of ['load', 'error']) {
+        window.addEventListener(type, (event) => onCard(event) && seen.atWindow++, true);
+        document.addEventListener(type, (event) => onCard(event) && seen.pastWindow++, true);
+      }
+    });
+    // Three rows down: rows scroll in whose posters have not been asked for yet (from the top as well).
+    for (let i = 0; i < 3; i++) await tv.keyboard.press('ArrowDown');
+    // Once the grid is still, the focused card's poster is asked for; when it settles either the image or
+    // the title over the placeholder is visible.
+    await tv.waitForFunction(() => {
+      const card = document.querySelector('[data-testid="poster-grid"] [data-focused="true"]');
+      const image = card?.querySelector('img');
+      const title = card?.querySelector('.poster__title');
+      if (!image || !title) return false;
+      const shows = (element: Element) => getComputedStyle(element).visibility === 'visible';
+      return (shows(image) && image.naturalWidth > 0) || (shows(title) && title.textContent !== '');
+    });
+    // The rows that scrolled in ask for their posters: at least one event comes.
+    await tv.waitForFunction(() => (window.__posterEvents?.atWindow ?? 0) > 0);
+    await frames(10);
+    const seen = await tv.evaluate(() => window.__posterEvents);
+    expect(seen?.pastWindow).toBe(0);
   });
 });
