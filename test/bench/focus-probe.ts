@@ -8,8 +8,19 @@ import type { Page } from 'playwright-core';
 
 declare global {
   interface Window {
-    __focusProbe?: { latencies: number[]; longTasks: number[] };
+    __focusProbe?: ProbeRecord;
   }
+}
+
+interface ProbeRecord {
+  latencies: number[];
+  longTasks: number[];
+  /** Arrow keydowns the page saw. */
+  keys: number;
+  /** Keys measured together with a later key's focus change (they moved nothing of their own). */
+  merged: number;
+  /** Focus changes with no key before them (e.g. a catch-up after the keys paused): not measured. */
+  keyless: number;
 }
 
 export interface FocusRun {
@@ -18,6 +29,27 @@ export interface FocusRun {
   /** Durations of the long tasks seen during the run, ms. */
   longTasks: number[];
   presses: number;
+  /** Arrow keydowns the page saw (a press the page never saw is a dropped press). */
+  keys: number;
+  /** Keys that moved nothing of their own: measured with the next focus change, from the earliest. */
+  merged: number;
+  /** Focus changes with no key pending (not measured). */
+  keyless: number;
+}
+
+/** An empty run, to add blocks to. */
+export function emptyRun(): FocusRun {
+  return { latencies: [], longTasks: [], presses: 0, keys: 0, merged: 0, keyless: 0 };
+}
+
+/** Adds `block` to `total`. */
+export function addRun(total: FocusRun, block: FocusRun): void {
+  total.latencies.push(...block.latencies);
+  total.longTasks.push(...block.longTasks);
+  total.presses += block.presses;
+  total.keys += block.keys;
+  total.merged += block.merged;
+  total.keyless += block.keyless;
 }
 
 /** Installs the probe (once per page) and clears what it has recorded so far. */
@@ -26,16 +58,21 @@ export async function resetFocusProbe(page: Page): Promise<void> {
     if (window.__focusProbe) {
       window.__focusProbe.latencies.length = 0;
       window.__focusProbe.longTasks.length = 0;
+      window.__focusProbe.keys = 0;
+      window.__focusProbe.merged = 0;
+      window.__focusProbe.keyless = 0;
       return;
     }
-    const probe = { latencies: [] as number[], longTasks: [] as number[] };
+    const probe: ProbeRecord = { latencies: [], longTasks: [], keys: 0, merged: 0, keyless: 0 };
     window.__focusProbe = probe;
     /** Arrow keydowns not yet matched with a focus change, by event timestamp. */
     let unmatched: number[] = [];
     window.addEventListener(
       'keydown',
       (event) => {
-        if (event.keyCode >= 37 && event.keyCode <= 40) unmatched.push(event.timeStamp);
+        if (event.keyCode < 37 || event.keyCode > 40) return;
+        probe.keys++;
+        unmatched.push(event.timeStamp);
       },
       true,
     );
@@ -54,7 +91,11 @@ export async function resetFocusProbe(page: Page): Promise<void> {
       requestAnimationFrame(() =>
         setTimeout(() => {
           const due = unmatched.filter((at) => at <= gainedAt);
-          if (due.length === 0) return;
+          if (due.length === 0) {
+            probe.keyless++;
+            return;
+          }
+          probe.merged += due.length - 1;
           unmatched = unmatched.filter((at) => at > gainedAt);
           probe.latencies.push(performance.now() - due[0]);
         }, 0),
@@ -90,6 +131,17 @@ export async function runFocusPresses(
   }
   // Let the last measurement land.
   await page.waitForTimeout(300);
-  const recorded = await page.evaluate(() => window.__focusProbe ?? { latencies: [], longTasks: [] });
-  return { latencies: [...recorded.latencies], longTasks: [...recorded.longTasks], presses };
+  const recorded = await page.evaluate(() => {
+    const probe = window.__focusProbe;
+    return probe ? { ...probe, latencies: [...probe.latencies], longTasks: [...probe.longTasks] } : null;
+  });
+  if (!recorded) throw new Error('The focus probe is not installed');
+  return {
+    latencies: recorded.latencies,
+    longTasks: recorded.longTasks,
+    presses,
+    keys: recorded.keys,
+    merged: recorded.merged,
+    keyless: recorded.keyless,
+  };
 }

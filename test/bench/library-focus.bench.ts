@@ -5,7 +5,7 @@ import { withServerDatabase } from '../support/server-database';
 import { seedSyntheticSection } from '../support/synthetic-library';
 import { linkedTv } from '../support/tv';
 import { openFloorGrid } from './bare-grid-floor';
-import { type FocusRun, runFocusPresses } from './focus-probe';
+import { addRun, emptyRun, type FocusRun, runFocusPresses } from './focus-probe';
 import { type Figure, median, ms, p95 } from './stats';
 
 // (a) The section grid at size on a slow TV, side by side with its floor in one run: a synthetic section
@@ -99,17 +99,14 @@ export async function alternateRuns(
   keys: readonly string[],
   gapMs: number,
 ): Promise<FocusRun[]> {
-  const runs: FocusRun[] = pages.map(() => ({ latencies: [], longTasks: [], presses: 0 }));
+  const runs: FocusRun[] = pages.map(() => emptyRun());
   const blocks = 5;
   const perBlock = Math.ceil(keys.length / blocks);
   for (let block = 0; block < blocks; block++) {
     const slice = keys.slice(block * perBlock, (block + 1) * perBlock);
     for (const [i, page] of pages.entries()) {
       await page.bringToFront();
-      const run = await runFocusPresses(page, slice, gapMs);
-      runs[i].latencies.push(...run.latencies);
-      runs[i].longTasks.push(...run.longTasks);
-      runs[i].presses += run.presses;
+      addRun(runs[i], await runFocusPresses(page, slice, gapMs));
     }
   }
   return runs;
@@ -123,7 +120,7 @@ export function sideBySide(label: string, app: FocusRun, floor: FocusRun): Figur
     ['app', app],
   ] as const) {
     console.log(
-      `  ${label}, ${who}: ${run.presses} presses, ${run.latencies.length} moves measured; key → focus painted p50 ${ms(median(run.latencies))}, p95 ${ms(p95(run.latencies))}; ${run.longTasks.length} long tasks, longest ${ms(longest(run))}`,
+      `  ${label}, ${who}: ${run.presses} presses, ${run.keys} keydowns seen, ${run.latencies.length} moves measured (${run.merged} keys merged into a later move, ${run.keyless} moves without a key); key → focus painted p50 ${ms(median(run.latencies))}, p95 ${ms(p95(run.latencies))}; ${run.longTasks.length} long tasks, longest ${ms(longest(run))}`,
     );
   }
   const ratio = p95(app.latencies) / p95(floor.latencies);
@@ -136,6 +133,8 @@ export function sideBySide(label: string, app: FocusRun, floor: FocusRun): Figur
     { name: `${label}: app p95 ÷ floor p95`, value: Number(ratio.toFixed(2)), unit: '×' },
     { name: `${label}: floor longest task`, value: longest(floor), unit: 'ms' },
     { name: `${label}: app longest task`, value: longest(app), unit: 'ms' },
+    { name: `${label}: floor tasks over 50 ms`, value: floor.longTasks.length, unit: 'tasks' },
+    { name: `${label}: app tasks over 50 ms`, value: app.longTasks.length, unit: 'tasks' },
   ];
 }
 
