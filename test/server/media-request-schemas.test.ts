@@ -218,6 +218,14 @@ describe('root routes', () => {
   });
 });
 
+describe('rate and play-queue routes', () => {
+  it('are answered by the media server’s one error handler, with the same sentences', async () => {
+    expect(await call('/:/rate?key=x1&rating=5', { method: 'PUT' })).toEqual(badRequest('key is not valid.'));
+    expect(await call('/playQueues?type=video', { method: 'POST' })).toEqual(badRequest('uri is missing.'));
+    expect(await call('/playQueues/abc')).toEqual(badRequest('queueId is not valid.'));
+  });
+});
+
 describe('request bodies', () => {
   it('an empty JSON body on a PUT or POST route is answered as no body', async () => {
     const routes: [string, string][] = [

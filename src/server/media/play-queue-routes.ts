@@ -3,7 +3,6 @@ import type { ItemRow, LibraryStore } from '../db/library-store';
 import type { UserRatingStore } from '../db/user-rating-store';
 import type { WatchStateStore } from '../db/watch-state-store';
 import { PlexError, sendPlexError } from '../plex-request';
-import { answerSchemaErrorsAsPlex } from '../request-schemas';
 import { callerOf } from '../token-scope';
 import { toMetadata } from './metadata';
 import type { PlayQueue, PlayQueues } from './play-queues';
@@ -70,14 +69,8 @@ const ADD_QUERY = {
 
 const MOVE_QUERY = { type: 'object', properties: { after: ID } } as const;
 
+/** In the media server's scope (media-server.ts), whose one error handler answers a request that does not fit. */
 export function registerPlayQueueRoutes(app: FastifyInstance, deps: PlayQueueDeps): void {
-  void app.register(async (scope) => {
-    answerSchemaErrorsAsPlex(scope);
-    registerRoutes(scope, deps);
-  });
-}
-
-function registerRoutes(app: FastifyInstance, deps: PlayQueueDeps): void {
   /** The items a uri names, in play order, or the error to answer. */
   const itemsOf = (uri: string, continuous: boolean): ItemRow[] | { error: string; notFound?: true } => {
     const key = libraryKeyOf(uri, deps.machineIdentifier);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { LibraryStore } from '../db/library-store';
 import type { UserRatingStore } from '../db/user-rating-store';
 import { PlexError, sendPlexError } from '../plex-request';
-import { answerSchemaErrorsAsPlex } from '../request-schemas';
+import { COLON_PARAMS, type ColonParams } from '../request-schemas';
 import { callerOf } from '../token-scope';
 
 // `/:/rate?key={ratingKey}&identifier=com.plexapp.plugins.library&rating={0–10}` (docs/protocol.md#ratings):
@@ -32,32 +32,30 @@ interface RateQuery {
 }
 
 export function registerRateRoutes(app: FastifyInstance, deps: RateDeps): void {
-  void app.register(async (scope) => {
-    answerSchemaErrorsAsPlex(scope);
-    // The `:` segment as a parameter, so `/%3A/rate` matches too (as progress-routes.ts does).
-    scope.route<{ Params: { colon: string }; Querystring: RateQuery }>({
-      method: ['GET', 'PUT'],
-      url: '/:colon/rate',
-      schema: { querystring: RATE_QUERY },
-      handler: async (request, reply) => {
-        if (request.params.colon !== ':') return sendPlexError(reply, PlexError.notFound);
-        const { accountId } = callerOf(request);
-        const { key, identifier, rating } = request.query;
-        if (identifier !== undefined && identifier !== 'com.plexapp.plugins.library') {
-          return sendPlexError(
-            reply,
-            PlexError.requestFailed,
-            'identifier must be com.plexapp.plugins.library',
-          );
-        }
-        const item = deps.store.item(Number(key));
-        if (!item) return sendPlexError(reply, PlexError.notFound);
-        if (rating > -1 && rating < 0) {
-          return sendPlexError(reply, PlexError.requestFailed, 'rating must be 0 to 10, or -1 to clear it');
-        }
-        deps.ratings.set(accountId, item.id, rating === -1 ? null : rating);
-        return reply.send({ MediaContainer: { size: 0 } });
-      },
-    });
+  // In the media server's scope (media-server.ts), whose one error handler answers a query that does not fit.
+  // The `:` segment as a parameter, so `/%3A/rate` matches too (as progress-routes.ts does).
+  app.route<{ Params: ColonParams; Querystring: RateQuery }>({
+    method: ['GET', 'PUT'],
+    url: '/:colon/rate',
+    schema: { params: COLON_PARAMS, querystring: RATE_QUERY },
+    handler: async (request, reply) => {
+      if (request.params.colon !== ':') return sendPlexError(reply, PlexError.notFound);
+      const { accountId } = callerOf(request);
+      const { key, identifier, rating } = request.query;
+      if (identifier !== undefined && identifier !== 'com.plexapp.plugins.library') {
+        return sendPlexError(
+          reply,
+          PlexError.requestFailed,
+          'identifier must be com.plexapp.plugins.library',
+        );
+      }
+      const item = deps.store.item(Number(key));
+      if (!item) return sendPlexError(reply, PlexError.notFound);
+      if (rating > -1 && rating < 0) {
+        return sendPlexError(reply, PlexError.requestFailed, 'rating must be 0 to 10, or -1 to clear it');
+      }
+      deps.ratings.set(accountId, item.id, rating === -1 ? null : rating);
+      return reply.send({ MediaContainer: { size: 0 } });
+    },
   });
 }
