@@ -1,4 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
+import { FLOOR_CSS, openFloorPage } from './floor-page';
 
 // The floor for the D-pad benchmarks: a bare-DOM virtualised poster grid with no framework, the same card
 // size, pitch and focus styling as the app's section grid (src/tv/screens/section/SectionScreen.tsx,
@@ -16,20 +17,12 @@ export interface FloorGridOptions {
 function floorPageHtml(): string {
   return `<!doctype html>
 <html><head><meta charset="utf-8"><style>
-  html, body { margin: 0; background: #10131a; color: #dfe3ea; font-family: sans-serif; overflow: hidden; }
-  .stage { position: absolute; left: 0; top: 0; width: 1920px; height: 1080px; transform-origin: 0 0; }
+${FLOOR_CSS}
   .grid { position: absolute; left: 96px; top: 180px; width: 1648px; height: 880px; overflow: hidden;
     padding-left: 48px; margin-left: -48px; }
   .content { position: relative; will-change: transform; transition: transform 0.18s ease-out; }
   .card { position: absolute; width: 200px; height: 384px; }
-  .frame { position: relative; width: 200px; height: 300px; border-radius: 10px; background: #1c2130;
-    overflow: hidden; outline: 6px solid transparent; outline-offset: 3px; transition: transform 0.12s ease-out; }
   .frame img { position: absolute; left: 0; top: 0; width: 200px; height: 300px; object-fit: cover; }
-  .card[data-focused="true"] .frame { transform: scale(1.08); outline-color: #ffc531;
-    box-shadow: 0 0 0 9px rgba(255, 197, 49, 0.3), 0 0 40px 10px rgba(255, 197, 49, 0.45); }
-  .title { padding-top: 18px; font-size: 26px; font-weight: 600; white-space: nowrap; overflow: hidden;
-    text-overflow: ellipsis; }
-  .subtitle { font-size: 22px; color: #8a93a6; }
 </style></head><body><div class="stage" id="stage"><div class="grid"><div class="content" id="content"></div></div></div>
 <script>
 window.startFloorGrid = function (options) {
@@ -110,12 +103,6 @@ window.startFloorGrid = function (options) {
 }
 
 /** Opens the floor grid in a new page of `context`, first card focused. */
-export async function openFloorGrid(context: BrowserContext, options: FloorGridOptions): Promise<Page> {
-  const page = await context.newPage();
-  await page.setContent(floorPageHtml());
-  await page.evaluate((opts) => {
-    (window as unknown as { startFloorGrid(o: FloorGridOptions): void }).startFloorGrid(opts);
-  }, options);
-  await page.waitForSelector('[data-testid="media-card"][data-focused="true"]');
-  return page;
+export function openFloorGrid(context: BrowserContext, options: FloorGridOptions): Promise<Page> {
+  return openFloorPage(context, floorPageHtml(), 'startFloorGrid', options);
 }

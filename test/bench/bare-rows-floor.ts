@@ -1,4 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
+import { FLOOR_CSS, openFloorPage } from './floor-page';
 
 // The floor for the home-rows benchmark: bare-DOM rows of cards with no framework, the geometry of the app's
 // home (src/tv/screens/home/HomeScreen.tsx HOME_ROW_LAYOUT: 200 × 300 cards every 232 px in a 1728 px row,
@@ -17,8 +18,7 @@ export interface FloorRowsOptions {
 function floorRowsHtml(): string {
   return `<!doctype html>
 <html><head><meta charset="utf-8"><style>
-  html, body { margin: 0; background: #10131a; color: #dfe3ea; font-family: sans-serif; overflow: hidden; }
-  .stage { position: absolute; left: 0; top: 0; width: 1920px; height: 1080px; transform-origin: 0 0; }
+${FLOOR_CSS}
   .list { position: absolute; left: 96px; top: 180px; width: 1776px; height: 880px; overflow: hidden;
     padding-left: 48px; margin-left: -48px; }
   .list-track { position: relative; will-change: transform; transition: transform 0.2s ease-out; }
@@ -28,13 +28,6 @@ function floorRowsHtml(): string {
     padding-left: 48px; padding-top: 24px; margin-top: -24px; }
   .track { position: relative; height: 100%; will-change: transform; transition: transform 0.18s ease-out; }
   .card { position: absolute; top: 0; width: 200px; height: 384px; }
-  .frame { position: relative; width: 200px; height: 300px; border-radius: 10px; background: #1c2130;
-    overflow: hidden; outline: 6px solid transparent; outline-offset: 3px; transition: transform 0.12s ease-out; }
-  .card[data-focused="true"] .frame { transform: scale(1.08); outline-color: #ffc531;
-    box-shadow: 0 0 0 9px rgba(255, 197, 49, 0.3), 0 0 40px 10px rgba(255, 197, 49, 0.45); }
-  .title { padding-top: 18px; font-size: 26px; font-weight: 600; white-space: nowrap; overflow: hidden;
-    text-overflow: ellipsis; }
-  .subtitle { font-size: 22px; color: #8a93a6; }
 </style></head><body><div class="stage" id="stage"><div class="list"><div class="list-track" id="list"></div></div></div>
 <script>
 window.startFloorRows = function (options) {
@@ -130,12 +123,6 @@ window.startFloorRows = function (options) {
 }
 
 /** Opens the floor rows in a new page of `context`, the first row's first card focused. */
-export async function openFloorRows(context: BrowserContext, options: FloorRowsOptions): Promise<Page> {
-  const page = await context.newPage();
-  await page.setContent(floorRowsHtml());
-  await page.evaluate((opts) => {
-    (window as unknown as { startFloorRows(o: FloorRowsOptions): void }).startFloorRows(opts);
-  }, options);
-  await page.waitForSelector('[data-testid="media-card"][data-focused="true"]');
-  return page;
+export function openFloorRows(context: BrowserContext, options: FloorRowsOptions): Promise<Page> {
+  return openFloorPage(context, floorRowsHtml(), 'startFloorRows', options);
 }
