@@ -8,3 +8,6 @@ interface ImportMetaEnv {
   /** The port the LAN scan looks for home servers on (default 32400); `?scanport=` overrides it. */
   readonly VITE_MARQUEE_SCAN_PORT?: string;
 }
+
+/** hls.js's light ES5 build, relative to the page (vite.config.ts hlsAsScript): a script that sets window.Hls. */
+declare const __HLS_SCRIPT__: string;

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 // `npm test` builds dist/ first.
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const DIST = join(ROOT, 'dist');
+// TEST_TV_DIST: another build of the TV app (e.g. one built into a temporary outDir), as the e2e server takes.
+const DIST = process.env.TEST_TV_DIST ?? join(ROOT, 'dist');
 
 function distFiles(extension: string): string[] {
   return readdirSync(join(DIST, 'assets'))
@@ -35,6 +36,19 @@ describe('the TV bundle in dist/', () => {
     const urls = [...html.matchAll(/(?:src|href|data-src)="([^"]+)"/g)].map((match) => match[1]);
     expect(urls.length).toBeGreaterThan(0);
     for (const url of urls) expect(url).toMatch(/^\.\//);
+  });
+
+  it("ships hls.js as the package's own file, outside the legacy chunks and the polyfills TVs load", () => {
+    // vite.config.ts hlsAsScript: bundled, hls.js brought core-js's URL polyfill into polyfills-legacy.
+    const hls = distFiles('.js').filter((file) => /hls\.light/.test(file));
+    expect(hls).toHaveLength(1);
+    expect(hls[0]).toMatch(/hls\.light-[0-9a-f]{8}\.min\.js$/);
+    const packaged = readFileSync(join(ROOT, 'node_modules/hls.js/dist/hls.light.min.js'), 'utf8');
+    expect(packaged.startsWith(readFileSync(hls[0], 'utf8').trimEnd())).toBe(true);
+    const polyfills = distFiles('.js').filter((file) => /polyfills-legacy/.test(file));
+    expect(polyfills).toHaveLength(1);
+    // core-js's URL constructor polyfill (web.url.constructor) throws this for an unknown scheme.
+    expect(readFileSync(polyfills[0], 'utf8')).not.toContain('Invalid scheme');
   });
 
   it('keeps the home screen out of the initial load', () => {

@@ -13,7 +13,8 @@ import { codeOnTv, textOf } from '../support/tv';
 // SystemJS loads the chunks with <script> tags, which file:// allows; fetch/XHR of file:// URLs (which would
 // need --allow-file-access-from-files) is never used. `npm test` builds dist/ first.
 
-const DIST = join(import.meta.dirname, '../../dist');
+// TEST_TV_DIST: another build of the TV app (e.g. one built into a temporary outDir).
+const DIST = process.env.TEST_TV_DIST ?? join(import.meta.dirname, '../../dist');
 const APP = pathToFileURL(join(DIST, 'index.html')).href;
 
 const chromium = chromiumFixture({ cleanUp: 'pages' });

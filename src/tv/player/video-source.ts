@@ -36,8 +36,7 @@ export async function attachSource(
       },
     };
   }
-  // The light ES5 build: enough for these streams (no subtitles, alternate audio or DRM), and ES2015-safe.
-  const { default: Hls } = await import('hls.js/dist/hls.light.js');
+  const Hls = await loadHls();
   if (!Hls.isSupported()) {
     onFatal('This TV can play neither HLS nor Media Source Extensions.');
     return { detach: () => clearSource(video) };
@@ -55,6 +54,35 @@ export async function attachSource(
       clearSource(video);
     },
   };
+}
+
+type HlsClass = typeof import('hls.js').default;
+
+let hlsLoading: Promise<HlsClass> | null = null;
+
+/**
+ * hls.js's light ES5 build (enough for these streams: no subtitles, alternate audio or DRM), loaded once by a
+ * <script> from the file vite.config.ts copies into assets/ (hlsAsScript), not bundled: its polyfills would
+ * otherwise load on every TV, which never runs it. The script sets window.Hls.
+ */
+function loadHls(): Promise<HlsClass> {
+  if (!hlsLoading) {
+    hlsLoading = new Promise<HlsClass>((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = __HLS_SCRIPT__;
+      script.onload = () => {
+        const Hls = (window as unknown as { Hls?: HlsClass }).Hls;
+        if (Hls) resolve(Hls);
+        else reject(new Error('hls.js loaded but set no window.Hls'));
+      };
+      script.onerror = () => reject(new Error(`hls.js could not be loaded from ${__HLS_SCRIPT__}`));
+      document.head.appendChild(script);
+    });
+    hlsLoading.catch(() => {
+      hlsLoading = null; // the next stream tries again
+    });
+  }
+  return hlsLoading;
 }
 
 /**
