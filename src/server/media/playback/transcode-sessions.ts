@@ -341,11 +341,12 @@ export class TranscodeSessions {
     const session = this.sessions.get(sessionId);
     if (!session) return this.unknownOrFailed(sessionId);
     if (index === null || index >= segmentCount(session.boundaries)) return null;
-    this.touch(sessionId);
     if (fromPlayer) session.playerSegment = index;
     const deadline = Date.now() + this.firstSegmentTimeoutMs;
     for (;;) {
       if (this.sessions.get(sessionId) !== session) return this.unknownOrFailed(sessionId);
+      // A request waiting for its segment is activity: a slow conversion must not end idle under it.
+      this.touch(sessionId);
       this.collect(session);
       const file = session.ready.get(index);
       if (file) return file;
