@@ -141,6 +141,10 @@ describe('section sub-routes and hubs', () => {
     }
     const inSection = await get(`/hubs/sections/${library.showSection}/continueWatching/items`);
     expect(titles(inSection)).toEqual(['Second Wind']);
+    // The home hubs' Continue Watching (what the TV's first row reads) holds the list its key points to.
+    const home = (await get('/hubs')).Hub?.find((hub) => hub.hubIdentifier === 'home.continue');
+    expect(home?.key).toBe('/hubs/continueWatching/items');
+    expect(titles(home as Container).sort()).toEqual(['Charlie Frost', 'Second Wind']);
   });
 
   it('/hubs/home/recentlyAdded: newest first by type and section, paged', async () => {

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlexContainer, PlexHub, PlexSection } from '../../protocol/plex-media';
 import type { ItemRow, ItemType, SectionRow } from '../db/library-store';
+import { onDeck } from '../db/on-deck';
 import { PlexError, sendPlexError } from '../plex-request';
 import { COLON_PARAMS, type ColonParams, FLAG } from '../request-schemas';
 import { callerOf } from '../token-scope';
@@ -233,8 +234,8 @@ export function registerLibraryRoutes(
       const count = Math.min(request.query.count ?? HUB_SIZE, HUB_SIZE_MAX);
       const hubs: PlexHub[] = [];
 
-      const inProgress = watchState.inProgress(context.accountId, count + 1);
-      const continuing = store.itemsByIds(inProgress.map((state) => state.itemId));
+      // The same list as its key's (/hubs/continueWatching/items): On Deck, as Plex's apps show it.
+      const continuing = onDeck(store, watchState, context.accountId, null, count + 1);
       hubs.push(
         hub({
           title: 'Continue Watching',
