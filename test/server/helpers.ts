@@ -68,6 +68,17 @@ export async function adminBrowser(url: string): Promise<LinkBrowser> {
   return browser;
 }
 
+/** Signs in through the API (POST /api/v2/users/signin, as a new TV) and returns the account token. */
+export async function signInToken(url: string, login: string, password: string): Promise<string> {
+  const response = await fetch(`${url}/api/v2/users/signin?${plexQuery(newTv())}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    body: new URLSearchParams({ login, password }).toString(),
+  });
+  if (response.status !== 201) throw new Error(`sign-in answered ${response.status}`);
+  return ((await response.json()) as { authToken: string }).authToken;
+}
+
 /** Creates a pin, links it through the pages as admin, and returns the TV's token. */
 export async function linkTv(
   url: string,

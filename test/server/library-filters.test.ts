@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from '../support/home-server';
 import { LinkBrowser } from '../support/link-browser';
 import { withServerDatabase } from '../support/server-database';
 import { type SmallLibrary, seedSmallLibrary } from '../support/small-library';
-import { getWithToken, linkTv, newTv, plexQuery, RELAXED_LIMITS } from './helpers';
+import { getWithToken, linkTv, newTv, RELAXED_LIMITS, signInToken } from './helpers';
 
 // Filters and sorts on a section's listing as PMS reads them (docs/protocol.md#filters-and-sorts), over real
 // HTTP against rows whose every field is known (test/support/small-library.ts).
@@ -15,16 +15,6 @@ interface Listing {
   offset: number;
   totalSize: number;
   Metadata?: PlexMetadata[];
-}
-
-async function signIn(url: string, login: string, password: string): Promise<string> {
-  const response = await fetch(`${url}/api/v2/users/signin?${plexQuery(newTv())}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-    body: new URLSearchParams({ login, password }).toString(),
-  });
-  if (response.status !== 201) throw new Error(`sign-in answered ${response.status}`);
-  return ((await response.json()) as { authToken: string }).authToken;
 }
 
 describe('section listing filters and sorts', () => {
@@ -123,7 +113,7 @@ describe('section listing filters and sorts', () => {
 
     // Another account sees its own state: nothing watched.
     await new LinkBrowser(server.url).signUp('bob', 'bob-password');
-    const bob = await signIn(server.url, 'bob', 'bob-password');
+    const bob = await signInToken(server.url, 'bob', 'bob-password');
     const theirs = await getWithToken(
       server.url,
       `/library/sections/${library.movieSection}/all?unwatched=0`,

@@ -3,7 +3,7 @@ import type { PlexHub, PlexMetadata } from '../../src/protocol/plex-media';
 import { startMediaServer, TEST_ADMIN_PASSWORD, type TestServer } from '../support/home-server';
 import { LinkBrowser } from '../support/link-browser';
 import { createMediaFixture, type MediaFixture } from '../support/media-fixtures';
-import { getWithToken, newTv, plexQuery } from './helpers';
+import { getWithToken, signInToken } from './helpers';
 
 // Tokens on the library routes, and watch state: one library for everyone, each account its own progress.
 
@@ -24,16 +24,6 @@ const LIBRARY_PATHS = [
   `/photo/:/transcode?url=${encodeURIComponent('/library/metadata/1/thumb/1')}&width=50&height=50`,
 ];
 
-async function signIn(url: string, login: string, password: string): Promise<string> {
-  const response = await fetch(`${url}/api/v2/users/signin?${plexQuery(newTv())}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-    body: new URLSearchParams({ login, password }).toString(),
-  });
-  if (response.status !== 201) throw new Error(`sign-in answered ${response.status}`);
-  return (await response.json()).authToken;
-}
-
 async function accountId(url: string, token: string): Promise<number> {
   return (await (await getWithToken(url, '/api/v2/user', token)).json()).id;
 }
@@ -52,9 +42,9 @@ describe('media library access and watch state', () => {
     await media.add('TV Shows/Show/Season 01/Show - S01E01 - One.mp4');
     await media.add('TV Shows/Show/Season 01/Show - S01E02 - Two.mp4');
     server = await startMediaServer(media.dir);
-    admin = await signIn(server.url, 'admin', TEST_ADMIN_PASSWORD);
+    admin = await signInToken(server.url, 'admin', TEST_ADMIN_PASSWORD);
     await new LinkBrowser(server.url).signUp('bob', 'bob-password');
-    bob = await signIn(server.url, 'bob', 'bob-password');
+    bob = await signInToken(server.url, 'bob', 'bob-password');
   });
   afterAll(async () => {
     await server?.close();
@@ -71,7 +61,7 @@ describe('media library access and watch state', () => {
   });
 
   it('a revoked token gets 401 everywhere', async () => {
-    const token = await signIn(server.url, 'admin', TEST_ADMIN_PASSWORD);
+    const token = await signInToken(server.url, 'admin', TEST_ADMIN_PASSWORD);
     expect((await getWithToken(server.url, '/library/sections', token)).status).toBe(200);
     const signOut = await fetch(`${server.url}/api/v2/users/signout`, {
       method: 'DELETE',
@@ -96,15 +86,20 @@ describe('media library access and watch state', () => {
       itemId: Number(alpha.ratingKey),
       viewOffset: 750,
       viewCount: 0,
-      lastViewedAt: now - 10,
+      lastViewedAtMs: (now - 10) * 1000,
     });
     watch.set(adminId, {
       itemId: Number(bravo.ratingKey),
       viewOffset: 0,
       viewCount: 2,
-      lastViewedAt: now - 20,
+      lastViewedAtMs: (now - 20) * 1000,
     });
-    watch.set(bobId, { itemId: Number(bravo.ratingKey), viewOffset: 500, viewCount: 0, lastViewedAt: now });
+    watch.set(bobId, {
+      itemId: Number(bravo.ratingKey),
+      viewOffset: 500,
+      viewCount: 0,
+      lastViewedAtMs: now * 1000 + 999,
+    });
 
     const forAdmin = await movies(admin);
     expect(forAdmin.map((m) => [m.title, m.viewOffset, m.viewCount])).toEqual([
@@ -135,7 +130,7 @@ describe('media library access and watch state', () => {
       itemId: Number(one.ratingKey),
       viewOffset: 300,
       viewCount: 0,
-      lastViewedAt: now + 5,
+      lastViewedAtMs: (now + 5) * 1000,
     });
 
     const continueHub = async (token: string) =>
@@ -167,7 +162,7 @@ describe('media library access and watch state', () => {
       itemId: Number(leaves[1].ratingKey),
       viewOffset: 0,
       viewCount: 1,
-      lastViewedAt: 1,
+      lastViewedAtMs: 1000,
     });
     const after = (await (await getWithToken(server.url, '/library/sections/2/all', bob)).json())
       .MediaContainer.Metadata[0] as PlexMetadata;

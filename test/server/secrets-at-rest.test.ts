@@ -15,9 +15,9 @@ import {
   getWithToken,
   linkTv,
   newTv,
-  plexQuery,
   pollPin,
   RELAXED_LIMITS,
+  signInToken,
 } from './helpers';
 
 /** Every regular file under `dir`, recursively. */
@@ -41,16 +41,6 @@ function modeOf(path: string): number {
   return statSync(path).mode & 0o777;
 }
 
-async function signInApi(url: string): Promise<string> {
-  const response = await fetch(`${url}/api/v2/users/signin?${plexQuery(newTv())}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-    body: new URLSearchParams({ login: 'admin', password: TEST_ADMIN_PASSWORD }).toString(),
-  });
-  if (response.status !== 201) throw new Error(`sign-in failed: ${response.status}`);
-  return (await response.json()).authToken;
-}
-
 describe('secrets at rest', () => {
   let parent: string;
   let dataDir: string;
@@ -69,7 +59,7 @@ describe('secrets at rest', () => {
   it('no token, session cookie or CSRF value a client was given is in any file of DATA_DIR, running or closed', async () => {
     const secrets: string[] = [];
     for (let i = 0; i < 4; i++) secrets.push((await linkTv(server.url, newTv(`TV ${i}`))).token);
-    for (let i = 0; i < 3; i++) secrets.push(await signInApi(server.url));
+    for (let i = 0; i < 3; i++) secrets.push(await signInToken(server.url, 'admin', TEST_ADMIN_PASSWORD));
     for (let i = 0; i < 3; i++) {
       const browser = await adminBrowser(server.url);
       secrets.push(browser.cookies.get('marquee_session') as string);
