@@ -19,9 +19,10 @@ import type { Figure } from './stats';
 // one run: one short clip made with ffmpeg and hard-linked 2,000 times under distinct movie names into a
 // temporary MEDIA_DIR, so the real server probes every file and makes every poster (a frame grab and its card
 // size, src/server/media/card-posters.ts) as it would for a real library. Once the scan and the poster work are
-// done, the app's grid and the bare-DOM grid of bare-grid-floor.ts showing the same posters (the same
-// /photo/:/transcode URLs) take 100 Down presses in alternating blocks in the same Chromium at CPU ×4, with the
-// same probe (focus-probe.ts). The TV app is the one built into SCANNED_POSTERS_TV_DIST (or
+// done, the app's grid and the bare-DOM grid of bare-grid-floor.ts (plain cards, the issue's floor, as in (a);
+// SCANNED_POSTERS_FLOOR_POSTERS=1 gives it the same posters, the /photo/:/transcode URLs the app asks for, each
+// loaded as soon as its row mounts) take 100 Down presses in alternating blocks in the same Chromium at CPU ×4,
+// with the same probe (focus-probe.ts). The TV app is the one built into SCANNED_POSTERS_TV_DIST (or
 // LIBRARY_FOCUS_TV_DIST), else built into a temporary folder first (never into dist/). SCANNED_POSTERS_DIR keeps
 // the media and the server's data in that folder: a second run there measures again on what the first made
 // (its scan finds nothing new, its posters are all cached).
@@ -117,7 +118,7 @@ export async function scannedPostersFocus(): Promise<Figure[]> {
         `${((postersDone - scanned) / 1000).toFixed(1)} s later; ${cachedBefore} files in the image cache`,
     );
 
-    // The floor shows the same posters: the URLs the app asks for (src/plex/server-client.ts photoUrl).
+    // The URLs the app asks for (src/plex/server-client.ts photoUrl), for a floor with posters.
     const { token } = await linkTv(server.url);
     const listing = await fetch(
       `${server.url}/library/sections/1/all?X-Plex-Container-Start=0&X-Plex-Container-Size=${FILES}&X-Plex-Token=${token}`,
@@ -130,7 +131,13 @@ export async function scannedPostersFocus(): Promise<Figure[]> {
         `${server.url}/photo/:/transcode?url=${encodeURIComponent(item.thumb as string)}` +
         `&width=200&height=300&minSize=1&upscale=1&X-Plex-Token=${token}`,
     );
-    const floor = await openFloorGrid(browser.context, { total: items.length, columns: COLUMNS, posterUrls });
+    const floorPosters = process.env.SCANNED_POSTERS_FLOOR_POSTERS === '1';
+    const floor = await openFloorGrid(browser.context, {
+      total: items.length,
+      columns: COLUMNS,
+      posterUrls: floorPosters ? posterUrls : undefined,
+    });
+    console.log(`  floor: ${floorPosters ? 'the same posters' : 'plain cards'}`);
 
     const tv = await linkedTv(browser.context, server.url);
     await tv.waitForSelector('[data-row="section-1"] [data-testid="row-all"]', { timeout: 30_000 });
@@ -168,7 +175,7 @@ export async function scannedPostersFocus(): Promise<Figure[]> {
       `  after the presses: ${shown.loaded} of ${shown.inView} posters in view shown; ` +
         `${madeDuringRun} image files made while pressing`,
     );
-    const label = `grid of ${items.length} scanned files with posters, CPU ×${CPU_THROTTLE_RATE}`;
+    const label = `grid of ${items.length} scanned files with posters${floorPosters ? ' (floor with posters)' : ''}, CPU ×${CPU_THROTTLE_RATE}`;
     return [
       ...sideBySide(label, appRun, floorRun),
       { name: `${label}: scan`, value: scanned - started, unit: 'ms' },
