@@ -65,6 +65,8 @@ describe('arrow pacer', () => {
     const t = pacerWithFakes();
     t.pacer.keyDown('down', false);
     t.frame();
+    t.pacer.keyDown('down', true);
+    t.frame();
     t.advance(HELD_ACCELERATION_MS);
     const before = t.moves.length;
     t.frame();
@@ -86,6 +88,17 @@ describe('arrow pacer', () => {
     t.pacer.keyDown('down', false);
     t.advance(HELD_ACCELERATION_MS / 2);
     t.frame();
+    t.frame();
+    expect(t.moves).toEqual(['down']);
+  });
+
+  it('a press whose keyup comes over a second late (a stalled TV) moves once: no repeat came, so it is not held', () => {
+    const t = pacerWithFakes();
+    t.pacer.keyDown('down', false);
+    t.advance(HELD_ACCELERATION_MS * 2);
+    t.frame();
+    t.frame();
+    t.pacer.keyUp('down');
     t.frame();
     expect(t.moves).toEqual(['down']);
   });

@@ -1,8 +1,9 @@
 // Paces the D-pad's arrow keys. A remote repeats a held key every 40–60 ms, faster than a slow TV can
 // move focus, so: a separate press always moves at once (none is dropped, none waits behind another);
 // the repeats of a held key move at most once per frame and coalesce into at most one waiting move (no
-// backlog builds up); after the key has been held about a second, focus moves once every frame
-// (accelerating); on release nothing that was waiting for the held key runs, so focus stops where it is.
+// backlog builds up); after the key has been held about a second, and is repeating, focus moves once every
+// frame (accelerating); on release nothing that was waiting for the held key runs, so focus stops where it is.
+// A press whose keyup is late (a busy TV stalls for a second) sends no repeats, so it moves once only.
 
 export type ArrowDirection = 'up' | 'down' | 'left' | 'right';
 
@@ -25,7 +26,8 @@ export function createArrowPacer(deps: ArrowPacerDeps): ArrowPacer {
   /** A move has run since the last frame started. */
   let movedThisFrame = false;
   let frameRequested = false;
-  let held: { direction: ArrowDirection; since: number; repeatWaiting: boolean } | null = null;
+  let held: { direction: ArrowDirection; since: number; repeatWaiting: boolean; repeating: boolean } | null =
+    null;
 
   function nextFrame(): void {
     if (frameRequested) return;
@@ -39,8 +41,9 @@ export function createArrowPacer(deps: ArrowPacerDeps): ArrowPacer {
     deps.move(direction);
   }
 
+  /** Held long enough to accelerate: only a key that auto-repeats is held (a late keyup is not). */
   function heldLongEnough(): boolean {
-    return held !== null && deps.now() - held.since >= HELD_ACCELERATION_MS;
+    return held?.repeating === true && deps.now() - held.since >= HELD_ACCELERATION_MS;
   }
 
   function onFrame(): void {
@@ -57,12 +60,13 @@ export function createArrowPacer(deps: ArrowPacerDeps): ArrowPacer {
   return {
     keyDown(direction, repeat) {
       if (repeat && held && held.direction === direction) {
+        held.repeating = true;
         if (heldLongEnough()) return; // the frame loop moves every frame now
         if (!movedThisFrame) move(direction);
         else held.repeatWaiting = true;
         return;
       }
-      held = { direction, since: deps.now(), repeatWaiting: false };
+      held = { direction, since: deps.now(), repeatWaiting: false, repeating: false };
       move(direction);
     },
     keyUp(direction) {
