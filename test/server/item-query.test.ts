@@ -20,7 +20,7 @@ describe('section listing queries', () => {
   let accountId: number;
 
   const query = (parameters: Record<string, string> = {}): ItemQuery =>
-    parseItemQuery(parameters, { defaultType: 'movie', now: Math.floor(Date.now() / 1000) });
+    parseItemQuery(parameters, { defaultType: 'movie', nowMs: Date.now() });
   const scope = () => ({ sectionId, accountId });
   const counted = () => executed.filter((sql) => sql.startsWith('SELECT COUNT(*)')).length;
 
@@ -62,7 +62,7 @@ describe('section listing queries', () => {
     expect(countItems(db, all, scope())).toBe(ITEMS - 1);
 
     db.prepare(
-      'INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at) VALUES (?, ?, 0, 1, 1)',
+      'INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at_ms) VALUES (?, ?, 0, 1, 1000)',
     ).run(accountId, second.id);
     expect(countItems(db, unwatched, scope())).toBe(ITEMS - 2);
 
@@ -122,6 +122,23 @@ describe('section listing queries', () => {
     }
     // The default order (titleSort) too.
     expect(pagePlan(db, query(), scope()).join('\n')).not.toContain('TEMP B-TREE');
+  });
+
+  it('a date filter in wire seconds bounds the stored milliseconds at the second an instant falls in', () => {
+    const second = 1_700_000_000;
+    const [first] = pageItems(db, query({ sort: 'addedAt:desc' }), scope(), 0, 1);
+    db.prepare('UPDATE library_items SET added_at_ms = ? WHERE id = ?').run(second * 1000 + 500, first.id);
+    const ids = (filter: Record<string, string>) =>
+      pageItems(db, query({ ...filter, sort: 'addedAt:desc' }), scope(), 0, ITEMS).map((row) => row.id);
+    // Its addedAt on the wire is `second`: not after `second`, not before it, after the one before.
+    expect(ids({ 'addedAt>>': String(second - 1) })).toEqual([first.id]);
+    expect(ids({ 'addedAt>>': String(second) })).toEqual([]);
+    expect(ids({ 'addedAt<<': String(second) })).not.toContain(first.id);
+    expect(ids({ 'addedAt<<': String(second + 1) })).toContain(first.id);
+    // A relative date is that long before now, to the millisecond.
+    expect(ids({ 'addedAt>>': '-1d' })).toEqual([]);
+    db.prepare('UPDATE library_items SET added_at_ms = ? WHERE id = ?').run(Date.now() - 60_000, first.id);
+    expect(ids({ 'addedAt>>': '-1h' })).toEqual([first.id]);
   });
 
   it('pages in the asked order with ties broken by id, the same rows as sorting every item', () => {

@@ -116,6 +116,6 @@ describe('library changes while running', () => {
     await server.server.media.idle();
     expect(touched).toMatchObject({ added: 0, removed: 0 });
     const row = server.server.media.store.partByFile(charlie);
-    expect(row?.mtime).toBe(Math.floor((await stat(join(media.dir, charlie))).mtimeMs));
+    expect(row?.mtime_ms).toBe(Math.floor((await stat(join(media.dir, charlie))).mtimeMs));
   });
 });

@@ -41,7 +41,7 @@ describe('watch state store', () => {
       itemId: 1,
       viewOffset: 1234,
       viewCount: 0,
-      lastViewedAt: 100,
+      lastViewedAtMs: 100,
     });
     expect(store.inProgress(ALICE, 10).map((s) => s.itemId)).toEqual([1]);
     store.scrobble(ALICE, 1, 200);
@@ -50,7 +50,7 @@ describe('watch state store', () => {
       itemId: 1,
       viewOffset: 0,
       viewCount: 2,
-      lastViewedAt: 300,
+      lastViewedAtMs: 300,
     });
     expect(store.inProgress(ALICE, 10)).toEqual([]);
     store.progress(ALICE, 1, 500, 400);

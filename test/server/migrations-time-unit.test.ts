@@ -1,18 +1,25 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { PlexMetadata, PlexSection } from '../../src/protocol/plex-media';
 import { AccountStore } from '../../src/server/db/account-store';
 import { DATABASE_FILE, openDatabase } from '../../src/server/db/database';
 import { DeviceStore } from '../../src/server/db/device-store';
+import { LibraryStore } from '../../src/server/db/library-store';
 import { MIGRATIONS } from '../../src/server/db/migrations';
 import { PinStore } from '../../src/server/db/pin-store';
 import { SharedServerStore } from '../../src/server/db/shared-server-store';
+import { WatchStateStore } from '../../src/server/db/watch-state-store';
 import { WebSessionStore } from '../../src/server/db/web-session-store';
+import { hashPassword } from '../../src/server/link/passwords';
+import { startMediaServer, TEST_ADMIN_PASSWORD, type TestServer } from '../support/home-server';
+import { getWithToken, linkTv } from './helpers';
 
-// The step that names the time unit in the columns (docs/architecture.md#storage-and-time): a database made by
-// the steps before it, with rows in it, opens with the same instants read back through the stores.
+// The steps that name the time unit in the columns (docs/architecture.md#storage-and-time): a database made by
+// the steps before one, with rows in it, opens with the same instants read back through the stores (and, for
+// the library, over HTTP in the wire's seconds).
 
 const CREATED = 1_700_000_000_123;
 const SEEN = 1_700_000_500_456;
@@ -94,5 +101,133 @@ describe('migration: instants in milliseconds, named _ms', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+// The library tables held epoch seconds (parts' mtime milliseconds) before their step.
+const SECTION_CREATED_S = 1_600_000_001;
+const SECTION_UPDATED_S = 1_600_000_002;
+const SECTION_SCANNED_S = 1_600_000_003;
+const ADDED_S = 1_650_000_000;
+const UPDATED_S = 1_650_000_500;
+const VIEWED_S = 1_690_000_000;
+const MTIME_MS = 1_640_000_000_789;
+const MOVIE_FILE = 'synthetic:Old Films/Old Film (1999).mp4';
+
+const LIBRARY_TIME_COLUMNS = {
+  library_sections: ['created_at_ms', 'updated_at_ms', 'scanned_at_ms'],
+  library_items: ['added_at_ms', 'updated_at_ms'],
+  library_parts: ['mtime_ms'],
+  watch_state: ['last_viewed_at_ms'],
+};
+
+describe('migration: the library tables in milliseconds, named _ms', () => {
+  let dir = '';
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  /** A data dir whose database ran the steps before the library's, with a section, two movies, a part and watch state. */
+  async function databaseBeforeLibraryStep(): Promise<void> {
+    const step = MIGRATIONS.findIndex((sql) => sql.includes('RENAME COLUMN added_at TO added_at_ms'));
+    expect(step).toBeGreaterThan(0);
+    dir = await mkdtemp(join(tmpdir(), 'marquee-migrate-library-ms-'));
+    const before = new BetterSqlite3(join(dir, DATABASE_FILE));
+    for (const sql of MIGRATIONS.slice(0, step)) before.exec(sql);
+    before.pragma(`user_version = ${step}`);
+    before
+      .prepare(
+        'INSERT INTO accounts (id, username, password_hash, uuid, created_at_ms) VALUES (1, ?, ?, ?, ?)',
+      )
+      .run('admin', await hashPassword(TEST_ADMIN_PASSWORD), 'u-admin', CREATED);
+    before.exec(`
+      INSERT INTO library_sections (id, folder, title, type, uuid, created_at, updated_at, scanned_at)
+        VALUES (1, 'synthetic:Old Films', 'Old Films', 'movie', 'uuid-old', ${SECTION_CREATED_S},
+          ${SECTION_UPDATED_S}, ${SECTION_SCANNED_S});
+      INSERT INTO library_items (id, section_id, type, identity, title, title_sort, year, summary, added_at,
+          updated_at, duration)
+        VALUES (1, 1, 'movie', 'movie:old', 'Old Film', 'Old Film', 1999, '', ${ADDED_S}, ${UPDATED_S}, 600000),
+          (2, 1, 'movie', 'movie:older', 'Older Film', 'Older Film', 1998, '', ${ADDED_S - 10}, ${ADDED_S - 10},
+          600000);
+      INSERT INTO library_parts (id, item_id, section_id, file, size, mtime, container, duration)
+        VALUES (1, 1, 1, '${MOVIE_FILE}', 1000, ${MTIME_MS}, 'mp4', 600000);
+      INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at)
+        VALUES (1, 1, 5000, 0, ${VIEWED_S}), (1, 2, 0, 1, NULL);
+    `);
+    before.close();
+  }
+
+  it('multiplies the seconds by 1000, keeps part mtimes, renames every column and keeps the indexes', async () => {
+    await databaseBeforeLibraryStep();
+    const db = openDatabase(dir);
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+      for (const [table, columns] of Object.entries(LIBRARY_TIME_COLUMNS)) {
+        const names = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[];
+        expect(names, table).toEqual(expect.arrayContaining(columns));
+        expect(
+          names.filter((name) => /_at$|^mtime$/.test(name)),
+          `${table} keeps no time column without its unit`,
+        ).toEqual([]);
+      }
+      const indexed = (index: string) =>
+        db.prepare('SELECT name FROM pragma_index_info(?)').pluck().all(index) as string[];
+      expect(indexed('library_items_by_added')).toContain('added_at_ms');
+      expect(indexed('library_items_recent')).toContain('added_at_ms');
+      expect(indexed('library_items_by_updated')).toContain('updated_at_ms');
+      expect(indexed('watch_state_by_recent')).toContain('last_viewed_at_ms');
+
+      const store = new LibraryStore(db);
+      expect(store.section(1)).toMatchObject({
+        created_at_ms: SECTION_CREATED_S * 1000,
+        updated_at_ms: SECTION_UPDATED_S * 1000,
+        scanned_at_ms: SECTION_SCANNED_S * 1000,
+      });
+      expect(store.item(1)).toMatchObject({ added_at_ms: ADDED_S * 1000, updated_at_ms: UPDATED_S * 1000 });
+      expect(store.partByFile(MOVIE_FILE)?.mtime_ms).toBe(MTIME_MS);
+      const states = new WatchStateStore(db).forItems(1, [1, 2]);
+      expect(states.get(1)).toMatchObject({ viewOffset: 5000, lastViewedAtMs: VIEWED_S * 1000 });
+      expect(states.get(2)).toMatchObject({ viewCount: 1, lastViewedAtMs: null });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('answers over HTTP with the same seconds as before the step', async () => {
+    await databaseBeforeLibraryStep();
+    const mediaDir = join(dir, 'media');
+    await mkdir(mediaDir);
+    const started = await startMediaServer(mediaDir, { dataDir: dir });
+    server = started;
+    const { token } = await linkTv(started.url);
+    const get = async (path: string) =>
+      (await (await getWithToken(started.url, path, token)).json()).MediaContainer;
+
+    const sections = (await get('/library/sections')).Directory as PlexSection[];
+    expect(sections.find((section) => section.title === 'Old Films')).toMatchObject({
+      createdAt: SECTION_CREATED_S,
+      updatedAt: SECTION_UPDATED_S,
+      scannedAt: SECTION_SCANNED_S,
+    });
+    const movie = (await get('/library/metadata/1')).Metadata[0] as PlexMetadata;
+    expect(movie).toMatchObject({
+      addedAt: ADDED_S,
+      updatedAt: UPDATED_S,
+      lastViewedAt: VIEWED_S,
+      viewOffset: 5000,
+      thumb: `/library/metadata/1/thumb/${UPDATED_S}`,
+    });
+    expect(movie.Media?.[0].Part[0].key).toBe(`/library/parts/1/${Math.floor(MTIME_MS / 1000)}/file.mp4`);
+
+    // A date filter in the wire's seconds still splits at the same second.
+    const titles = async (filter: string) =>
+      ((await get(`/library/sections/1/all?${filter}`)).Metadata ?? []).map((m: PlexMetadata) => m.title);
+    expect(await titles(`addedAt>>=${ADDED_S - 1}`)).toEqual(['Old Film']);
+    expect(await titles(`addedAt>>=${ADDED_S}`)).toEqual([]);
+    expect(await titles(`addedAt<<=${ADDED_S}`)).toEqual(['Older Film']);
+    expect(await titles('sort=addedAt:desc')).toEqual(['Old Film', 'Older Film']);
   });
 });

@@ -55,10 +55,17 @@ export function seedSmallLibrary(db: Database): SmallLibrary {
       `${SYNTHETIC_FOLDER_PREFIX}Small Movies`,
       'Small Movies',
       'movie',
-      NOW_S,
+      NOW_S * 1000,
     );
-    const shows = store.ensureSection(`${SYNTHETIC_FOLDER_PREFIX}Small Shows`, 'Small Shows', 'show', NOW_S);
-    const item = (fields: Partial<NewItem> & Pick<NewItem, 'section_id' | 'type' | 'title' | 'added_at'>) =>
+    const shows = store.ensureSection(
+      `${SYNTHETIC_FOLDER_PREFIX}Small Shows`,
+      'Small Shows',
+      'show',
+      NOW_S * 1000,
+    );
+    const item = (
+      fields: Partial<NewItem> & Pick<NewItem, 'section_id' | 'type' | 'title' | 'added_at_ms'>,
+    ) =>
       store.insertItem({
         parent_id: null,
         grandparent_id: null,
@@ -67,7 +74,7 @@ export function seedSmallLibrary(db: Database): SmallLibrary {
         year: null,
         summary: '',
         item_index: null,
-        updated_at: fields.added_at,
+        updated_at_ms: fields.added_at_ms,
         duration: null,
         poster: null,
         art: null,
@@ -80,12 +87,17 @@ export function seedSmallLibrary(db: Database): SmallLibrary {
         title: movie.title,
         year: movie.year,
         duration: movie.minutes * 60_000,
-        added_at: movie.addedAt,
+        added_at_ms: movie.addedAt * 1000,
       });
     }
     let day = Date.UTC(2020, 0, 1) / 1000;
     for (const show of SMALL_SHOWS) {
-      const showId = item({ section_id: shows.id, type: 'show', title: show.title, added_at: show.addedAt });
+      const showId = item({
+        section_id: shows.id,
+        type: 'show',
+        title: show.title,
+        added_at_ms: show.addedAt * 1000,
+      });
       ids[show.title] = showId;
       show.seasons.forEach((episodes, seasonIndex) => {
         const seasonId = item({
@@ -94,7 +106,7 @@ export function seedSmallLibrary(db: Database): SmallLibrary {
           title: `Season ${seasonIndex + 1}`,
           parent_id: showId,
           item_index: seasonIndex + 1,
-          added_at: show.addedAt,
+          added_at_ms: show.addedAt * 1000,
         });
         episodes.forEach((title, episodeIndex) => {
           day += 86_400;
@@ -106,7 +118,7 @@ export function seedSmallLibrary(db: Database): SmallLibrary {
             grandparent_id: showId,
             item_index: episodeIndex + 1,
             duration: 30 * 60_000,
-            added_at: day,
+            added_at_ms: day * 1000,
           });
         });
       });

@@ -53,17 +53,17 @@ export function seedSyntheticSection(
   { title, count, addedFrom = 1_600_000_000 }: SyntheticOptions,
 ): number {
   const store = new LibraryStore(db);
-  const now = Math.floor(Date.now() / 1000);
+  const now = Date.now();
   return db.transaction(() => {
     const section = store.ensureSection(`${SYNTHETIC_FOLDER_PREFIX}${title}`, title, 'movie', now);
     const insertItem = db.prepare(
-      `INSERT INTO library_items (section_id, type, identity, title, title_sort, year, summary, added_at, updated_at,
-         duration)
+      `INSERT INTO library_items (section_id, type, identity, title, title_sort, year, summary, added_at_ms,
+         updated_at_ms, duration)
        VALUES (?, 'movie', ?, ?, ?, ?, '', ?, ?, ?)`,
     );
     const insertPart = db.prepare(
-      `INSERT INTO library_parts (item_id, section_id, file, size, mtime, container, duration, bitrate, width, height,
-         video_codec, audio_codec, audio_channels, streams)
+      `INSERT INTO library_parts (item_id, section_id, file, size, mtime_ms, container, duration, bitrate, width,
+         height, video_codec, audio_codec, audio_channels, streams)
        VALUES (?, ?, ?, 1000000, ?, 'mp4', ?, 2000, 1280, 720, 'h264', 'aac', 2, '[]')`,
     );
     // A fixed pseudo-random sequence, so titles, years and addedAt are not in id order but runs repeat.
@@ -86,8 +86,8 @@ export function seedSyntheticSection(
           movieTitle,
           titleSortOf(movieTitle),
           year,
-          added,
-          added,
+          added * 1000,
+          added * 1000,
           duration,
         ).lastInsertRowid,
       );

@@ -59,15 +59,15 @@ function leafExpression(field: FilterField | SortField, item: string, watch: str
     case 'duration':
       return `${item}.duration`;
     case 'addedAt':
-      return `${item}.added_at`;
+      return `${item}.added_at_ms`;
     case 'updatedAt':
-      return `${item}.updated_at`;
+      return `${item}.updated_at_ms`;
     case 'userRating':
       return 'ur.rating';
     case 'index':
       return `${item}.item_index`;
     case 'lastViewedAt':
-      return `${watch}.last_viewed_at`;
+      return `${watch}.last_viewed_at_ms`;
     case 'viewCount':
       return `COALESCE(${watch}.view_count, 0)`;
     case 'unwatched':
@@ -93,7 +93,7 @@ function containerExpression(field: FilterField | SortField): string {
     case 'viewCount':
       return `(SELECT COALESCE(SUM(ew.view_count), 0) FROM library_items e ${LEAF_WATCH} WHERE ${UNDER})`;
     case 'lastViewedAt':
-      return `(SELECT MAX(ew.last_viewed_at) FROM library_items e ${LEAF_WATCH} WHERE ${UNDER})`;
+      return `(SELECT MAX(ew.last_viewed_at_ms) FROM library_items e ${LEAF_WATCH} WHERE ${UNDER})`;
     default:
       return leafExpression(field, 'i', 'w');
   }

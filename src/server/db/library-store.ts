@@ -5,8 +5,9 @@ import { countItems, firstCharacters, type ItemScope, pageItems } from './item-q
 import { statement } from './statements';
 import { TagStore } from './tag-store';
 
-// The media library's rows: sections, items (movie, show, season, episode) and parts (files). Times on items
-// and sections are epoch seconds (the wire's unit); part mtimes are epoch milliseconds.
+// The media library's rows: sections, items (movie, show, season, episode) and parts (files). Instants are
+// epoch milliseconds, in `…_ms` fields (docs/architecture.md#storage-and-time); the wire's seconds are made
+// from them where an answer is built (src/server/media/wire-time.ts).
 
 export type SectionType = 'movie' | 'show';
 export type ItemType = 'movie' | 'show' | 'season' | 'episode';
@@ -17,9 +18,9 @@ export interface SectionRow {
   title: string;
   type: SectionType;
   uuid: string;
-  created_at: number;
-  updated_at: number;
-  scanned_at: number;
+  created_at_ms: number;
+  updated_at_ms: number;
+  scanned_at_ms: number;
 }
 
 export interface ItemRow {
@@ -34,8 +35,8 @@ export interface ItemRow {
   year: number | null;
   summary: string | null;
   item_index: number | null;
-  added_at: number;
-  updated_at: number;
+  added_at_ms: number;
+  updated_at_ms: number;
   duration: number | null;
   poster: string | null;
   art: string | null;
@@ -47,7 +48,7 @@ export interface PartRow {
   section_id: number;
   file: string;
   size: number;
-  mtime: number;
+  mtime_ms: number;
   container: string | null;
   duration: number | null;
   bitrate: number | null;
@@ -70,8 +71,8 @@ export type NewPart = Omit<PartRow, 'id'>;
 export const ITEM_SORTS = {
   titleSort: 'title_sort ASC, id ASC',
   'titleSort:desc': 'title_sort DESC, id DESC',
-  addedAt: 'added_at ASC, id ASC',
-  'addedAt:desc': 'added_at DESC, id DESC',
+  addedAt: 'added_at_ms ASC, id ASC',
+  'addedAt:desc': 'added_at_ms DESC, id DESC',
   year: 'year ASC, id ASC',
   'year:desc': 'year DESC, id DESC',
 } as const;
@@ -115,14 +116,14 @@ export class LibraryStore {
       | undefined;
     if (!existing) {
       const result = this.sql(
-        `INSERT INTO library_sections (folder, title, type, uuid, created_at, updated_at)
+        `INSERT INTO library_sections (folder, title, type, uuid, created_at_ms, updated_at_ms)
          VALUES (?, ?, ?, ?, ?, ?)`,
       ).run(folder, title, type, randomUUID(), now, now);
       return this.section(Number(result.lastInsertRowid)) as SectionRow;
     }
     if (existing.title !== title || existing.type !== type) {
       if (existing.type !== type) this.sql('DELETE FROM library_items WHERE section_id = ?').run(existing.id);
-      this.sql('UPDATE library_sections SET title = ?, type = ?, updated_at = ? WHERE id = ?').run(
+      this.sql('UPDATE library_sections SET title = ?, type = ?, updated_at_ms = ? WHERE id = ?').run(
         title,
         type,
         now,
@@ -154,7 +155,7 @@ export class LibraryStore {
 
   markScanned(sectionId: number, now: number, changed: boolean): void {
     this.sql(
-      'UPDATE library_sections SET scanned_at = ?, updated_at = CASE WHEN ? THEN ? ELSE updated_at END WHERE id = ?',
+      'UPDATE library_sections SET scanned_at_ms = ?, updated_at_ms = CASE WHEN ? THEN ? ELSE updated_at_ms END WHERE id = ?',
     ).run(now, changed ? 1 : 0, now, sectionId);
   }
 
@@ -176,19 +177,19 @@ export class LibraryStore {
   insertItem(item: NewItem): number {
     const result = this.sql(
       `INSERT INTO library_items (section_id, type, parent_id, grandparent_id, identity, title, title_sort, year,
-         summary, item_index, added_at, updated_at, duration, poster, art)
+         summary, item_index, added_at_ms, updated_at_ms, duration, poster, art)
        VALUES (@section_id, @type, @parent_id, @grandparent_id, @identity, @title, @title_sort, @year, @summary,
-         @item_index, @added_at, @updated_at, @duration, @poster, @art)`,
+         @item_index, @added_at_ms, @updated_at_ms, @duration, @poster, @art)`,
     ).run(item);
     return Number(result.lastInsertRowid);
   }
 
   /** Updates the descriptive fields (not identity, section, type or addedAt). */
-  updateItem(id: number, fields: Omit<NewItem, 'section_id' | 'type' | 'identity' | 'added_at'>): void {
+  updateItem(id: number, fields: Omit<NewItem, 'section_id' | 'type' | 'identity' | 'added_at_ms'>): void {
     this.sql(
       `UPDATE library_items SET parent_id = @parent_id, grandparent_id = @grandparent_id, title = @title,
          title_sort = @title_sort, year = @year, summary = @summary, item_index = @item_index,
-         updated_at = @updated_at, duration = @duration, poster = @poster, art = @art
+         updated_at_ms = @updated_at_ms, duration = @duration, poster = @poster, art = @art
        WHERE id = @id`,
     ).run({ ...fields, id });
   }
@@ -253,7 +254,7 @@ export class LibraryStore {
     args.push(limit);
     return this.sql(
       `SELECT * FROM library_items WHERE type IN (${placeholders}) ${inSection}
-       ORDER BY added_at DESC, id DESC LIMIT ?`,
+       ORDER BY added_at_ms DESC, id DESC LIMIT ?`,
     ).all(...args) as ItemRow[];
   }
 
@@ -311,14 +312,14 @@ export class LibraryStore {
     accountId: number,
     sectionId: number | null,
     limit: number,
-  ): { show_id: number; at: number }[] {
+  ): { show_id: number; at_ms: number }[] {
     return this.sql(
-      `SELECT e.grandparent_id AS show_id, MAX(w.last_viewed_at) AS at
+      `SELECT e.grandparent_id AS show_id, MAX(w.last_viewed_at_ms) AS at_ms
        FROM watch_state w JOIN library_items e ON e.id = w.item_id
        WHERE w.account_id = @account AND w.view_count > 0 AND e.type = 'episode'
          AND (@section IS NULL OR e.section_id = @section)
-       GROUP BY e.grandparent_id ORDER BY at DESC LIMIT @limit`,
-    ).all({ account: accountId, section: sectionId, limit }) as { show_id: number; at: number }[];
+       GROUP BY e.grandparent_id ORDER BY at_ms DESC LIMIT @limit`,
+    ).all({ account: accountId, section: sectionId, limit }) as { show_id: number; at_ms: number }[];
   }
 
   // ---- parts
@@ -340,10 +341,10 @@ export class LibraryStore {
   /** What the scanner needs to tell unchanged files: file → (id, item, size, mtime). */
   partIndex(
     sectionId: number,
-  ): Map<string, { id: number; item_id: number; file: string; size: number; mtime: number }> {
+  ): Map<string, { id: number; item_id: number; file: string; size: number; mtime_ms: number }> {
     const rows = this.sql(
-      'SELECT id, item_id, file, size, mtime FROM library_parts WHERE section_id = ?',
-    ).all(sectionId) as { id: number; item_id: number; file: string; size: number; mtime: number }[];
+      'SELECT id, item_id, file, size, mtime_ms FROM library_parts WHERE section_id = ?',
+    ).all(sectionId) as { id: number; item_id: number; file: string; size: number; mtime_ms: number }[];
     return new Map(rows.map((row) => [row.file, row]));
   }
 
@@ -360,7 +361,7 @@ export class LibraryStore {
     const existing = this.partByFile(part.file);
     if (existing) {
       this.sql(
-        `UPDATE library_parts SET item_id = @item_id, section_id = @section_id, size = @size, mtime = @mtime,
+        `UPDATE library_parts SET item_id = @item_id, section_id = @section_id, size = @size, mtime_ms = @mtime_ms,
            container = @container, duration = @duration, bitrate = @bitrate, width = @width, height = @height,
            video_codec = @video_codec, video_profile = @video_profile, frame_rate = @frame_rate,
            audio_codec = @audio_codec, audio_profile = @audio_profile, audio_channels = @audio_channels,
@@ -370,9 +371,9 @@ export class LibraryStore {
       return existing.id;
     }
     const result = this.sql(
-      `INSERT INTO library_parts (item_id, section_id, file, size, mtime, container, duration, bitrate, width,
+      `INSERT INTO library_parts (item_id, section_id, file, size, mtime_ms, container, duration, bitrate, width,
          height, video_codec, video_profile, frame_rate, audio_codec, audio_profile, audio_channels, streams)
-       VALUES (@item_id, @section_id, @file, @size, @mtime, @container, @duration, @bitrate, @width, @height,
+       VALUES (@item_id, @section_id, @file, @size, @mtime_ms, @container, @duration, @bitrate, @width, @height,
          @video_codec, @video_profile, @frame_rate, @audio_codec, @audio_profile, @audio_channels, @streams)`,
     ).run(part);
     return Number(result.lastInsertRowid);

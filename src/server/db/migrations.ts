@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
 
 // Ordered schema steps; `PRAGMA user_version` records how many have run. Append, never edit a shipped step.
-// Instants are epoch milliseconds in columns named `…_ms` (the step that renamed them says why); the library
-// tables' added_at, updated_at, scanned_at and last_viewed_at are still epoch seconds, not yet moved. No token,
+// Instants are epoch milliseconds in columns named `…_ms`, in every table (the steps that renamed them say
+// why); an early step's comment may still name a column by its old name or unit. No token,
 // session id or CSRF value is stored in the clear (step 3 removed the last ones); tokens and session ids are kept
 // as their SHA-256 only.
 export const MIGRATIONS: readonly string[] = [
@@ -65,6 +65,7 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // The media library. Library times (added_at, updated_at, scanned_at, last_viewed_at) are epoch SECONDS, as
   // the Plex wire carries them; parts.mtime is epoch milliseconds. parts.file is relative to the media dir.
+  // (A later step moved them all to milliseconds, named `…_ms`.)
   `
   CREATE TABLE library_sections (
     id INTEGER PRIMARY KEY,
@@ -247,6 +248,23 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE web_sessions RENAME COLUMN expires_at TO expires_at_ms;
   ALTER TABLE shared_servers RENAME COLUMN pin_expires_at TO pin_expires_at_ms;
   ALTER TABLE shared_servers RENAME COLUMN created_at TO created_at_ms;
+  `,
+  // The library tables in the same unit: their instants were epoch seconds, so they are multiplied by 1000 and
+  // renamed; library_parts.mtime held milliseconds already and is only renamed. A renamed column keeps its
+  // indexes (library_items_by_added, _recent, _by_updated; watch_state_by_recent). The wire's addedAt, updatedAt
+  // and lastViewedAt stay seconds, made where the answer is built (src/server/media/wire-time.ts).
+  `
+  UPDATE library_sections SET created_at = created_at * 1000, updated_at = updated_at * 1000,
+    scanned_at = scanned_at * 1000;
+  ALTER TABLE library_sections RENAME COLUMN created_at TO created_at_ms;
+  ALTER TABLE library_sections RENAME COLUMN updated_at TO updated_at_ms;
+  ALTER TABLE library_sections RENAME COLUMN scanned_at TO scanned_at_ms;
+  UPDATE library_items SET added_at = added_at * 1000, updated_at = updated_at * 1000;
+  ALTER TABLE library_items RENAME COLUMN added_at TO added_at_ms;
+  ALTER TABLE library_items RENAME COLUMN updated_at TO updated_at_ms;
+  UPDATE watch_state SET last_viewed_at = last_viewed_at * 1000 WHERE last_viewed_at IS NOT NULL;
+  ALTER TABLE watch_state RENAME COLUMN last_viewed_at TO last_viewed_at_ms;
+  ALTER TABLE library_parts RENAME COLUMN mtime TO mtime_ms;
   `,
 ];
 

@@ -6,7 +6,7 @@ import type { WatchStateStore } from './watch-state-store';
 
 interface RecentShow {
   show_id: number;
-  at: number;
+  at_ms: number;
 }
 
 /** How many recently watched shows are looked at for a next episode. */
@@ -19,14 +19,14 @@ export function onDeck(
   sectionId: number | null,
   limit: number,
 ): ItemRow[] {
-  const entries: { item: ItemRow; at: number }[] = [];
+  const entries: { item: ItemRow; atMs: number }[] = [];
   const inProgress = watch.inProgress(accountId, Number.MAX_SAFE_INTEGER);
   const inProgressIds = new Set(inProgress.map((state) => state.itemId));
   const rows = new Map(store.itemsByIds([...inProgressIds]).map((row) => [row.id, row]));
   for (const state of inProgress) {
     const item = rows.get(state.itemId);
     if (item && (sectionId === null || item.section_id === sectionId)) {
-      entries.push({ item, at: state.lastViewedAt ?? 0 });
+      entries.push({ item, atMs: state.lastViewedAtMs ?? 0 });
     }
   }
 
@@ -45,9 +45,9 @@ export function onDeck(
       .slice(lastWatched + 1)
       .find((episode) => (states.get(episode.id)?.viewCount ?? 0) === 0);
     // A next episode already in progress is listed once, as in progress.
-    if (next && !inProgressIds.has(next.id)) entries.push({ item: next, at: show.at ?? 0 });
+    if (next && !inProgressIds.has(next.id)) entries.push({ item: next, atMs: show.at_ms ?? 0 });
   }
 
-  entries.sort((a, b) => b.at - a.at || b.item.id - a.item.id);
+  entries.sort((a, b) => b.atMs - a.atMs || b.item.id - a.item.id);
   return entries.slice(0, limit).map((entry) => entry.item);
 }

@@ -9,15 +9,15 @@ export interface WatchState {
   /** Milliseconds into the item; 0 when not in progress. */
   viewOffset: number;
   viewCount: number;
-  /** Epoch seconds, or null. */
-  lastViewedAt: number | null;
+  /** Epoch milliseconds, or null (the wire's lastViewedAt is seconds: src/server/media/wire-time.ts). */
+  lastViewedAtMs: number | null;
 }
 
 interface WatchRow {
   item_id: number;
   view_offset: number;
   view_count: number;
-  last_viewed_at: number | null;
+  last_viewed_at_ms: number | null;
 }
 
 export class WatchStateStore {
@@ -27,31 +27,31 @@ export class WatchStateStore {
   set(accountId: number, state: WatchState): void {
     statement(
       this.db,
-      `INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at)
+      `INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at_ms)
          VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (account_id, item_id) DO UPDATE SET view_offset = excluded.view_offset,
-           view_count = excluded.view_count, last_viewed_at = excluded.last_viewed_at`,
-    ).run(accountId, state.itemId, state.viewOffset, state.viewCount, state.lastViewedAt);
+           view_count = excluded.view_count, last_viewed_at_ms = excluded.last_viewed_at_ms`,
+    ).run(accountId, state.itemId, state.viewOffset, state.viewCount, state.lastViewedAtMs);
   }
 
   /** Progress from a timeline report: the offset (ms) moves, the view count stays. */
-  progress(accountId: number, itemId: number, viewOffset: number, now: number): void {
+  progress(accountId: number, itemId: number, viewOffset: number, nowMs: number): void {
     statement(
       this.db,
-      `INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at) VALUES (?, ?, ?, 0, ?)
+      `INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at_ms) VALUES (?, ?, ?, 0, ?)
          ON CONFLICT (account_id, item_id) DO UPDATE SET view_offset = excluded.view_offset,
-           last_viewed_at = excluded.last_viewed_at`,
-    ).run(accountId, itemId, Math.max(0, Math.round(viewOffset)), now);
+           last_viewed_at_ms = excluded.last_viewed_at_ms`,
+    ).run(accountId, itemId, Math.max(0, Math.round(viewOffset)), nowMs);
   }
 
   /** Watched to the end (/:/scrobble): one more view, no longer in progress. */
-  scrobble(accountId: number, itemId: number, now: number): void {
+  scrobble(accountId: number, itemId: number, nowMs: number): void {
     statement(
       this.db,
-      `INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at) VALUES (?, ?, 0, 1, ?)
+      `INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at_ms) VALUES (?, ?, 0, 1, ?)
          ON CONFLICT (account_id, item_id) DO UPDATE SET view_offset = 0, view_count = view_count + 1,
-           last_viewed_at = excluded.last_viewed_at`,
-    ).run(accountId, itemId, now);
+           last_viewed_at_ms = excluded.last_viewed_at_ms`,
+    ).run(accountId, itemId, nowMs);
   }
 
   /** Unwatched (/:/unscrobble): no views, no progress. */
@@ -65,7 +65,7 @@ export class WatchStateStore {
     if (itemIds.length === 0) return result;
     const rows = statement(
       this.db,
-      `SELECT item_id, view_offset, view_count, last_viewed_at FROM watch_state
+      `SELECT item_id, view_offset, view_count, last_viewed_at_ms FROM watch_state
          WHERE account_id = ? AND item_id IN (SELECT value FROM json_each(?))`,
     ).all(accountId, JSON.stringify(itemIds)) as WatchRow[];
     for (const row of rows) result.set(row.item_id, toState(row));
@@ -76,9 +76,9 @@ export class WatchStateStore {
   inProgress(accountId: number, limit: number): WatchState[] {
     const rows = statement(
       this.db,
-      `SELECT item_id, view_offset, view_count, last_viewed_at FROM watch_state
+      `SELECT item_id, view_offset, view_count, last_viewed_at_ms FROM watch_state
          WHERE account_id = ? AND view_offset > 0
-         ORDER BY last_viewed_at DESC, item_id DESC LIMIT ?`,
+         ORDER BY last_viewed_at_ms DESC, item_id DESC LIMIT ?`,
     ).all(accountId, limit) as WatchRow[];
     return rows.map(toState);
   }
@@ -104,6 +104,6 @@ function toState(row: WatchRow): WatchState {
     itemId: row.item_id,
     viewOffset: row.view_offset,
     viewCount: row.view_count,
-    lastViewedAt: row.last_viewed_at,
+    lastViewedAtMs: row.last_viewed_at_ms,
   };
 }

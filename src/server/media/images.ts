@@ -48,7 +48,7 @@ export class LibraryImages {
       const showArt = showRow ? await this.local(showRow.art) : null;
       if (showArt) return showArt;
       const part = this.store.firstPartUnder(showRow ?? item);
-      return part ? this.frame(part.id, part.file, part.mtime, part.duration) : this.imageFile(item, 'thumb');
+      return part ? this.frame(part.id, part.file, part.mtime_ms, part.duration) : this.imageFile(item, 'thumb');
     }
     const own = await this.local(item.poster);
     if (own) return own;
@@ -59,7 +59,7 @@ export class LibraryImages {
     }
     const part = this.store.firstPartUnder(item);
     if (!part) return null;
-    return this.frame(part.id, part.file, part.mtime, part.duration);
+    return this.frame(part.id, part.file, part.mtime_ms, part.duration);
   }
 
   /**

@@ -148,8 +148,8 @@ const SORT_KEY = /^(?:([a-zA-Z]+)\.)?([a-zA-Z]+)(?::([a-zA-Z]+))?$/;
 export interface ParseOptions {
   /** The type listed when the query has no `type=`. */
   defaultType: ItemType;
-  /** Epoch seconds, for relative dates (`-30d`). */
-  now: number;
+  /** Epoch milliseconds, for relative dates (`-30d`). */
+  nowMs: number;
   /** Keys the route reads itself (e.g. `query` on search); never filters. */
   ignore?: string[];
 }
@@ -161,7 +161,7 @@ export function parseItemQuery(query: Record<string, unknown>, options: ParseOpt
   for (const [key, raw] of Object.entries(query)) {
     if (!isFilterKey(key) || options.ignore?.includes(key)) continue;
     const values = Array.isArray(raw) ? raw : [raw];
-    for (const value of values) filters.push(parseFilter(key, String(value), type, options.now));
+    for (const value of values) filters.push(parseFilter(key, String(value), type, options.nowMs));
   }
   if (filters.length > MAX_FILTERS) throw new FilterError(`at most ${MAX_FILTERS} filters`);
   return { type, filters, sorts: parseSorts(query.sort, type), limit: limitOf(query.limit) };
@@ -192,7 +192,7 @@ function notThroughShow(name: string, type: ItemType): FilterError {
   return new FilterError(`"${name}" is not available when listing ${type}s`);
 }
 
-function parseFilter(key: string, rawValue: string, type: ItemType, now: number): ItemFilter {
+function parseFilter(key: string, rawValue: string, type: ItemType, nowMs: number): ItemFilter {
   if (key === 'push' || key === 'pop' || key === 'and' || key === 'or') {
     throw new FilterError('advanced filters (push, pop, and, or) are not supported');
   }
@@ -220,10 +220,15 @@ function parseFilter(key: string, rawValue: string, type: ItemType, now: number)
   }
   const parts = value.split(',');
   if (parts.length > MAX_VALUES) throw new FilterError(`${name}: at most ${MAX_VALUES} values`);
-  const values = parts.map((part) => filterValueOf(kind, part.trim(), name, now));
+  const values = parts.map((part) =>
+    kind === 'date'
+      ? dateBoundMs(operator, part.trim(), name, nowMs)
+      : filterValueOf(kind, part.trim(), name),
+  );
   return { level, field, operator, values };
 }
 
+/** Seconds in each unit of a relative date. */
 const DATE_UNITS: Record<string, number> = {
   s: 1,
   m: 60,
@@ -234,7 +239,7 @@ const DATE_UNITS: Record<string, number> = {
   y: 365 * 86_400,
 };
 
-function filterValueOf(kind: FieldKind, text: string, name: string, now: number): string | number {
+function filterValueOf(kind: Exclude<FieldKind, 'date'>, text: string, name: string): string | number {
   switch (kind) {
     case 'string':
       return text;
@@ -248,20 +253,33 @@ function filterValueOf(kind: FieldKind, text: string, name: string, now: number)
       if (text === '1' || text === 'true') return 1;
       if (text === '0' || text === 'false') return 0;
       throw new FilterError(`${name} takes 1 or 0, not "${text}"`);
-    case 'date': {
-      if (/^\d{1,12}$/.test(text)) return Number(text);
-      const relative = /^-?(\d{1,6})(mon|[smhdwy])$/.exec(text);
-      if (relative) return now - Number(relative[1]) * DATE_UNITS[relative[2]];
-      const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-      if (day) {
-        const at = Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]));
-        if (Number.isFinite(at)) return Math.floor(at / 1000);
-      }
-      throw new FilterError(
-        `${name} takes epoch seconds, YYYY-MM-DD or a relative date like -30d, not "${text}"`,
-      );
-    }
   }
+}
+
+/**
+ * A date filter's value as the bound on the stored instant (epoch ms). The wire's dates are whole seconds, and
+ * an instant is in second ⌊ms / 1000⌋, as the answers show it: "after second X" is after X's last millisecond,
+ * "before second X" before its first. A relative date (`-30d`) is that long before now, to the millisecond.
+ */
+function dateBoundMs(operator: FilterOperator, text: string, name: string, nowMs: number): number {
+  const relative = /^-?(\d{1,6})(mon|[smhdwy])$/.exec(text);
+  if (relative) return nowMs - Number(relative[1]) * DATE_UNITS[relative[2]] * 1000;
+  const seconds = wireSecondsOf(text);
+  if (seconds === null) {
+    throw new FilterError(
+      `${name} takes epoch seconds, YYYY-MM-DD or a relative date like -30d, not "${text}"`,
+    );
+  }
+  return operator === 'greater' ? seconds * 1000 + 999 : seconds * 1000;
+}
+
+/** Epoch seconds or a day (`YYYY-MM-DD`, its first second, UTC) as epoch seconds; null for neither. */
+function wireSecondsOf(text: string): number | null {
+  if (/^\d{1,12}$/.test(text)) return Number(text);
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!day) return null;
+  const at = Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]));
+  return Number.isFinite(at) ? Math.floor(at / 1000) : null;
 }
 
 function parseSorts(raw: unknown, type: ItemType): ItemSortKey[] {

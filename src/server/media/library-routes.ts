@@ -17,6 +17,7 @@ import {
   SECTION_PARAMS,
   sendPage,
 } from './section-routes';
+import { wireSeconds } from './wire-time';
 
 // The library routes of the PMS subset (docs/protocol.md#library-browsing, docs/protocol.md#images):
 // sections, items with paging and sorting, hubs, metadata, children, search, item images and the image
@@ -512,9 +513,9 @@ function toSection(section: SectionRow, library: MediaLibrary): PlexSection {
     scanner: section.type === 'movie' ? 'Plex Movie' : 'Plex TV Series',
     language: 'xn',
     uuid: section.uuid,
-    updatedAt: section.updated_at,
-    createdAt: section.created_at,
-    scannedAt: section.scanned_at,
+    updatedAt: wireSeconds(section.updated_at_ms),
+    createdAt: wireSeconds(section.created_at_ms),
+    scannedAt: wireSeconds(section.scanned_at_ms),
     refreshing: library.isRefreshing(section.id),
     thumb: sectionThumb(section),
     art: sectionArt(section),

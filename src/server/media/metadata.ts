@@ -8,6 +8,7 @@ import type { TrackPreference } from '../db/track-preference-store';
 import type { WatchStateStore } from '../db/watch-state-store';
 import { embeddedStreams, selectStreams } from './playback/part-streams';
 import { type ProbedStream, videoResolution } from './probe';
+import { wireSeconds } from './wire-time';
 
 // Library rows → Plex Metadata (docs/protocol.md#library-browsing), for one account's view.
 
@@ -61,11 +62,11 @@ export function itemKey(item: ItemRow): string {
 }
 
 export function thumbPath(item: ItemRow): string {
-  return `/library/metadata/${item.id}/thumb/${item.updated_at}`;
+  return `/library/metadata/${item.id}/thumb/${wireSeconds(item.updated_at_ms)}`;
 }
 
 export function artPath(item: ItemRow): string {
-  return `/library/metadata/${item.id}/art/${item.updated_at}`;
+  return `/library/metadata/${item.id}/art/${wireSeconds(item.updated_at_ms)}`;
 }
 
 /**
@@ -74,7 +75,7 @@ export function artPath(item: ItemRow): string {
  */
 export function partKey(part: PartRow): string {
   const ext = part.file.slice(part.file.lastIndexOf('.') + 1).toLowerCase() || part.container || 'mp4';
-  return `/library/parts/${part.id}/${Math.floor(part.mtime / 1000)}/file.${ext}`;
+  return `/library/parts/${part.id}/${wireSeconds(part.mtime_ms)}/file.${ext}`;
 }
 
 /** Metadata for rows in one go: parents, sections, parts, counts and watch state fetched in batches. */
@@ -133,8 +134,8 @@ export function toMetadata(
     metadata.thumb = thumbPath(row);
     metadata.art = artPath(row);
     if (row.duration !== null) metadata.duration = row.duration;
-    metadata.addedAt = row.added_at;
-    metadata.updatedAt = row.updated_at;
+    metadata.addedAt = wireSeconds(row.added_at_ms);
+    metadata.updatedAt = wireSeconds(row.updated_at_ms);
     const userRating = ratings.get(row.id);
     if (userRating !== undefined) metadata.userRating = userRating;
     if (section) {
@@ -169,7 +170,7 @@ export function toMetadata(
       const state = states.get(row.id);
       if (state && state.viewOffset > 0) metadata.viewOffset = state.viewOffset;
       if (state && state.viewCount > 0) metadata.viewCount = state.viewCount;
-      if (state?.lastViewedAt) metadata.lastViewedAt = state.lastViewedAt;
+      if (state?.lastViewedAtMs) metadata.lastViewedAt = wireSeconds(state.lastViewedAtMs);
       metadata.Media = (parts.get(row.id) ?? []).map((part) =>
         toMedia(part, options.streams ?? false, context.ownerMediaRoot ?? null, context.tracks),
       );

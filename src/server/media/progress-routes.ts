@@ -128,7 +128,7 @@ function registerRoutes(app: FastifyInstance, deps: ProgressDeps): void {
       return sendPlexError(reply, PlexError.requestFailed, 'time is past the duration');
     }
     const finished = isWatchedAt(time, item.duration ?? 0);
-    deps.watchState.progress(accountId, item.id, finished ? 0 : time, Math.floor(now() / 1000));
+    deps.watchState.progress(accountId, item.id, finished ? 0 : time, now());
     reportPlaying(request, accountId, item.id, request.query.state ?? 'playing', time);
     return reply.send({ MediaContainer: { size: 0 } });
   };
@@ -148,7 +148,7 @@ function registerRoutes(app: FastifyInstance, deps: ProgressDeps): void {
     }
     const length = item.duration ?? duration ?? 0;
     const finished = isWatchedAt(time, length);
-    deps.watchState.progress(accountId, item.id, finished ? 0 : time, Math.floor(now() / 1000));
+    deps.watchState.progress(accountId, item.id, finished ? 0 : time, now());
     reportPlaying(request, accountId, item.id, state, time);
     const saved = deps.watchState.forItems(accountId, [item.id]).get(item.id);
     const viewOffset = saved?.viewOffset ?? 0;
@@ -165,7 +165,7 @@ function registerRoutes(app: FastifyInstance, deps: ProgressDeps): void {
       const item = deps.store.item(Number(request.query.key ?? request.query.ratingKey));
       if (!item) return sendPlexError(reply, PlexError.notFound);
       const targets = item.type === 'show' || item.type === 'season' ? leavesOf(deps.store, item) : [item];
-      const at = Math.floor(now() / 1000);
+      const at = now();
       for (const target of targets) {
         if (watched) deps.watchState.scrobble(accountId, target.id, at);
         else deps.watchState.unscrobble(accountId, target.id);

@@ -91,8 +91,6 @@ const SKIP_REASONS: Record<SafePathRefusal, string | null> = {
   'not-found': null,
 };
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
-
 const emptySummary = (): ScanSummary => ({
   files: 0,
   probed: 0,
@@ -133,7 +131,7 @@ export class LibraryScanner {
 
   /** Creates the configured sections (empty) so they are listed before the first scan ends. */
   ensureSections(): SectionRow[] {
-    const now = nowSeconds();
+    const now = Date.now();
     const { store, sections } = this.options;
     store.deleteSectionsExcept(sections.map((s) => s.folder));
     return sections.map((spec) => store.ensureSection(spec.folder, spec.title, spec.type, now));
@@ -221,7 +219,7 @@ export class LibraryScanner {
       entry.nfoStamp = nfoStampOf(spec, entry, nfos);
       const part = known.get(entry.file);
       const sameNfo = (part && nfoStamps.get(part.item_id)) ?? '';
-      if (part && part.size === entry.size && part.mtime === entry.mtime && sameNfo === entry.nfoStamp)
+      if (part && part.size === entry.size && part.mtime_ms === entry.mtime && sameNfo === entry.nfoStamp)
         continue;
       const stamp = `${entry.size}:${entry.mtime}`;
       if (this.failed.get(entry.file) === stamp) continue;
@@ -265,7 +263,7 @@ export class LibraryScanner {
     }
     const gone = [...known.values()].filter((part) => !seen.has(part.file));
     for (const part of gone) listener?.partChanged(part, null);
-    const now = nowSeconds();
+    const now = Date.now();
     store.transaction(() => {
       for (const part of gone) store.deletePart(part.id);
       if (gone.length > 0 || spec.type === 'show') store.deleteEmptyContainers(section.id);
@@ -412,7 +410,7 @@ export class LibraryScanner {
     const nfo = nfoPath ? await readNfo(nfoPath) : null;
     const artwork = await movieArtwork(mediaDir, entry.file, ownFolder);
     const title = nfo?.title ?? name.title;
-    const now = nowSeconds();
+    const now = Date.now();
     const fields = {
       parent_id: null,
       grandparent_id: null,
@@ -421,7 +419,7 @@ export class LibraryScanner {
       year: nfo?.year ?? name.year,
       summary: nfo?.summary ?? null,
       item_index: null,
-      updated_at: now,
+      updated_at_ms: now,
       duration: probe.durationMs,
       poster: artwork.poster,
       art: artwork.art,
@@ -458,7 +456,7 @@ export class LibraryScanner {
       ? await seasonArtwork(mediaDir, showFolder, seasonFolder, name.season)
       : null;
     const episodePoster = await episodeArtwork(mediaDir, entry.file);
-    const now = nowSeconds();
+    const now = Date.now();
 
     return store.transaction(() => {
       const showKey = name.show.toLowerCase();
@@ -471,7 +469,7 @@ export class LibraryScanner {
         year: showNfo?.year ?? null,
         summary: showNfo?.summary ?? null,
         item_index: null,
-        updated_at: now,
+        updated_at_ms: now,
         duration: null,
         poster: showArt.poster,
         art: showArt.art,
@@ -489,7 +487,7 @@ export class LibraryScanner {
         year: null,
         summary: null,
         item_index: name.season,
-        updated_at: now,
+        updated_at_ms: now,
         duration: null,
         poster: seasonPoster,
         art: null,
@@ -511,7 +509,7 @@ export class LibraryScanner {
         year: nfo?.year ?? null,
         summary: nfo?.summary ?? null,
         item_index: name.episode,
-        updated_at: now,
+        updated_at_ms: now,
         duration: probe.durationMs,
         poster: episodePoster,
         art: null,
@@ -526,7 +524,7 @@ export class LibraryScanner {
     type: 'movie' | 'episode',
     entry: FoundFile,
     probe: ProbeResult,
-    fields: Omit<NewItem, 'section_id' | 'type' | 'identity' | 'added_at'>,
+    fields: Omit<NewItem, 'section_id' | 'type' | 'identity' | 'added_at_ms'>,
     tags: ItemTags,
     now: number,
   ): boolean {
@@ -538,7 +536,7 @@ export class LibraryScanner {
       store.updateItem(existing.id, fields);
       itemId = existing.id;
     } else {
-      itemId = store.insertItem({ ...fields, section_id: sectionId, type, identity, added_at: now });
+      itemId = store.insertItem({ ...fields, section_id: sectionId, type, identity, added_at_ms: now });
     }
     store.upsertPart(partRow(itemId, sectionId, entry, probe));
     store.tags.replace(itemId, tags);
@@ -551,13 +549,13 @@ export class LibraryScanner {
     sectionId: number,
     type: 'show' | 'season',
     identity: string,
-    fields: Omit<NewItem, 'section_id' | 'type' | 'identity' | 'added_at'>,
+    fields: Omit<NewItem, 'section_id' | 'type' | 'identity' | 'added_at_ms'>,
     now: number,
   ): number {
     const { store } = this.options;
     const existing = store.itemByIdentity(sectionId, identity);
     if (!existing)
-      return store.insertItem({ ...fields, section_id: sectionId, type, identity, added_at: now });
+      return store.insertItem({ ...fields, section_id: sectionId, type, identity, added_at_ms: now });
     const merged = {
       ...fields,
       // An episode without a tvshow.nfo or poster says nothing about the show: keep what an earlier one found.
@@ -608,7 +606,7 @@ function partRow(itemId: number, sectionId: number, entry: FoundFile, probe: Pro
     section_id: sectionId,
     file: entry.file,
     size: entry.size,
-    mtime: entry.mtime,
+    mtime_ms: entry.mtime,
     container: probe.container,
     duration: probe.durationMs,
     bitrate: probe.bitrate,

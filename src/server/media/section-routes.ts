@@ -80,7 +80,7 @@ export function readItemPage(
 ): ItemPage {
   const query = parseItemQuery(request.query as Record<string, unknown>, {
     defaultType: options.defaultType,
-    now: Math.floor(Date.now() / 1000),
+    nowMs: Date.now(),
     ignore: options.ignore,
   });
   if (options.titleContains) {
@@ -206,7 +206,7 @@ export function registerSectionRoutes(app: FastifyInstance, options: ListRoutesO
       const { sort: _order, ...filters } = request.query as Record<string, unknown>;
       query = parseItemQuery(filters, {
         defaultType: section.type,
-        now: Math.floor(Date.now() / 1000),
+        nowMs: Date.now(),
       });
     } catch (error) {
       return answerFilterError(reply, error);
