@@ -1,24 +1,20 @@
 import type { FastifyInstance } from 'fastify';
+import type { Device } from '../db/device-store';
 import { PlexError, sendPlexError } from '../plex-request';
 import { ID_PARAMS, type IdParams } from '../request-schemas';
 import { callerOf } from '../token-scope';
 import { type LinkService, plexTime } from './link-service';
 
 /** Marquee's own JSON for the account's linked devices (plex.tv's equivalent is XML and undocumented). */
-export interface DeviceJson {
-  id: number;
-  name: string;
-  product: string;
-  platform: string;
-  platformVersion: string;
-  device: string;
-  model: string;
-  clientIdentifier: string;
+export type DeviceJson = Pick<
+  Device,
+  'id' | 'name' | 'product' | 'platform' | 'platformVersion' | 'device' | 'model' | 'clientIdentifier'
+> & {
   createdAt: string;
   lastSeenAt: string;
   /** True for the device whose token made this request. */
   current: boolean;
-}
+};
 
 export function registerDeviceRoutes(app: FastifyInstance, service: LinkService): void {
   app.get('/api/v2/devices', async (request, reply) => {

@@ -8,6 +8,7 @@ import {
   type PagesDeps,
   page,
   RETURN_TO_FIELDS,
+  RETURN_TO_QUERY,
   type ReturnToFields,
   returnPath,
   returnToFrom,
@@ -16,8 +17,6 @@ import {
 } from './pages';
 import { signInView, signUpView } from './views';
 import { type Visitor, visitorOf } from './web-sessions';
-
-const RETURN_TO_QUERY = { type: 'object', properties: RETURN_TO_FIELDS } as const;
 
 const SIGN_IN_BODY = {
   type: 'object',

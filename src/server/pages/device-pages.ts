@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ID_PARAMS, type IdParams } from '../request-schemas';
 import { html } from './html';
-import { CSRF_ONLY_BODY, type CsrfBody, csrfRejected, type PagesDeps, page } from './pages';
+import { CSRF_ONLY_BODY, type CsrfBody, csrfRejected, type PagesDeps, page, signInToContinue } from './pages';
 import { devicesView, errorBox, signInView } from './views';
 import { visitorOf } from './web-sessions';
 
@@ -28,10 +28,7 @@ export function registerDevicePages(app: FastifyInstance, deps: PagesDeps): void
     { schema: { params: ID_PARAMS, body: CSRF_ONLY_BODY } },
     async (request, reply) => {
       const visitor = visitorOf(request);
-      if (!visitor.account) {
-        const body = signInView(visitor.csrf, { code: '', next: 'devices' }, 'Sign in to continue.');
-        return page(reply, 401, 'Sign in', body, visitor);
-      }
+      if (!visitor.account) return signInToContinue(reply, visitor, { code: '', next: 'devices' });
       if (!sessions.checkCsrf(request, visitor, request.body.csrf ?? '')) return csrfRejected(reply, visitor);
       if (!devices.revoke(visitor.account.id, Number(request.params.id), Date.now())) {
         const body = html`<h1>Devices</h1>${errorBox('No such device on this account.')}<p><a href="/link/devices">Back to devices</a></p>`;

@@ -11,15 +11,15 @@ import {
   type PagesDeps,
   page,
   RETURN_TO_FIELDS,
+  RETURN_TO_QUERY,
   type ReturnToFields,
   returnToFrom,
+  signInToContinue,
   TEXT,
   tooManyAttempts,
 } from './pages';
 import { codeView, confirmView, errorBox, signInView } from './views';
 import { type Visitor, visitorOf } from './web-sessions';
-
-const RETURN_TO_QUERY = { type: 'object', properties: RETURN_TO_FIELDS } as const;
 
 /** The code form (codeView), or sign-in's hidden fields when the session had ended. */
 const CODE_BODY = {
@@ -80,10 +80,7 @@ export function registerLinkPages(app: FastifyInstance, deps: PagesDeps): void {
     async (request, reply) => {
       const visitor = visitorOf(request);
       const typed = request.body.code;
-      if (!visitor.account) {
-        const body = signInView(visitor.csrf, returnToFrom(request.body), 'Sign in to continue.');
-        return page(reply, 401, 'Sign in', body, visitor);
-      }
+      if (!visitor.account) return signInToContinue(reply, visitor, returnToFrom(request.body));
       if (!sessions.checkCsrf(request, visitor, request.body.csrf ?? '')) return csrfRejected(reply, visitor);
       const retryAfterMs = wrongCodes.retryAfterMs(visitor.account.id, request.ip);
       if (retryAfterMs > 0) return tooManyAttempts(reply, retryAfterMs, 'wrong codes', visitor);
@@ -115,10 +112,7 @@ export function registerLinkPages(app: FastifyInstance, deps: PagesDeps): void {
     { schema: { body: CONFIRM_BODY }, config: { formAgain: confirmAgain } },
     async (request, reply) => {
       const visitor = visitorOf(request);
-      if (!visitor.account) {
-        const body = signInView(visitor.csrf, returnToFrom(request.body), 'Sign in to continue.');
-        return page(reply, 401, 'Sign in', body, visitor);
-      }
+      if (!visitor.account) return signInToContinue(reply, visitor, returnToFrom(request.body));
       if (!sessions.checkCsrf(request, visitor, request.body.csrf ?? '')) return csrfRejected(reply, visitor);
       const { action } = request.body;
       const retryAfterMs = wrongCodes.retryAfterMs(visitor.account.id, request.ip);

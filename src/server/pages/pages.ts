@@ -11,7 +11,7 @@ import { type RateLimiter, retryAfterSeconds } from '../rate-limiter';
 import { validationMessage } from '../request-schemas';
 import { html, type SafeHtml, sendPage } from './html';
 import type { ReturnTo } from './views';
-import { errorBox, localTime } from './views';
+import { errorBox, localTime, signInView } from './views';
 import { type Visitor, visitorOf, type WebSessions } from './web-sessions';
 
 // What the /link page files share: their dependencies, the page frame, the CSRF and rate-limit answers,
@@ -53,6 +53,9 @@ export const TEXT = { type: 'string' } as const;
 
 /** `?code=&next=` (and the same hidden fields in forms): where sign-in returns to, see returnToFrom. */
 export const RETURN_TO_FIELDS = { code: TEXT, next: TEXT } as const;
+
+/** The sign-in and code pages' query: where to go after signing in. */
+export const RETURN_TO_QUERY = { type: 'object', properties: RETURN_TO_FIELDS } as const;
 
 export interface ReturnToFields {
   code?: string;
@@ -112,6 +115,11 @@ export function returnToFrom(source: unknown): ReturnTo {
 export function returnPath(returnTo: ReturnTo): string {
   if (returnTo.next === 'devices') return '/link/devices';
   return returnTo.code ? `/link?code=${encodeURIComponent(returnTo.code)}` : '/link';
+}
+
+/** A form posted by a visitor whose session had ended: sign in, then go on to `returnTo`. */
+export function signInToContinue(reply: FastifyReply, visitor: Visitor, returnTo: ReturnTo): FastifyReply {
+  return page(reply, 401, 'Sign in', signInView(visitor.csrf, returnTo, 'Sign in to continue.'), visitor);
 }
 
 export function csrfRejected(reply: FastifyReply, visitor: Visitor): FastifyReply {

@@ -7,7 +7,15 @@ import {
 } from '../db/track-preference-store';
 import { stringField } from '../form-fields';
 import { html, type SafeHtml } from './html';
-import { type CsrfBody, csrfRejected, type FormPage, type PagesDeps, page, TEXT } from './pages';
+import {
+  type CsrfBody,
+  csrfRejected,
+  type FormPage,
+  type PagesDeps,
+  page,
+  signInToContinue,
+  TEXT,
+} from './pages';
 import { errorBox, signInView } from './views';
 import { type Visitor, visitorOf } from './web-sessions';
 
@@ -96,10 +104,7 @@ export function registerPreferencePages(app: FastifyInstance, deps: PagesDeps): 
     { schema: { body: PREFERENCE_BODY }, config: { formAgain } },
     async (request, reply) => {
       const visitor = visitorOf(request);
-      if (!visitor.account) {
-        const body = signInView(visitor.csrf, { code: '', next: 'link' }, 'Sign in to continue.');
-        return page(reply, 401, 'Sign in', body, visitor);
-      }
+      if (!visitor.account) return signInToContinue(reply, visitor, { code: '', next: 'link' });
       if (!sessions.checkCsrf(request, visitor, request.body.csrf ?? '')) return csrfRejected(reply, visitor);
       const audio = (request.body.audioLanguage ?? '').trim();
       const subtitles = (request.body.subtitleLanguage ?? '').trim();
