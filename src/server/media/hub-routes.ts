@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { PlexHub, PlexMetadata } from '../../protocol/plex-media';
+import type { PlexHub } from '../../protocol/plex-media';
 import type { ItemRow, ItemType, SectionRow } from '../db/library-store';
 import { onDeck } from '../db/on-deck';
 import { PlexError, sendPlexError } from '../plex-request';
@@ -10,8 +10,10 @@ import {
   metadataContextOf,
   pagingOf,
   SECTION_PARAMS,
+  type SectionParams,
   sendPage,
 } from './section-routes';
+import { shelfHub } from './shelf-hub';
 
 // The hubs PMS serves besides /hubs (library-routes.ts) and /hubs/search (docs/protocol.md#filters-and-sorts):
 // Continue Watching as a hub, a section's hubs, the promoted (home) hubs, and the /hubs/home/* lists their
@@ -57,14 +59,14 @@ export function registerHubRoutes(app: FastifyInstance, options: ListRoutesOptio
     onDeck(store, watchState, context.accountId, sectionId, limit);
 
   const continueHub = (context: MetadataContext, count: number, sectionId: number | null = null): Hub =>
-    hub(context, {
+    shelfHub(context, {
       title: 'Continue Watching',
       type: 'mixed',
       hubIdentifier: 'home.continue',
       key: '/hubs/home/continueWatching',
       rows: continueWatching(context, sectionId, count + 1),
       count,
-      promoted: true,
+      extra: { promoted: true },
     });
 
   /** Recently added movies (type 1) or episodes (2, "Recently Added TV", and 4), newest first. */
@@ -87,7 +89,7 @@ export function registerHubRoutes(app: FastifyInstance, options: ListRoutesOptio
     const { query, scope } = recentlyAdded(context, leaf, section?.id ?? null);
     const typeNumber = leaf === 'movie' ? 1 : 2;
     const inSection = section ? `&sectionID=${section.id}` : '';
-    return hub(context, {
+    return shelfHub(context, {
       title: leaf === 'movie' ? 'Recently Added Movies' : 'Recently Added TV',
       type: leaf === 'movie' ? 'movie' : 'mixed',
       hubIdentifier: section
@@ -96,7 +98,7 @@ export function registerHubRoutes(app: FastifyInstance, options: ListRoutesOptio
       key: `/hubs/home/recentlyAdded?type=${typeNumber}${inSection}`,
       rows: store.pageMatching(query, scope, 0, count + 1),
       count,
-      promoted: section === null,
+      extra: { promoted: section === null },
     });
   };
 
@@ -138,14 +140,14 @@ export function registerHubRoutes(app: FastifyInstance, options: ListRoutesOptio
       const context = metadataContextOf(options, request);
       const count = request.query.count ?? HUB_SIZE;
       const prefix = section.type === 'movie' ? 'movie' : 'tv';
-      const inProgress = hub(context, {
+      const inProgress = shelfHub(context, {
         title: 'Continue Watching',
         type: section.type === 'movie' ? 'movie' : 'mixed',
         hubIdentifier: `${prefix}.inprogress`,
         key: `/hubs/sections/${section.id}/continueWatching/items`,
         rows: continueWatching(context, section.id, count + 1),
         count,
-        promoted: false,
+        extra: { promoted: false },
       });
       const sectionFields = { librarySectionID: section.id, librarySectionTitle: section.title };
       return reply.send(
@@ -154,28 +156,29 @@ export function registerHubRoutes(app: FastifyInstance, options: ListRoutesOptio
     },
   );
 
-  const continueItems = (sectionOnly: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
-    let sectionId: number | null = null;
-    if (sectionOnly) {
-      const section = store.section(Number((request.params as { key: string }).key));
-      if (!section) return sendPlexError(reply, PlexError.notFound);
-      sectionId = section.id;
-    }
+  /** Continue Watching's items, of one section or (null) of all. */
+  const sendContinueItems = (request: FastifyRequest, reply: FastifyReply, sectionId: number | null) => {
     const context = metadataContextOf(options, request);
     const all = continueWatching(context, sectionId, ON_DECK_LIMIT);
     return sendList(request, reply, context, all.length, (start, size) => all.slice(start, start + size));
   };
-  app.get(
+  app.get<{ Params: SectionParams }>(
     '/hubs/sections/:key/continueWatching/items',
     { schema: { params: SECTION_PARAMS } },
-    continueItems(true),
+    async (request, reply) => {
+      const section = store.section(Number(request.params.key));
+      if (!section) return sendPlexError(reply, PlexError.notFound);
+      return sendContinueItems(request, reply, section.id);
+    },
   );
-  app.get('/hubs/home/continueWatching', continueItems(false));
-  app.get('/hubs/home/onDeck', continueItems(false));
+  const allContinueItems = async (request: FastifyRequest, reply: FastifyReply) =>
+    sendContinueItems(request, reply, null);
+  app.get('/hubs/home/continueWatching', allContinueItems);
+  app.get('/hubs/home/onDeck', allContinueItems);
   // The Continue Watching hub's items (python-plexapi's continueWatching) and On Deck by its older name
   // (python-plexapi's library.onDeck): the same list, as Plex's apps show On Deck and Continue Watching as one.
-  app.get('/hubs/continueWatching/items', continueItems(false));
-  app.get('/library/onDeck', continueItems(false));
+  app.get('/hubs/continueWatching/items', allContinueItems);
+  app.get('/library/onDeck', allContinueItems);
 
   app.get<{ Querystring: RecentlyAddedQuery }>(
     '/hubs/home/recentlyAdded',
@@ -216,34 +219,6 @@ export function registerHubRoutes(app: FastifyInstance, options: ListRoutesOptio
       );
     },
   );
-}
-
-function hub(
-  context: MetadataContext,
-  spec: {
-    title: string;
-    type: string;
-    hubIdentifier: string;
-    key: string;
-    rows: ItemRow[];
-    count: number;
-    promoted: boolean;
-  },
-): Hub {
-  const metadata: PlexMetadata[] = toMetadata(context, spec.rows.slice(0, spec.count));
-  return {
-    key: spec.key,
-    hubKey: spec.key,
-    title: spec.title,
-    type: spec.type,
-    hubIdentifier: spec.hubIdentifier,
-    context: `hub.${spec.hubIdentifier}`,
-    size: metadata.length,
-    more: spec.rows.length > spec.count,
-    style: 'shelf',
-    promoted: spec.promoted,
-    Metadata: metadata,
-  };
 }
 
 /** A paged Metadata list (X-Plex-Container-Start/Size; LIST_SIZE items when no size is asked). */

@@ -15,8 +15,9 @@ import {
   LISTING_QUERY,
   readItemPage,
   SECTION_PARAMS,
-  sendPage,
+  sendSectionPage,
 } from './section-routes';
+import { shelfHub } from './shelf-hub';
 import { wireSeconds } from './wire-time';
 
 // The library routes of the PMS subset (docs/protocol.md#library-browsing, docs/protocol.md#images):
@@ -189,31 +190,11 @@ export function registerLibraryRoutes(
       } catch (error) {
         return answerFilterError(reply, error);
       }
-      const { type } = page.query;
-      const metadata = toMetadata(context, page.rows);
-      return sendPage(
-        reply,
-        page.start,
-        page.total,
-        container(
-          {
-            offset: page.start,
-            totalSize: page.total,
-            allowSync: true,
-            identifier: IDENTIFIER,
-            librarySectionID: section.id,
-            librarySectionTitle: section.title,
-            librarySectionUUID: section.uuid,
-            title1: section.title,
-            title2: section.type === 'movie' ? 'All Movies' : 'All Shows',
-            viewGroup: type,
-            thumb: sectionThumb(section),
-            art: sectionArt(section),
-            Metadata: metadata,
-          },
-          metadata.length,
-        ),
-      );
+      return sendSectionPage(reply, section, page, toMetadata(context, page.rows), {
+        title2: section.type === 'movie' ? 'All Movies' : 'All Shows',
+        thumb: sectionThumb(section),
+        art: sectionArt(section),
+      });
     },
   );
 
@@ -238,39 +219,36 @@ export function registerLibraryRoutes(
       // The same list as its key's (/hubs/continueWatching/items): On Deck, as Plex's apps show it.
       const continuing = onDeck(store, watchState, context.accountId, null, count + 1);
       hubs.push(
-        hub({
+        shelfHub(context, {
           title: 'Continue Watching',
           type: 'mixed',
           hubIdentifier: 'home.continue',
           key: '/hubs/continueWatching/items',
           rows: continuing,
           count,
-          context,
         }),
       );
       const recent = store.recentlyAdded(['movie', 'episode'], count + 1);
       hubs.push(
-        hub({
+        shelfHub(context, {
           title: 'Recently Added',
           type: 'mixed',
           hubIdentifier: 'home.recentlyAdded',
           key: '/library/recentlyAdded',
           rows: recent,
           count,
-          context,
         }),
       );
       for (const section of store.sections()) {
         const rows = store.recentlyAdded(leafTypes(section), count + 1, section.id);
         hubs.push(
-          hub({
+          shelfHub(context, {
             title: `Recently Added in ${section.title}`,
             type: section.type === 'movie' ? 'movie' : 'episode',
             hubIdentifier: `section.${section.id}`,
             key: `/library/sections/${section.id}/recentlyAdded`,
             rows,
             count,
-            context,
             extra: { librarySectionID: section.id, librarySectionTitle: section.title },
           }),
         );
@@ -472,32 +450,6 @@ export function registerLibraryRoutes(
   };
   app.put('/library/sections/:key/refresh', sectionRoute, refresh);
   app.get('/library/sections/:key/refresh', sectionRoute, refresh);
-
-  function hub(spec: {
-    title: string;
-    type: string;
-    hubIdentifier: string;
-    key: string;
-    rows: ItemRow[];
-    count: number;
-    context: MetadataContext;
-    extra?: Record<string, unknown>;
-  }): PlexHub {
-    const metadata = toMetadata(spec.context, spec.rows.slice(0, spec.count));
-    return {
-      title: spec.title,
-      type: spec.type,
-      hubIdentifier: spec.hubIdentifier,
-      context: `hub.${spec.hubIdentifier}`,
-      key: spec.key,
-      hubKey: spec.key,
-      size: metadata.length,
-      more: spec.rows.length > spec.count,
-      style: 'shelf',
-      ...spec.extra,
-      Metadata: metadata,
-    };
-  }
 }
 
 function container<Body extends object>(body: Body, size: number): PlexContainer<Body> {

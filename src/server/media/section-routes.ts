@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { PlexMetadata } from '../../protocol/plex-media';
 import type { ItemRow, ItemType, SectionRow } from '../db/library-store';
 import { onDeck } from '../db/on-deck';
 import { PlexError, plexValue, sendPlexError } from '../plex-request';
@@ -30,7 +31,7 @@ export const LISTING_QUERY = {
   },
 } as const;
 
-interface SectionParams {
+export interface SectionParams {
   key: string;
 }
 
@@ -125,6 +126,35 @@ export function sendPage(reply: FastifyReply, start: number, total: number, body
   return reply.send(body);
 }
 
+/**
+ * A page of a section's items as PMS sends it (/all, /allLeaves, /search): the section's names and the paging,
+ * then `fields` (title2, and any the route adds), then the items.
+ */
+export function sendSectionPage(
+  reply: FastifyReply,
+  section: SectionRow,
+  page: ItemPage,
+  metadata: PlexMetadata[],
+  fields: { title2: string } & Record<string, unknown>,
+): FastifyReply {
+  return sendPage(reply, page.start, page.total, {
+    MediaContainer: {
+      size: metadata.length,
+      offset: page.start,
+      totalSize: page.total,
+      allowSync: true,
+      identifier: IDENTIFIER,
+      librarySectionID: section.id,
+      librarySectionTitle: section.title,
+      librarySectionUUID: section.uuid,
+      title1: section.title,
+      viewGroup: page.query.type,
+      ...fields,
+      Metadata: metadata,
+    },
+  });
+}
+
 export function registerSectionRoutes(app: FastifyInstance, options: ListRoutesOptions): void {
   const { library } = options;
   const { store } = library;
@@ -151,23 +181,9 @@ export function registerSectionRoutes(app: FastifyInstance, options: ListRoutesO
         return answerFilterError(reply, error);
       }
       const metadata = toMetadata(metadataContextOf(options, request), page.rows);
-      return sendPage(reply, page.start, page.total, {
-        MediaContainer: {
-          size: metadata.length,
-          offset: page.start,
-          totalSize: page.total,
-          allowSync: true,
-          identifier: IDENTIFIER,
-          librarySectionID: section.id,
-          librarySectionTitle: section.title,
-          librarySectionUUID: section.uuid,
-          title1: section.title,
-          title2:
-            kind === 'allLeaves' ? (section.type === 'movie' ? 'All Movies' : 'All Episodes') : 'Search',
-          viewGroup: page.query.type,
-          Metadata: metadata,
-        },
-      });
+      const title2 =
+        kind === 'allLeaves' ? (section.type === 'movie' ? 'All Movies' : 'All Episodes') : 'Search';
+      return sendSectionPage(reply, section, page, metadata, { title2 });
     };
   app.get('/library/sections/:key/allLeaves', { schema: routeSchema }, listing('allLeaves'));
   app.get('/library/sections/:key/search', { schema: routeSchema }, listing('search'));
