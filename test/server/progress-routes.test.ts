@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/server/db/database';
 import { LibraryStore } from '../../src/server/db/library-store';
 import { WatchStateStore } from '../../src/server/db/watch-state-store';
 import { registerProgressRoutes } from '../../src/server/media/progress-routes';
+import { answerSchemaErrorsAsPlex } from '../../src/server/request-schemas';
 import { decorateCaller, requireToken } from '../../src/server/token-scope';
 import { seedSyntheticSection } from '../support/synthetic-library';
 
@@ -36,6 +37,9 @@ beforeAll(async () => {
   app = Fastify();
   decorateCaller(app);
   await app.register(async (scope) => {
+    // As the media server's scope (src/server/media/media-server.ts): the token, and Plex's 400 for a request
+    // its route's schema refuses.
+    answerSchemaErrorsAsPlex(scope);
     requireToken(scope, (token) => (tokens[token] ? { accountId: tokens[token], deviceId: 1 } : null));
     registerProgressRoutes(scope, { store, watchState });
   });

@@ -3,7 +3,6 @@ import { isWatchedAt } from '../../protocol/watched';
 import type { ItemRow, LibraryStore } from '../db/library-store';
 import type { WatchStateStore } from '../db/watch-state-store';
 import { PlexError, plexValue, sendPlexError } from '../plex-request';
-import { answerSchemaErrorsAsPlex } from '../request-schemas';
 import { callerOf } from '../token-scope';
 import { readFieldBodies } from './ignored-bodies';
 import { type NowPlaying, playerOf } from './now-playing';
@@ -88,11 +87,10 @@ const COLON_PARAMS = {
 } as const;
 
 export function registerProgressRoutes(app: FastifyInstance, deps: ProgressDeps): void {
-  // Its own scope, so a request that does not fit a schema gets Plex's 400 from one handler; the token check
-  // of the media server's scope (media-server.ts) still runs first.
+  // Its own scope, for its body parsers: a POSTed timeline may carry its values in a form or JSON body (see
+  // colonRoute). The token check and the schema-error handler (Plex's 400) are the media server's scope's
+  // (media-server.ts), which this scope inherits.
   void app.register(async (scope) => {
-    answerSchemaErrorsAsPlex(scope);
-    // A POSTed timeline may carry its values in a form or JSON body (see colonRoute).
     readFieldBodies(scope);
     registerRoutes(scope, deps);
   });
