@@ -3,6 +3,7 @@ import { isWatchedAt } from '../../protocol/watched';
 import type { ItemRow, LibraryStore } from '../db/library-store';
 import type { WatchStateStore } from '../db/watch-state-store';
 import { PlexError, plexValue, sendPlexError } from '../plex-request';
+import { COLON_PARAMS, type ColonParams } from '../request-schemas';
 import { callerOf } from '../token-scope';
 import { readFieldBodies } from './ignored-bodies';
 import { type NowPlaying, playerOf } from './now-playing';
@@ -78,13 +79,6 @@ interface MarkQuery {
   key?: string;
   ratingKey?: string;
 }
-
-/** The `:` path segment (see colonRoute below). */
-const COLON_PARAMS = {
-  type: 'object',
-  properties: { colon: { type: 'string' } },
-  required: ['colon'],
-} as const;
 
 export function registerProgressRoutes(app: FastifyInstance, deps: ProgressDeps): void {
   // Its own scope, for its body parsers: a POSTed timeline may carry its values in a form or JSON body (see
@@ -181,7 +175,7 @@ function registerRoutes(app: FastifyInstance, deps: ProgressDeps): void {
     handler: (request: FastifyRequest<{ Querystring: Query }>, reply: FastifyReply) => Promise<FastifyReply>,
     routineLog = false,
   ) =>
-    app.route<{ Params: { colon: string }; Querystring: Query }>({
+    app.route<{ Params: ColonParams; Querystring: Query }>({
       method: methods,
       url: `/:colon/${name}`,
       config: { routineLog },
