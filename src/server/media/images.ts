@@ -48,7 +48,9 @@ export class LibraryImages {
       const showArt = showRow ? await this.local(showRow.art) : null;
       if (showArt) return showArt;
       const part = this.store.firstPartUnder(showRow ?? item);
-      return part ? this.frame(part.id, part.file, part.mtime_ms, part.duration) : this.imageFile(item, 'thumb');
+      return part
+        ? this.frame(part.id, part.file, part.mtime_ms, part.duration)
+        : this.imageFile(item, 'thumb');
     }
     const own = await this.local(item.poster);
     if (own) return own;
