@@ -4,9 +4,9 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlexMetadata } from '../../src/protocol/plex-media';
 import { mediaCacheDir } from '../../src/server/media/media-library';
-import { ffmpegPath, runProcess } from '../../src/server/media/tools';
 import { startMediaServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, type MediaFixture, probe } from '../support/media-fixtures';
+import { makeStillImage } from '../support/tiny-media';
 import { getWithToken, linkTv } from './helpers';
 
 // Posters made at scan time (src/server/media/card-posters.ts): once a scan and the poster work it queued are
@@ -37,18 +37,7 @@ describe('posters made at scan time', () => {
   beforeAll(async () => {
     media = await createMediaFixture();
     await media.add('Movies/Posted (2001)/Posted (2001).mp4');
-    const made = await runProcess(ffmpegPath(), [
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'color=c=red:s=300x450',
-      '-frames:v',
-      '1',
-      join(media.dir, 'Movies/Posted (2001)/poster.jpg'),
-    ]);
-    expect(made.code).toBe(0);
+    await makeStillImage(join(media.dir, 'Movies/Posted (2001)/poster.jpg'), 'red', '300x450');
     await media.add('Movies/Unposted (2002).mp4');
     await media.add('TV Shows/Framed/Season 1/Framed - S01E01.mp4');
     server = await startMediaServer(media.dir);

@@ -2,9 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlexMetadata } from '../../src/protocol/plex-media';
-import { ffmpegPath, runProcess } from '../../src/server/media/tools';
 import { startMediaServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, type MediaFixture, probe } from '../support/media-fixtures';
+import { makeStillImage } from '../support/tiny-media';
 import { getWithToken, linkTv } from './helpers';
 
 // /photo/:/transcode (docs/protocol.md#images): resized JPEGs of this server's own images only.
@@ -29,36 +29,11 @@ describe('image transcoder', () => {
     media = await createMediaFixture();
     await media.add('Movies/Posted (2001)/Posted (2001).mp4');
     const poster = join(media.dir, 'Movies/Posted (2001)/poster.jpg');
-    const made = await runProcess(ffmpegPath(), [
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'color=c=red:s=200x300',
-      '-frames:v',
-      '1',
-      poster,
-    ]);
-    expect(made.code).toBe(0);
+    await makeStillImage(poster, 'red', '200x300');
     await media.add('Movies/Unposted (2002).mp4');
     await media.add('Movies/Zulu PNG (2003)/Zulu PNG (2003).mp4');
     const png = join(media.dir, 'Movies/Zulu PNG (2003)/folder.png');
-    expect(
-      (
-        await runProcess(ffmpegPath(), [
-          '-v',
-          'error',
-          '-f',
-          'lavfi',
-          '-i',
-          'color=c=blue:s=20x30',
-          '-frames:v',
-          '1',
-          png,
-        ])
-      ).code,
-    ).toBe(0);
+    await makeStillImage(png, 'blue', '20x30');
     server = await startMediaServer(media.dir);
     token = (await linkTv(server.url)).token;
     const movies = (await (await getWithToken(server.url, '/library/sections/1/all', token)).json())

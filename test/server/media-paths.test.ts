@@ -2,29 +2,14 @@ import { chmod, copyFile, mkdir, readFile, rm, symlink, writeFile } from 'node:f
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlexMetadata } from '../../src/protocol/plex-media';
-import { ffmpegPath, runProcess } from '../../src/server/media/tools';
 import { startMediaServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, type MediaFixture, probe } from '../support/media-fixtures';
+import { makeStillImage } from '../support/tiny-media';
 import { getWithToken, linkTv } from './helpers';
 
 // What the library lists, plays: the scanner and the playback routes apply one rule to a file's path
 // (src/server/media/playback/safe-media-path.ts). A backslash is part of a name on Linux and macOS; a symlink
 // (file or folder) that leads out of MEDIA_DIR is neither listed nor played, nor is a poster that does.
-
-async function makeImage(target: string, color: string, size: string): Promise<void> {
-  const made = await runProcess(ffmpegPath(), [
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    `color=c=${color}:s=${size}`,
-    '-frames:v',
-    '1',
-    target,
-  ]);
-  if (made.code !== 0) throw new Error(`ffmpeg could not make ${target}: ${made.stderr}`);
-}
 
 describe.skipIf(process.platform === 'win32')('what is listed plays', () => {
   let media: MediaFixture;
@@ -52,7 +37,7 @@ describe.skipIf(process.platform === 'win32')('what is listed plays', () => {
     // Inside the media dir: a symlinked file, and a poster symlinked from a folder of images.
     await symlink(realClip, join(media.dir, 'Movies/Inside (2003).mp4'));
     await mkdir(join(media.dir, 'Movies/Shared Art'));
-    await makeImage(join(media.dir, 'Movies/Shared Art/blue.jpg'), 'blue', '20x30');
+    await makeStillImage(join(media.dir, 'Movies/Shared Art/blue.jpg'), 'blue', '20x30');
     await symlink(
       join(media.dir, 'Movies/Shared Art/blue.jpg'),
       join(media.dir, 'Movies/Inside (2003)-poster.jpg'),
@@ -64,7 +49,7 @@ describe.skipIf(process.platform === 'win32')('what is listed plays', () => {
     await mkdir(join(outside, 'Far Away (2002)'));
     await copyFile(realClip, join(outside, 'Far Away (2002)/Far Away (2002).mp4'));
     await symlink(join(outside, 'Far Away (2002)'), join(media.dir, 'Movies/Far Away (2002)'));
-    await makeImage(join(outside, 'red.jpg'), 'red', '200x300');
+    await makeStillImage(join(outside, 'red.jpg'), 'red', '200x300');
     await symlink(join(outside, 'red.jpg'), join(media.dir, 'Movies/Real (2004)/poster.jpg'));
     // A folder symlinked to the folder that holds it: walked once, not 40 levels deep.
     await symlink('..', join(media.dir, 'Movies/Real (2004)/again'));

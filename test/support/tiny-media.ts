@@ -400,3 +400,20 @@ export async function makeChapteredClip(target: string): Promise<string> {
     await rm(metadata, { force: true });
   }
 }
+
+/** A one-colour still image (a poster, a folder.png) of `size` ("200x300"), in the format its name says. */
+export async function makeStillImage(target: string, color: string, size: string): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
+  const made = await runProcess(ffmpegPath(), [
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `color=c=${color}:s=${size}`,
+    '-frames:v',
+    '1',
+    target,
+  ]);
+  if (made.code !== 0) throw new Error(`ffmpeg could not make ${target}: ${made.stderr}`);
+}
