@@ -34,6 +34,8 @@ export interface HomeServerConfig {
   mediaSections: SectionSpec[];
   /** Quiet time after a change in the media dir before a rescan; 0 = do not watch. 1000 by default. */
   mediaWatchDebounceMs?: number;
+  /** Library sections a scan leaves though no configured folder is theirs; tests' rows-only sections. */
+  keepSection?: (folder: string) => boolean;
   /** Request and info lines; never given a token or a password. */
   log: (line: string) => void;
   /**

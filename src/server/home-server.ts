@@ -145,6 +145,7 @@ export async function startHomeServer(config: HomeServerConfig): Promise<HomeSer
       cacheDir: mediaCacheDir(config.dataDir),
       log: config.log,
       watchDebounceMs: config.mediaWatchDebounceMs ?? 1000,
+      keepSection: config.keepSection,
     });
 
     closeUnusedConnectionsOnClose(app);

@@ -4,8 +4,10 @@ import { titleSortOf } from '../../src/server/media/media-names';
 
 // A synthetic movie section of N items as rows only (no files), for tests and benchmarks at scale.
 
-/** Folders of synthetic sections start with this; the scanner leaves such sections alone. */
+/** Folders of synthetic sections start with this; test servers' scans leave such sections alone. */
 export const SYNTHETIC_FOLDER_PREFIX = 'synthetic:';
+
+export const isSyntheticFolder = (folder: string): boolean => folder.startsWith(SYNTHETIC_FOLDER_PREFIX);
 
 const WORDS = [
   'Amber',
@@ -58,11 +60,11 @@ export function seedSyntheticSection(
     const section = store.ensureSection(`${SYNTHETIC_FOLDER_PREFIX}${title}`, title, 'movie', now);
     const insertItem = db.prepare(
       `INSERT INTO library_items (section_id, type, identity, title, title_sort, year, summary, added_at_ms,
-         updated_at_ms, duration)
+         updated_at_ms, duration_ms)
        VALUES (?, 'movie', ?, ?, ?, ?, '', ?, ?, ?)`,
     );
     const insertPart = db.prepare(
-      `INSERT INTO library_parts (item_id, section_id, file, size, mtime_ms, container, duration, bitrate, width,
+      `INSERT INTO library_parts (item_id, section_id, file, size, mtime_ms, container, duration_ms, bitrate, width,
          height, video_codec, audio_codec, audio_channels, streams)
        VALUES (?, ?, ?, 1000000, ?, 'mp4', ?, 2000, 1280, 720, 'h264', 'aac', 2, '[]')`,
     );
@@ -78,7 +80,7 @@ export function seedSyntheticSection(
       const movieTitle = `${words.join(' ')} ${i + 1}`;
       const year = 1950 + (next() % 75);
       const added = addedFrom + (next() % (count * 60));
-      const duration = (60 + (next() % 120)) * 60_000;
+      const durationMs = (60 + (next() % 120)) * 60_000;
       const itemId = Number(
         insertItem.run(
           section.id,
@@ -88,7 +90,7 @@ export function seedSyntheticSection(
           year,
           added * 1000,
           added * 1000,
-          duration,
+          durationMs,
         ).lastInsertRowid,
       );
       insertPart.run(
@@ -96,7 +98,7 @@ export function seedSyntheticSection(
         section.id,
         `${section.folder}/${movieTitle} (${year}).mp4`,
         added * 1000,
-        duration,
+        durationMs,
       );
     }
     store.markScanned(section.id, now, true);

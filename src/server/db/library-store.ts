@@ -37,7 +37,7 @@ export interface ItemRow {
   item_index: number | null;
   added_at_ms: number;
   updated_at_ms: number;
-  duration: number | null;
+  duration_ms: number | null;
   poster: string | null;
   art: string | null;
 }
@@ -50,7 +50,7 @@ export interface PartRow {
   size: number;
   mtime_ms: number;
   container: string | null;
-  duration: number | null;
+  duration_ms: number | null;
   bitrate: number | null;
   width: number | null;
   height: number | null;
@@ -134,11 +134,11 @@ export class LibraryStore {
     return existing;
   }
 
-  /** Drops sections whose folder is no longer configured (synthetic ones, folder `synthetic:…`, stay). */
-  deleteSectionsExcept(folders: string[]): void {
+  /** Drops sections whose folder is no longer configured, except those `alsoKeep` names. */
+  deleteSectionsExcept(folders: string[], alsoKeep: (folder: string) => boolean = () => false): void {
     const keep = new Set(folders);
     for (const section of this.sections()) {
-      if (keep.has(section.folder) || section.folder.startsWith('synthetic:')) continue;
+      if (keep.has(section.folder) || alsoKeep(section.folder)) continue;
       this.sql('DELETE FROM library_sections WHERE id = ?').run(section.id);
     }
   }
@@ -177,9 +177,9 @@ export class LibraryStore {
   insertItem(item: NewItem): number {
     const result = this.sql(
       `INSERT INTO library_items (section_id, type, parent_id, grandparent_id, identity, title, title_sort, year,
-         summary, item_index, added_at_ms, updated_at_ms, duration, poster, art)
+         summary, item_index, added_at_ms, updated_at_ms, duration_ms, poster, art)
        VALUES (@section_id, @type, @parent_id, @grandparent_id, @identity, @title, @title_sort, @year, @summary,
-         @item_index, @added_at_ms, @updated_at_ms, @duration, @poster, @art)`,
+         @item_index, @added_at_ms, @updated_at_ms, @duration_ms, @poster, @art)`,
     ).run(item);
     return Number(result.lastInsertRowid);
   }
@@ -189,7 +189,7 @@ export class LibraryStore {
     this.sql(
       `UPDATE library_items SET parent_id = @parent_id, grandparent_id = @grandparent_id, title = @title,
          title_sort = @title_sort, year = @year, summary = @summary, item_index = @item_index,
-         updated_at_ms = @updated_at_ms, duration = @duration, poster = @poster, art = @art
+         updated_at_ms = @updated_at_ms, duration_ms = @duration_ms, poster = @poster, art = @art
        WHERE id = @id`,
     ).run({ ...fields, id });
   }
@@ -362,7 +362,7 @@ export class LibraryStore {
     if (existing) {
       this.sql(
         `UPDATE library_parts SET item_id = @item_id, section_id = @section_id, size = @size, mtime_ms = @mtime_ms,
-           container = @container, duration = @duration, bitrate = @bitrate, width = @width, height = @height,
+           container = @container, duration_ms = @duration_ms, bitrate = @bitrate, width = @width, height = @height,
            video_codec = @video_codec, video_profile = @video_profile, frame_rate = @frame_rate,
            audio_codec = @audio_codec, audio_profile = @audio_profile, audio_channels = @audio_channels,
            streams = @streams
@@ -371,9 +371,9 @@ export class LibraryStore {
       return existing.id;
     }
     const result = this.sql(
-      `INSERT INTO library_parts (item_id, section_id, file, size, mtime_ms, container, duration, bitrate, width,
+      `INSERT INTO library_parts (item_id, section_id, file, size, mtime_ms, container, duration_ms, bitrate, width,
          height, video_codec, video_profile, frame_rate, audio_codec, audio_profile, audio_channels, streams)
-       VALUES (@item_id, @section_id, @file, @size, @mtime_ms, @container, @duration, @bitrate, @width, @height,
+       VALUES (@item_id, @section_id, @file, @size, @mtime_ms, @container, @duration_ms, @bitrate, @width, @height,
          @video_codec, @video_profile, @frame_rate, @audio_codec, @audio_profile, @audio_channels, @streams)`,
     ).run(part);
     return Number(result.lastInsertRowid);

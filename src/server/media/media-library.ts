@@ -27,6 +27,8 @@ export interface MediaLibraryOptions {
   log: (line: string) => void;
   /** Quiet time after a change on disk before rescanning; 0 = do not watch. */
   watchDebounceMs: number;
+  /** Sections a scan leaves though no configured folder is theirs (ScannerOptions.keepSection). */
+  keepSection?: (folder: string) => boolean;
 }
 
 /**
@@ -101,6 +103,7 @@ export class MediaLibrary {
           store: this.store,
           log: options.log,
           listener: this.posters ?? undefined,
+          keepSection: options.keepSection,
         })
       : null;
   }
@@ -222,7 +225,7 @@ export class MediaLibrary {
       audioCodec: part.audio_codec,
       width: part.width,
       height: part.height,
-      durationMs: part.duration,
+      durationMs: part.duration_ms,
       streams: parseStreams(part.streams),
     };
   }

@@ -34,6 +34,8 @@ export interface ScannerOptions {
   probe?: (file: string) => Promise<ProbeResult>;
   /** Told what each file's change means for item images (src/server/media/card-posters.ts). */
   listener?: ScanListener;
+  /** Sections the scan leaves though no configured folder is theirs (a test's rows-only sections). */
+  keepSection?: (folder: string) => boolean;
 }
 
 /** What a scan changed, for work done after it in the background (posters); calls return at once. */
@@ -133,7 +135,10 @@ export class LibraryScanner {
   ensureSections(): SectionRow[] {
     const now = Date.now();
     const { store, sections } = this.options;
-    store.deleteSectionsExcept(sections.map((s) => s.folder));
+    store.deleteSectionsExcept(
+      sections.map((s) => s.folder),
+      this.options.keepSection,
+    );
     return sections.map((spec) => store.ensureSection(spec.folder, spec.title, spec.type, now));
   }
 
@@ -420,7 +425,7 @@ export class LibraryScanner {
       summary: nfo?.summary ?? null,
       item_index: null,
       updated_at_ms: now,
-      duration: probe.durationMs,
+      duration_ms: probe.durationMs,
       poster: artwork.poster,
       art: artwork.art,
     };
@@ -470,7 +475,7 @@ export class LibraryScanner {
         summary: showNfo?.summary ?? null,
         item_index: null,
         updated_at_ms: now,
-        duration: null,
+        duration_ms: null,
         poster: showArt.poster,
         art: showArt.art,
       };
@@ -488,7 +493,7 @@ export class LibraryScanner {
         summary: null,
         item_index: name.season,
         updated_at_ms: now,
-        duration: null,
+        duration_ms: null,
         poster: seasonPoster,
         art: null,
       };
@@ -510,7 +515,7 @@ export class LibraryScanner {
         summary: nfo?.summary ?? null,
         item_index: name.episode,
         updated_at_ms: now,
-        duration: probe.durationMs,
+        duration_ms: probe.durationMs,
         poster: episodePoster,
         art: null,
       };
@@ -608,7 +613,7 @@ function partRow(itemId: number, sectionId: number, entry: FoundFile, probe: Pro
     size: entry.size,
     mtime_ms: entry.mtime,
     container: probe.container,
-    duration: probe.durationMs,
+    duration_ms: probe.durationMs,
     bitrate: probe.bitrate,
     width: probe.width,
     height: probe.height,
