@@ -62,7 +62,7 @@ describe('section listing queries', () => {
     expect(countItems(db, all, scope())).toBe(ITEMS - 1);
 
     db.prepare(
-      'INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at_ms) VALUES (?, ?, 0, 1, 1000)',
+      'INSERT INTO watch_state (account_id, item_id, view_offset_ms, view_count, last_viewed_at_ms) VALUES (?, ?, 0, 1, 1000)',
     ).run(accountId, second.id);
     expect(countItems(db, unwatched, scope())).toBe(ITEMS - 2);
 
@@ -143,7 +143,7 @@ describe('section listing queries', () => {
 
   it('pages in the asked order with ties broken by id, the same rows as sorting every item', () => {
     const byDuration = pageItems(db, query({ sort: 'duration:desc' }), scope(), 0, ITEMS);
-    const sorted = [...byDuration].sort((a, b) => (b.duration ?? 0) - (a.duration ?? 0) || b.id - a.id);
+    const sorted = [...byDuration].sort((a, b) => (b.duration_ms ?? 0) - (a.duration_ms ?? 0) || b.id - a.id);
     expect(byDuration.map((row) => row.id)).toEqual(sorted.map((row) => row.id));
     const page = pageItems(db, query({ sort: 'duration:desc' }), scope(), 100, 25);
     expect(page.map((row) => row.id)).toEqual(sorted.slice(100, 125).map((row) => row.id));

@@ -84,19 +84,19 @@ describe('media library access and watch state', () => {
     const now = Math.floor(Date.now() / 1000);
     watch.set(adminId, {
       itemId: Number(alpha.ratingKey),
-      viewOffset: 750,
+      viewOffsetMs: 750,
       viewCount: 0,
       lastViewedAtMs: (now - 10) * 1000,
     });
     watch.set(adminId, {
       itemId: Number(bravo.ratingKey),
-      viewOffset: 0,
+      viewOffsetMs: 0,
       viewCount: 2,
       lastViewedAtMs: (now - 20) * 1000,
     });
     watch.set(bobId, {
       itemId: Number(bravo.ratingKey),
-      viewOffset: 500,
+      viewOffsetMs: 500,
       viewCount: 0,
       lastViewedAtMs: now * 1000 + 999,
     });
@@ -128,7 +128,7 @@ describe('media library access and watch state', () => {
     const now = Math.floor(Date.now() / 1000);
     server.server.media.watchState.set(adminId, {
       itemId: Number(one.ratingKey),
-      viewOffset: 300,
+      viewOffsetMs: 300,
       viewCount: 0,
       lastViewedAtMs: (now + 5) * 1000,
     });
@@ -160,7 +160,7 @@ describe('media library access and watch state', () => {
     ).MediaContainer.Metadata as PlexMetadata[];
     server.server.media.watchState.set(bobId, {
       itemId: Number(leaves[1].ratingKey),
-      viewOffset: 0,
+      viewOffsetMs: 0,
       viewCount: 1,
       lastViewedAtMs: 1000,
     });

@@ -39,7 +39,7 @@ describe('watch state store', () => {
     store.progress(ALICE, 1, 1234.4, 100);
     expect(store.forItems(ALICE, [1]).get(1)).toEqual({
       itemId: 1,
-      viewOffset: 1234,
+      viewOffsetMs: 1234,
       viewCount: 0,
       lastViewedAtMs: 100,
     });
@@ -48,13 +48,13 @@ describe('watch state store', () => {
     store.scrobble(ALICE, 1, 300);
     expect(store.forItems(ALICE, [1]).get(1)).toEqual({
       itemId: 1,
-      viewOffset: 0,
+      viewOffsetMs: 0,
       viewCount: 2,
       lastViewedAtMs: 300,
     });
     expect(store.inProgress(ALICE, 10)).toEqual([]);
     store.progress(ALICE, 1, 500, 400);
-    expect(store.forItems(ALICE, [1]).get(1)).toMatchObject({ viewOffset: 500, viewCount: 2 });
+    expect(store.forItems(ALICE, [1]).get(1)).toMatchObject({ viewOffsetMs: 500, viewCount: 2 });
     store.unscrobble(ALICE, 1);
     expect(store.forItems(ALICE, [1]).size).toBe(0);
   });
@@ -65,7 +65,7 @@ describe('watch state store', () => {
     store.progress(ALICE, 2, 99, 70);
     expect(store.inProgress(BOB, 10).map((s) => s.itemId)).toEqual([3, 2]);
     expect(store.inProgress(BOB, 1).map((s) => s.itemId)).toEqual([3]);
-    expect(store.forItems(ALICE, [2]).get(2)?.viewOffset).toBe(99);
-    expect(store.forItems(BOB, [2]).get(2)?.viewOffset).toBe(10);
+    expect(store.forItems(ALICE, [2]).get(2)?.viewOffsetMs).toBe(99);
+    expect(store.forItems(BOB, [2]).get(2)?.viewOffsetMs).toBe(10);
   });
 });

@@ -189,7 +189,7 @@ describe('migration: the library tables in milliseconds, named _ms', () => {
       expect(store.item(1)).toMatchObject({ added_at_ms: ADDED_S * 1000, updated_at_ms: UPDATED_S * 1000 });
       expect(store.partByFile(MOVIE_FILE)?.mtime_ms).toBe(MTIME_MS);
       const states = new WatchStateStore(db).forItems(1, [1, 2]);
-      expect(states.get(1)).toMatchObject({ viewOffset: 5000, lastViewedAtMs: VIEWED_S * 1000 });
+      expect(states.get(1)).toMatchObject({ viewOffsetMs: 5000, lastViewedAtMs: VIEWED_S * 1000 });
       expect(states.get(2)).toMatchObject({ viewCount: 1, lastViewedAtMs: null });
     } finally {
       db.close();
@@ -229,5 +229,104 @@ describe('migration: the library tables in milliseconds, named _ms', () => {
     expect(await titles(`addedAt>>=${ADDED_S}`)).toEqual([]);
     expect(await titles(`addedAt<<=${ADDED_S}`)).toEqual(['Older Film']);
     expect(await titles('sort=addedAt:desc')).toEqual(['Old Film', 'Older Film']);
+  });
+});
+
+// Durations and offsets held milliseconds without the suffix before their step; the step only renames them.
+const ITEM_DURATION_MS = 5_400_123;
+const PART_DURATION_MS = 5_400_456;
+const OFFSET_MS = 754_321;
+const LENGTH_COLUMNS = {
+  library_items: ['duration_ms'],
+  library_parts: ['duration_ms'],
+  watch_state: ['view_offset_ms'],
+};
+
+describe('migration: durations and offsets named _ms', () => {
+  let dir = '';
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  /** A data dir whose database ran the steps before the durations' step, with a movie, its part and an offset. */
+  async function databaseBeforeLengthStep(): Promise<void> {
+    const step = MIGRATIONS.findIndex((sql) => sql.includes('RENAME COLUMN duration TO duration_ms'));
+    expect(step).toBeGreaterThan(0);
+    dir = await mkdtemp(join(tmpdir(), 'marquee-migrate-lengths-ms-'));
+    const before = new BetterSqlite3(join(dir, DATABASE_FILE));
+    for (const sql of MIGRATIONS.slice(0, step)) before.exec(sql);
+    before.pragma(`user_version = ${step}`);
+    before
+      .prepare(
+        'INSERT INTO accounts (id, username, password_hash, uuid, created_at_ms) VALUES (1, ?, ?, ?, ?)',
+      )
+      .run('admin', await hashPassword(TEST_ADMIN_PASSWORD), 'u-admin', CREATED);
+    before.exec(`
+      INSERT INTO library_sections (id, folder, title, type, uuid, created_at_ms, updated_at_ms, scanned_at_ms)
+        VALUES (1, 'synthetic:Long Films', 'Long Films', 'movie', 'uuid-long', ${CREATED}, ${CREATED}, ${CREATED});
+      INSERT INTO library_items (id, section_id, type, identity, title, title_sort, year, summary, added_at_ms,
+          updated_at_ms, duration)
+        VALUES (1, 1, 'movie', 'movie:long', 'Long Film', 'Long Film', 2001, '', ${CREATED}, ${CREATED},
+          ${ITEM_DURATION_MS}),
+          (2, 1, 'movie', 'movie:short', 'Short Film', 'Short Film', 2002, '', ${CREATED}, ${CREATED}, 60000);
+      INSERT INTO library_parts (id, item_id, section_id, file, size, mtime_ms, container, duration)
+        VALUES (1, 1, 1, 'synthetic:Long Films/Long Film (2001).mp4', 1000, ${CREATED}, 'mp4', ${PART_DURATION_MS});
+      INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at_ms)
+        VALUES (1, 1, ${OFFSET_MS}, 0, ${SEEN});
+    `);
+    before.close();
+  }
+
+  it('keeps every duration and offset, renames the columns and keeps the duration index', async () => {
+    await databaseBeforeLengthStep();
+    const db = openDatabase(dir);
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+      for (const [table, columns] of Object.entries(LENGTH_COLUMNS)) {
+        const names = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[];
+        expect(names, table).toEqual(expect.arrayContaining(columns));
+        expect(
+          names.filter((name) => name === 'duration' || name === 'view_offset'),
+          `${table} keeps no length of time without its unit`,
+        ).toEqual([]);
+      }
+      expect(
+        db.prepare('SELECT name FROM pragma_index_info(?)').pluck().all('library_items_by_duration'),
+      ).toContain('duration_ms');
+      const store = new LibraryStore(db);
+      expect(store.item(1)?.duration_ms).toBe(ITEM_DURATION_MS);
+      expect(store.part(1)?.duration_ms).toBe(PART_DURATION_MS);
+      const states = new WatchStateStore(db);
+      expect(states.forItems(1, [1]).get(1)).toMatchObject({ viewOffsetMs: OFFSET_MS, lastViewedAtMs: SEEN });
+      expect(states.inProgress(1, 10).map((state) => state.itemId)).toEqual([1]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('answers over HTTP with the same durations and offset as before the step', async () => {
+    await databaseBeforeLengthStep();
+    const mediaDir = join(dir, 'media');
+    await mkdir(mediaDir);
+    const started = await startMediaServer(mediaDir, { dataDir: dir });
+    server = started;
+    const { token } = await linkTv(started.url);
+    const get = async (path: string) =>
+      (await (await getWithToken(started.url, path, token)).json()).MediaContainer;
+
+    const movie = (await get('/library/metadata/1')).Metadata[0] as PlexMetadata;
+    expect(movie).toMatchObject({ duration: ITEM_DURATION_MS, viewOffset: OFFSET_MS });
+    expect(movie.Media?.[0]).toMatchObject({ duration: PART_DURATION_MS });
+    expect(movie.Media?.[0].Part[0]).toMatchObject({ duration: PART_DURATION_MS });
+
+    // Filters and sorts on duration and progress read the renamed columns.
+    const titles = async (filter: string) =>
+      ((await get(`/library/sections/1/all?${filter}`)).Metadata ?? []).map((m: PlexMetadata) => m.title);
+    expect(await titles(`duration>>=${ITEM_DURATION_MS - 1}`)).toEqual(['Long Film']);
+    expect(await titles('sort=duration:desc')).toEqual(['Long Film', 'Short Film']);
+    expect(await titles('inProgress=1')).toEqual(['Long Film']);
   });
 });

@@ -32,7 +32,7 @@ beforeAll(async () => {
   const sectionId = seedSyntheticSection(db, { title: 'Films', count: 3 });
   const store = new LibraryStore(db);
   movieId = store.pageItems(sectionId, 'movie', 'titleSort', 0, 1)[0].id;
-  db.prepare('UPDATE library_items SET duration = 100000 WHERE id = ?').run(movieId);
+  db.prepare('UPDATE library_items SET duration_ms = 100000 WHERE id = ?').run(movieId);
   watchState = new WatchStateStore(db);
   app = Fastify();
   decorateCaller(app);
@@ -74,7 +74,7 @@ describe('progress routes', () => {
       viewOffset: 42000,
       viewCount: 0,
     });
-    expect(state('ada')?.viewOffset).toBe(42000);
+    expect(state('ada')?.viewOffsetMs).toBe(42000);
     expect(state('bob')).toBeUndefined();
   });
 
@@ -85,7 +85,7 @@ describe('progress routes', () => {
     expect(
       (await call(`/:/timeline?ratingKey=${movieId}&state=playing&time=44000`, 'ada', 'POST')).status,
     ).toBe(200);
-    expect(state('ada')?.viewOffset).toBe(44000);
+    expect(state('ada')?.viewOffsetMs).toBe(44000);
   });
 
   it('refuses time past the duration (400), bad states, unknown items (404) and missing tokens (401)', async () => {
@@ -100,11 +100,11 @@ describe('progress routes', () => {
 
   it('past 90 % the title counts as finished and leaves Continue Watching; scrobble counts it once', async () => {
     await call(`/:/timeline?ratingKey=${movieId}&state=playing&time=95000&duration=100000`);
-    expect(state('ada')).toMatchObject({ viewOffset: 0, viewCount: 0 });
+    expect(state('ada')).toMatchObject({ viewOffsetMs: 0, viewCount: 0 });
     expect((await call(`/:/scrobble?identifier=com.plexapp.plugins.library&key=${movieId}`)).status).toBe(
       200,
     );
-    expect(state('ada')).toMatchObject({ viewOffset: 0, viewCount: 1 });
+    expect(state('ada')).toMatchObject({ viewOffsetMs: 0, viewCount: 1 });
     await call(`/:/scrobble?identifier=com.plexapp.plugins.library&key=${movieId}`, 'ada', 'PUT');
     expect(state('ada')?.viewCount).toBe(2);
     await call(`/:/unscrobble?identifier=com.plexapp.plugins.library&key=${movieId}`);

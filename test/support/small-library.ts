@@ -75,7 +75,7 @@ export function seedSmallLibrary(db: Database): SmallLibrary {
         summary: '',
         item_index: null,
         updated_at_ms: fields.added_at_ms,
-        duration: null,
+        duration_ms: null,
         poster: null,
         art: null,
         ...fields,
@@ -86,7 +86,7 @@ export function seedSmallLibrary(db: Database): SmallLibrary {
         type: 'movie',
         title: movie.title,
         year: movie.year,
-        duration: movie.minutes * 60_000,
+        duration_ms: movie.minutes * 60_000,
         added_at_ms: movie.addedAt * 1000,
       });
     }
@@ -117,7 +117,7 @@ export function seedSmallLibrary(db: Database): SmallLibrary {
             parent_id: seasonId,
             grandparent_id: showId,
             item_index: episodeIndex + 1,
-            duration: 30 * 60_000,
+            duration_ms: 30 * 60_000,
             added_at_ms: day * 1000,
           });
         });

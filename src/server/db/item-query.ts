@@ -57,7 +57,7 @@ function leafExpression(field: FilterField | SortField, item: string, watch: str
     case 'decade':
       return `(${item}.year / 10 * 10)`;
     case 'duration':
-      return `${item}.duration`;
+      return `${item}.duration_ms`;
     case 'addedAt':
       return `${item}.added_at_ms`;
     case 'updatedAt':
@@ -73,7 +73,7 @@ function leafExpression(field: FilterField | SortField, item: string, watch: str
     case 'unwatched':
       return `(COALESCE(${watch}.view_count, 0) = 0)`;
     case 'inProgress':
-      return `(COALESCE(${watch}.view_offset, 0) > 0)`;
+      return `(COALESCE(${watch}.view_offset_ms, 0) > 0)`;
     case 'genre':
     case 'actor':
       throw new Error(`${field} is a tag: SqlBuilder.tagMatch reads it`);
@@ -89,7 +89,7 @@ function containerExpression(field: FilterField | SortField): string {
     case 'unwatched':
       return `EXISTS (SELECT 1 FROM library_items e ${LEAF_WATCH} WHERE ${UNDER} AND COALESCE(ew.view_count, 0) = 0)`;
     case 'inProgress':
-      return `EXISTS (SELECT 1 FROM library_items e ${LEAF_WATCH} WHERE ${UNDER} AND ew.view_offset > 0)`;
+      return `EXISTS (SELECT 1 FROM library_items e ${LEAF_WATCH} WHERE ${UNDER} AND ew.view_offset_ms > 0)`;
     case 'viewCount':
       return `(SELECT COALESCE(SUM(ew.view_count), 0) FROM library_items e ${LEAF_WATCH} WHERE ${UNDER})`;
     case 'lastViewedAt':

@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
 
 // Ordered schema steps; `PRAGMA user_version` records how many have run. Append, never edit a shipped step.
-// Instants are epoch milliseconds in columns named `…_ms`, in every table (the steps that renamed them say
-// why); an early step's comment may still name a column by its old name or unit. No token,
+// Instants, durations and offsets are milliseconds in columns named `…_ms`, in every table (the steps that
+// renamed them say why); an early step's comment may still name a column by its old name or unit. No token,
 // session id or CSRF value is stored in the clear (step 3 removed the last ones); tokens and session ids are kept
 // as their SHA-256 only.
 export const MIGRATIONS: readonly string[] = [
@@ -265,6 +265,14 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE watch_state SET last_viewed_at = last_viewed_at * 1000 WHERE last_viewed_at IS NOT NULL;
   ALTER TABLE watch_state RENAME COLUMN last_viewed_at TO last_viewed_at_ms;
   ALTER TABLE library_parts RENAME COLUMN mtime TO mtime_ms;
+  `,
+  // Lengths of time named with their unit as well: items' and parts' durations (from the probe) and
+  // watch_state's offset (from /:/timeline's time) held milliseconds already, the wire's unit for both, so they
+  // are only renamed. library_items_by_duration follows its renamed column.
+  `
+  ALTER TABLE library_items RENAME COLUMN duration TO duration_ms;
+  ALTER TABLE library_parts RENAME COLUMN duration TO duration_ms;
+  ALTER TABLE watch_state RENAME COLUMN view_offset TO view_offset_ms;
   `,
 ];
 

@@ -7,7 +7,7 @@ import { statement } from './statements';
 export interface WatchState {
   itemId: number;
   /** Milliseconds into the item; 0 when not in progress. */
-  viewOffset: number;
+  viewOffsetMs: number;
   viewCount: number;
   /** Epoch milliseconds, or null (the wire's lastViewedAt is seconds: src/server/media/wire-time.ts). */
   lastViewedAtMs: number | null;
@@ -15,7 +15,7 @@ export interface WatchState {
 
 interface WatchRow {
   item_id: number;
-  view_offset: number;
+  view_offset_ms: number;
   view_count: number;
   last_viewed_at_ms: number | null;
 }
@@ -27,29 +27,29 @@ export class WatchStateStore {
   set(accountId: number, state: WatchState): void {
     statement(
       this.db,
-      `INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at_ms)
+      `INSERT INTO watch_state (account_id, item_id, view_offset_ms, view_count, last_viewed_at_ms)
          VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (account_id, item_id) DO UPDATE SET view_offset = excluded.view_offset,
+         ON CONFLICT (account_id, item_id) DO UPDATE SET view_offset_ms = excluded.view_offset_ms,
            view_count = excluded.view_count, last_viewed_at_ms = excluded.last_viewed_at_ms`,
-    ).run(accountId, state.itemId, state.viewOffset, state.viewCount, state.lastViewedAtMs);
+    ).run(accountId, state.itemId, state.viewOffsetMs, state.viewCount, state.lastViewedAtMs);
   }
 
   /** Progress from a timeline report: the offset (ms) moves, the view count stays. */
-  progress(accountId: number, itemId: number, viewOffset: number, nowMs: number): void {
+  progress(accountId: number, itemId: number, viewOffsetMs: number, nowMs: number): void {
     statement(
       this.db,
-      `INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at_ms) VALUES (?, ?, ?, 0, ?)
-         ON CONFLICT (account_id, item_id) DO UPDATE SET view_offset = excluded.view_offset,
+      `INSERT INTO watch_state (account_id, item_id, view_offset_ms, view_count, last_viewed_at_ms) VALUES (?, ?, ?, 0, ?)
+         ON CONFLICT (account_id, item_id) DO UPDATE SET view_offset_ms = excluded.view_offset_ms,
            last_viewed_at_ms = excluded.last_viewed_at_ms`,
-    ).run(accountId, itemId, Math.max(0, Math.round(viewOffset)), nowMs);
+    ).run(accountId, itemId, Math.max(0, Math.round(viewOffsetMs)), nowMs);
   }
 
   /** Watched to the end (/:/scrobble): one more view, no longer in progress. */
   scrobble(accountId: number, itemId: number, nowMs: number): void {
     statement(
       this.db,
-      `INSERT INTO watch_state (account_id, item_id, view_offset, view_count, last_viewed_at_ms) VALUES (?, ?, 0, 1, ?)
-         ON CONFLICT (account_id, item_id) DO UPDATE SET view_offset = 0, view_count = view_count + 1,
+      `INSERT INTO watch_state (account_id, item_id, view_offset_ms, view_count, last_viewed_at_ms) VALUES (?, ?, 0, 1, ?)
+         ON CONFLICT (account_id, item_id) DO UPDATE SET view_offset_ms = 0, view_count = view_count + 1,
            last_viewed_at_ms = excluded.last_viewed_at_ms`,
     ).run(accountId, itemId, nowMs);
   }
@@ -65,19 +65,19 @@ export class WatchStateStore {
     if (itemIds.length === 0) return result;
     const rows = statement(
       this.db,
-      `SELECT item_id, view_offset, view_count, last_viewed_at_ms FROM watch_state
+      `SELECT item_id, view_offset_ms, view_count, last_viewed_at_ms FROM watch_state
          WHERE account_id = ? AND item_id IN (SELECT value FROM json_each(?))`,
     ).all(accountId, JSON.stringify(itemIds)) as WatchRow[];
     for (const row of rows) result.set(row.item_id, toState(row));
     return result;
   }
 
-  /** Items in progress (viewOffset > 0), most recently watched first. */
+  /** Items in progress (an offset above 0), most recently watched first. */
   inProgress(accountId: number, limit: number): WatchState[] {
     const rows = statement(
       this.db,
-      `SELECT item_id, view_offset, view_count, last_viewed_at_ms FROM watch_state
-         WHERE account_id = ? AND view_offset > 0
+      `SELECT item_id, view_offset_ms, view_count, last_viewed_at_ms FROM watch_state
+         WHERE account_id = ? AND view_offset_ms > 0
          ORDER BY last_viewed_at_ms DESC, item_id DESC LIMIT ?`,
     ).all(accountId, limit) as WatchRow[];
     return rows.map(toState);
@@ -102,7 +102,7 @@ export class WatchStateStore {
 function toState(row: WatchRow): WatchState {
   return {
     itemId: row.item_id,
-    viewOffset: row.view_offset,
+    viewOffsetMs: row.view_offset_ms,
     viewCount: row.view_count,
     lastViewedAtMs: row.last_viewed_at_ms,
   };

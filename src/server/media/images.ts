@@ -49,7 +49,7 @@ export class LibraryImages {
       if (showArt) return showArt;
       const part = this.store.firstPartUnder(showRow ?? item);
       return part
-        ? this.frame(part.id, part.file, part.mtime_ms, part.duration)
+        ? this.frame(part.id, part.file, part.mtime_ms, part.duration_ms)
         : this.imageFile(item, 'thumb');
     }
     const own = await this.local(item.poster);
@@ -61,7 +61,7 @@ export class LibraryImages {
     }
     const part = this.store.firstPartUnder(item);
     if (!part) return null;
-    return this.frame(part.id, part.file, part.mtime_ms, part.duration);
+    return this.frame(part.id, part.file, part.mtime_ms, part.duration_ms);
   }
 
   /**

@@ -133,7 +133,7 @@ export function toMetadata(
     if (row.item_index !== null) metadata.index = row.item_index;
     metadata.thumb = thumbPath(row);
     metadata.art = artPath(row);
-    if (row.duration !== null) metadata.duration = row.duration;
+    if (row.duration_ms !== null) metadata.duration = row.duration_ms;
     metadata.addedAt = wireSeconds(row.added_at_ms);
     metadata.updatedAt = wireSeconds(row.updated_at_ms);
     const userRating = ratings.get(row.id);
@@ -168,7 +168,7 @@ export function toMetadata(
       if (row.type === 'show') metadata.childCount = count.childCount;
     } else {
       const state = states.get(row.id);
-      if (state && state.viewOffset > 0) metadata.viewOffset = state.viewOffset;
+      if (state && state.viewOffsetMs > 0) metadata.viewOffset = state.viewOffsetMs;
       if (state && state.viewCount > 0) metadata.viewCount = state.viewCount;
       if (state?.lastViewedAtMs) metadata.lastViewedAt = wireSeconds(state.lastViewedAtMs);
       metadata.Media = (parts.get(row.id) ?? []).map((part) =>
@@ -216,7 +216,7 @@ function toMedia(
   tracks?: TrackChoices,
 ): PlexMedia {
   const media = { id: part.id } as PlexMedia;
-  if (part.duration !== null) media.duration = part.duration;
+  if (part.duration_ms !== null) media.duration = part.duration_ms;
   if (part.bitrate !== null) media.bitrate = part.bitrate;
   if (part.width !== null) media.width = part.width;
   if (part.height !== null) media.height = part.height;
@@ -233,7 +233,7 @@ function toMedia(
   const plexPart: PlexPart = { id: part.id, key: partKey(part) };
   if (ownerMediaRoot) plexPart.file = resolve(ownerMediaRoot, part.file);
   plexPart.size = part.size;
-  if (part.duration !== null) plexPart.duration = part.duration;
+  if (part.duration_ms !== null) plexPart.duration = part.duration_ms;
   if (part.container) plexPart.container = part.container;
   if (withStreams) plexPart.Stream = toStreams(part, tracks);
   media.Part = [plexPart];

@@ -116,10 +116,10 @@ function registerRoutes(app: FastifyInstance, deps: ProgressDeps): void {
     if (!item || (item.type !== 'movie' && item.type !== 'episode'))
       return sendPlexError(reply, PlexError.notFound);
     const time = Math.round(request.query.time);
-    if (item.duration !== null && time > item.duration) {
+    if (item.duration_ms !== null && time > item.duration_ms) {
       return sendPlexError(reply, PlexError.requestFailed, 'time is past the duration');
     }
-    const finished = isWatchedAt(time, item.duration ?? 0);
+    const finished = isWatchedAt(time, item.duration_ms ?? 0);
     deps.watchState.progress(accountId, item.id, finished ? 0 : time, now());
     reportPlaying(request, accountId, item.id, request.query.state ?? 'playing', time);
     return reply.send({ MediaContainer: { size: 0 } });
@@ -138,12 +138,12 @@ function registerRoutes(app: FastifyInstance, deps: ProgressDeps): void {
     if (duration !== undefined && time > duration) {
       return sendPlexError(reply, PlexError.requestFailed, 'time is past the duration');
     }
-    const length = item.duration ?? duration ?? 0;
+    const length = item.duration_ms ?? duration ?? 0;
     const finished = isWatchedAt(time, length);
     deps.watchState.progress(accountId, item.id, finished ? 0 : time, now());
     reportPlaying(request, accountId, item.id, state, time);
     const saved = deps.watchState.forItems(accountId, [item.id]).get(item.id);
-    const viewOffset = saved?.viewOffset ?? 0;
+    const viewOffset = saved?.viewOffsetMs ?? 0;
     const viewCount = saved?.viewCount ?? 0;
     return reply.send({
       MediaContainer: { size: 0, playbackState: state, viewOffset, viewCount, skipCount: 0 },
