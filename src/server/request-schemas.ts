@@ -23,16 +23,17 @@ export const FLAG = { type: 'string', enum: ['0', '1'] } as const;
 
 /**
  * The `:` of PMS's `/:/…` and `/video/:/…` paths as a parameter, so a client that percent-encodes it (`%3A`)
- * reaches the route too; the handler answers 404 for any other segment there, as for an unknown path.
+ * reaches the route too. Any other segment there fails this schema, and answerSchemaErrorsAsPlex answers 404,
+ * as for an unknown path: the one place that check is made.
  */
 export const COLON_PARAMS = {
   type: 'object',
-  properties: { colon: { type: 'string' } },
+  properties: { colon: { type: 'string', const: ':' } },
   required: ['colon'],
 } as const;
 
 export interface ColonParams {
-  colon: string;
+  colon: ':';
 }
 
 interface SchemaProperty {
@@ -78,8 +79,17 @@ export function answerSchemaErrorsAsPlex(scope: FastifyInstance): void {
   scope.setErrorHandler((error: FastifyError, request, reply) => {
     // Anything else goes on to the root handler (src/server/error-pages.ts).
     if (!error.validation) throw error;
+    if (isOtherThanColon(error)) return sendPlexError(reply, PlexError.notFound);
     return sendPlexError(reply, PlexError.requestFailed, validationMessage(error, request));
   });
+}
+
+/** A path like `/x/timeline` for `/:/timeline`: another path, not a malformed request (COLON_PARAMS). */
+function isOtherThanColon(error: FastifyError): boolean {
+  return (
+    error.validationContext === 'params' &&
+    (error.validation ?? []).some((problem) => problem.instancePath === '/colon')
+  );
 }
 
 function propertyOf(

@@ -218,6 +218,33 @@ describe('root routes', () => {
   });
 });
 
+describe('the `:` segment of /:/… routes', () => {
+  it('is 404 (Plex’s not-found) when it is anything else, on every route with one, whatever the query', async () => {
+    // Without their query these are 400 when the segment is `:` (first line), so a 404 says the segment was
+    // told apart before the query, as an unknown path is.
+    expect((await call('/:/timeline')).status).toBe(400);
+    const notFound = { status: 404, body: { errors: [{ code: 1030, message: 'Not found', status: 404 }] } };
+    for (const path of [
+      '/x/prefs',
+      '/x/timeline',
+      '/x/progress',
+      '/x/scrobble',
+      '/x/unscrobble',
+      '/x/rate',
+      '/photo/x/transcode',
+      '/video/x/transcode/universal/decision',
+      '/video/x/transcode/universal/start.m3u8',
+      '/video/x/transcode/universal/ping',
+      '/video/x/transcode/universal/stop',
+      '/video/x/transcode/universal/session/good-4/base/index.m3u8',
+      '/video/x/transcode/universal/session/good-4/base/seg00000.ts',
+      '/%3B/timeline',
+    ]) {
+      expect(await call(path), path).toEqual(notFound);
+    }
+  });
+});
+
 describe('rate and play-queue routes', () => {
   it('are answered by the media server’s one error handler, with the same sentences', async () => {
     expect(await call('/:/rate?key=x1&rating=5', { method: 'PUT' })).toEqual(badRequest('key is not valid.'));

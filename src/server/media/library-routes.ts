@@ -417,12 +417,12 @@ export function registerLibraryRoutes(
   app.get('/library/metadata/:id/art/:stamp', imageRoute, serveImage('art'));
   app.get('/library/metadata/:id/art', imageRoute, serveImage('art'));
 
-  // `:colon` matches both `:` and `%3A` (clients that encode path segments); anything else there is 404.
+  // `:colon` matches both `:` and `%3A` (clients that encode path segments); anything else there is 404
+  // (COLON_PARAMS).
   app.get<{ Params: ColonParams; Querystring: PhotoQuery }>(
     '/photo/:colon/transcode',
     { schema: { params: COLON_PARAMS, querystring: PHOTO_QUERY } },
     async (request, reply) => {
-      if (request.params.colon !== ':') return notFound(reply);
       const query = request.query;
       const source = ownImagePath(query.url);
       if (!source) {

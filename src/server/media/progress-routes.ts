@@ -165,9 +165,9 @@ function registerRoutes(app: FastifyInstance, deps: ProgressDeps): void {
       return reply.send({ MediaContainer: { size: 0 } });
     };
 
-  // `/:/timeline` etc. The `:` segment is a route parameter checked to be a colon, so a client that sends it
-  // percent-encoded (`/%3A/timeline`) is understood too (a literal `::` route would not match that). Any other
-  // segment is another path: 404, as for any unknown route.
+  // `/:/timeline` etc. The `:` segment is a route parameter whose schema allows only a colon, so a client that
+  // sends it percent-encoded (`/%3A/timeline`) is understood too (a literal `::` route would not match that).
+  // Any other segment is another path: 404, as for any unknown route (COLON_PARAMS).
   const colonRoute = <Query>(
     methods: ('GET' | 'POST' | 'PUT')[],
     name: string,
@@ -187,8 +187,7 @@ function registerRoutes(app: FastifyInstance, deps: ProgressDeps): void {
         }
         done();
       },
-      handler: (request, reply) =>
-        request.params.colon === ':' ? handler(request, reply) : sendPlexError(reply, PlexError.notFound),
+      handler,
     });
   colonRoute(['GET', 'POST'], 'timeline', TIMELINE_QUERY, timeline, true);
   colonRoute(['GET', 'POST', 'PUT'], 'progress', PROGRESS_QUERY, progress, true);

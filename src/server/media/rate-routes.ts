@@ -39,7 +39,6 @@ export function registerRateRoutes(app: FastifyInstance, deps: RateDeps): void {
     url: '/:colon/rate',
     schema: { params: COLON_PARAMS, querystring: RATE_QUERY },
     handler: async (request, reply) => {
-      if (request.params.colon !== ':') return sendPlexError(reply, PlexError.notFound);
       const { accountId } = callerOf(request);
       const { key, identifier, rating } = request.query;
       if (identifier !== undefined && identifier !== 'com.plexapp.plugins.library') {

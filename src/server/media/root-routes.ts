@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { QUALITY_CAPS } from '../../protocol/playback';
 import type { PlexIdentity } from '../../protocol/plex-media';
 import { PlexError, sendPlexError, tokenOf } from '../plex-request';
-import { COLON_PARAMS, type ColonParams } from '../request-schemas';
+import { COLON_PARAMS } from '../request-schemas';
 import type { ServerIdentity } from '../server-identity';
 import type { TranscodeSessions } from './playback/transcode-sessions';
 import type { TokenVerifier } from './token-verifier';
@@ -113,12 +113,12 @@ export function registerRootRoutes(
 
   // The server's settings as PMS lists them; the name is the one setting clients read, and it is not changeable
   // here (it comes from the machine's host name, src/server/server-identity.ts).
-  app.route<{ Params: ColonParams }>({
+  // The `:` segment as a parameter, so `/%3A/prefs` matches too; any other segment is 404 (COLON_PARAMS).
+  app.route({
     method: 'GET',
     url: '/:colon/prefs',
     schema: { params: COLON_PARAMS },
-    handler: async (request, reply) => {
-      if (request.params.colon !== ':') return sendPlexError(reply, PlexError.notFound);
+    handler: async (_request, reply) => {
       const settings = [
         {
           id: 'FriendlyName',

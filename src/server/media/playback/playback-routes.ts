@@ -271,12 +271,9 @@ export function registerPlaybackRoutes(app: FastifyInstance, deps: PlaybackDeps)
   ) =>
     app.get(
       `${UNIVERSAL}${path}`,
+      // The schema lets only `:` (or `%3A`) through as the colon; anything else is 404 (COLON_PARAMS).
       { schema: { params, querystring: UNIVERSAL_QUERY } },
-      // (Params widened for the check: Fastify's request types cannot resolve a generic Params.)
-      async (request: UniversalRequest<Params>, reply: FastifyReply) =>
-        (request.params as ColonParams).colon === ':'
-          ? handler(request, reply)
-          : sendPlexError(reply, PlexError.notFound),
+      handler,
     );
 
   // Direct play: the part's file, byte ranges, GET and HEAD (an explicit HEAD: Fastify's automatic one would
