@@ -1,4 +1,5 @@
 import { bundleSize } from './bundle-size.bench';
+import { cardPosterMaking } from './card-posters.bench';
 import { codeVisible } from './code-visible.bench';
 import { conversion } from './conversion.bench';
 import { fileColdStart } from './file-cold-start.bench';
@@ -31,6 +32,7 @@ const benchmarks: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'library focus', run: libraryFocus },
   { name: 'home rows focus', run: homeRowsFocus },
   { name: 'scanned posters focus', run: scannedPostersFocus },
+  { name: 'card posters', run: cardPosterMaking },
   { name: 'reliability', run: reliability },
   { name: 'lan scan', run: lanScan },
   { name: 'plex section page', run: plexSectionPage },

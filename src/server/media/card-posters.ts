@@ -4,7 +4,7 @@ import type { ScanListener } from './scanner';
 
 // Posters are made when a scan adds or changes an item, not on a TV's first request: the item's poster (local
 // artwork, else a frame grab) and its card-size version go into the image cache in the background, so a grid
-// that scrolls into new rows finds them ready. One item at a time: LibraryImages runs two ffmpegs at most, so a
+// that scrolls into new rows finds them ready (a frame grab and its card size come from one ffmpeg run). One item at a time: LibraryImages runs two ffmpegs at most, so a
 // request always has one of them free. A changed or removed file's cached images are dropped in the same queue,
 // in order. Nothing here is awaited by the scan or a request, and a failure is logged, never thrown.
 
@@ -142,7 +142,8 @@ export class CardPosters implements ScanListener {
     this.waiting.delete(job.itemId);
     const item = this.store.item(job.itemId);
     if (!item) return;
-    const poster = await this.images.imageFile(item, 'thumb');
+    // A frame grab not made yet comes with its card sizes from the same ffmpeg run; transcode() then finds them.
+    const poster = await this.images.imageFile(item, 'thumb', CARD_POSTER_SIZES);
     if (!poster) return;
     for (const size of CARD_POSTER_SIZES) await this.images.transcode(poster, size);
   }

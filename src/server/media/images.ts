@@ -36,8 +36,16 @@ export class LibraryImages {
     private readonly cacheDir: string,
   ) {}
 
-  /** The image file for an item's thumb (poster) or art (background); null when there is none. */
-  async imageFile(item: ItemRow, kind: 'thumb' | 'art'): Promise<string | null> {
+  /**
+   * The image file for an item's thumb (poster) or art (background); null when there is none. When the poster
+   * is a frame grab not made yet, its versions of `alsoSizes` are made in the same ffmpeg run (one process per
+   * item for src/server/media/card-posters.ts, not two), cached where transcode() looks for them.
+   */
+  async imageFile(
+    item: ItemRow,
+    kind: 'thumb' | 'art',
+    alsoSizes: readonly PhotoSize[] = [],
+  ): Promise<string | null> {
     if (kind === 'art') {
       // A background is wide: local art, else the show's, else a frame (never a stretched portrait poster).
       const own = await this.local(item.art);
@@ -61,7 +69,7 @@ export class LibraryImages {
     }
     const part = this.store.firstPartUnder(item);
     if (!part) return null;
-    return this.frame(part.id, part.file, part.mtime_ms, part.duration_ms);
+    return this.frame(part.id, part.file, part.mtime_ms, part.duration_ms, alsoSizes);
   }
 
   /**
@@ -69,23 +77,26 @@ export class LibraryImages {
    * the source's size and mtime and the asked size; making one removes the sizes of an older version.
    */
   async transcode(source: string, size: PhotoSize): Promise<string> {
-    const info = await stat(source);
-    const stamp = `${info.size}-${String(info.mtimeMs).replace('.', '_')}`;
-    const folder = this.versionsFolder(source);
-    const output = join(
-      folder,
-      `${stamp}-${size.width}x${size.height}-${size.cover ? 'cover' : 'fit'}${size.upscale ? '-up' : ''}.jpg`,
-    );
-    return this.once(output, async () => {
-      await this.removeOlderVersions(folder, `${stamp}-`);
-      const { width: w, height: h } = size;
-      const filter = size.cover
-        ? `scale=${w}:${h}:force_original_aspect_ratio=increase,crop=${w}:${h}:exact=1`
-        : size.upscale
-          ? `scale=${w}:${h}:force_original_aspect_ratio=decrease`
-          : `scale='min(${w},iw)':'min(${h},ih)':force_original_aspect_ratio=decrease`;
-      await this.ffmpeg(['-i', source, '-vf', filter, '-frames:v', '1', '-q:v', '4'], output);
+    const version = this.versionFile(source, await stat(source), size);
+    return this.once(version.file, async () => {
+      await this.removeOlderVersions(version.folder, version.stamp);
+      await this.ffmpeg(
+        ['-i', source],
+        [{ args: ['-vf', sizeFilter(size), ...VERSION_OUTPUT], file: version.file }],
+      );
     });
+  }
+
+  /** Where transcode() caches `source` resized to `size`: named by the source's size and mtime and the size. */
+  private versionFile(
+    source: string,
+    info: { size: number; mtimeMs: number },
+    size: PhotoSize,
+  ): { folder: string; stamp: string; file: string } {
+    const stamp = `${info.size}-${String(info.mtimeMs).replace('.', '_')}-`;
+    const folder = this.versionsFolder(source);
+    const name = `${stamp}${size.width}x${size.height}-${size.cover ? 'cover' : 'fit'}${size.upscale ? '-up' : ''}.jpg`;
+    return { folder, stamp, file: join(folder, name) };
   }
 
   /**
@@ -143,34 +154,69 @@ export class LibraryImages {
     return found.ok ? found.path : null;
   }
 
-  /** A frame of the part's video; null when its file is gone or refused. */
+  /** A frame of the part's video (made with its versions of `sizes`); null when its file is gone or refused. */
   private async frame(
     partId: number,
     file: string,
     mtime: number,
     durationMs: number | null,
+    sizes: readonly PhotoSize[] = [],
   ): Promise<string | null> {
     const video = await resolveMediaPath(this.mediaDir, file);
     if (!video.ok) return null;
     const output = join(this.cacheDir, 'frames', `${partId}-${mtime}.jpg`);
     const seconds = durationMs ? (durationMs / 1000) * 0.1 : 0;
-    return this.once(output, () =>
-      this.ffmpeg(
+    const input = ['-ss', seconds.toFixed(2), '-i', video.path];
+    if (sizes.length === 0)
+      return this.once(output, () =>
+        this.ffmpeg(input, [{ args: ['-vf', FRAME_FILTER, ...FRAME_OUTPUT], file: output }]),
+      );
+    return this.once(output, () => this.frameWithVersions(input, output, sizes));
+  }
+
+  /**
+   * One ffmpeg run for a frame grab and its versions of `sizes`: the frame is split after its own scaling and
+   * each copy scaled as transcode() scales the frame file. All are written beside the frame under temporary
+   * names; the versions move to transcode()'s names (which need the frame file's size and mtime, kept by a
+   * rename), then the frame into place last, so whoever finds the frame finds its versions too.
+   */
+  private async frameWithVersions(
+    input: string[],
+    output: string,
+    sizes: readonly PhotoSize[],
+  ): Promise<void> {
+    const copies = sizes.map((_, index) => `[copy${index}]`).join('');
+    const graph = [
+      `[0:v]${FRAME_FILTER},split=${sizes.length + 1}[frame]${copies}`,
+      ...sizes.map((size, index) => `[copy${index}]${sizeFilter(size)}[size${index}]`),
+    ].join(';');
+    // `.jpg.` names: dropPart leaves them alone while they are here.
+    const temporary = (what: string) =>
+      `${output}.${what}.${process.pid}.${Math.random().toString(36).slice(2)}.jpg`;
+    const frame = temporary('frame');
+    const versions = sizes.map((size, index) => ({ size, file: temporary(`size${index}`) }));
+    try {
+      await this.ffmpeg(
+        [...input, '-filter_complex', graph],
         [
-          '-ss',
-          seconds.toFixed(2),
-          '-i',
-          video.path,
-          '-vf',
-          "scale='min(1280,iw)':-2",
-          '-frames:v',
-          '1',
-          '-q:v',
-          '3',
+          { args: ['-map', '[frame]', ...FRAME_OUTPUT], file: frame },
+          ...versions.map((version, index) => ({
+            args: ['-map', `[size${index}]`, ...VERSION_OUTPUT],
+            file: version.file,
+          })),
         ],
-        output,
-      ),
-    );
+      );
+      const info = await stat(frame);
+      for (const { size, file } of versions) {
+        const version = this.versionFile(output, info, size);
+        await mkdir(version.folder, { recursive: true });
+        await this.removeOlderVersions(version.folder, version.stamp);
+        await rename(file, version.file);
+      }
+      await rename(frame, output);
+    } finally {
+      for (const file of [frame, ...versions.map((version) => version.file)]) await rm(file, { force: true });
+    }
   }
 
   private once(output: string, make: () => Promise<void>): Promise<string> {
@@ -188,19 +234,52 @@ export class LibraryImages {
     return running;
   }
 
-  /** Runs ffmpeg into a temporary file, then renames it into place (a reader never sees half a file). */
-  private async ffmpeg(args: string[], output: string): Promise<void> {
-    await mkdir(join(output, '..'), { recursive: true });
-    const partial = `${output}.${process.pid}.${Math.random().toString(36).slice(2)}.jpg`;
+  /**
+   * Runs ffmpeg with one JPEG output per entry, each into a temporary file, then renames them into place in
+   * order (a reader never sees half a file); none is kept when any is missing.
+   */
+  private async ffmpeg(input: string[], outputs: { args: string[]; file: string }[]): Promise<void> {
+    const partials = outputs.map(
+      ({ file }) => `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.jpg`,
+    );
+    for (const { file } of outputs) await mkdir(join(file, '..'), { recursive: true });
     const result = await runProcess(
       ffmpegPath(),
-      ['-v', 'error', '-y', ...args, '-f', 'image2', '-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p', partial],
+      [
+        '-v',
+        'error',
+        '-y',
+        ...input,
+        ...outputs.flatMap(({ args }, index) => [
+          ...args,
+          '-f',
+          'image2',
+          '-c:v',
+          'mjpeg',
+          '-pix_fmt',
+          'yuvj420p',
+          partials[index],
+        ]),
+      ],
       { timeoutMs: FFMPEG_TIMEOUT_MS },
     );
-    if (result.code !== 0 || !existsSync(partial)) {
-      await rm(partial, { force: true });
+    if (result.code !== 0 || !partials.every((partial) => existsSync(partial))) {
+      for (const partial of partials) await rm(partial, { force: true });
       throw new Error(`ffmpeg failed (exit ${result.code}): ${result.stderr.trim().split('\n').pop() ?? ''}`);
     }
-    await rename(partial, output);
+    for (const [index, { file }] of outputs.entries()) await rename(partials[index], file);
   }
+}
+
+/** A frame grab: at most 1280 wide, its aspect kept. */
+const FRAME_FILTER = "scale='min(1280,iw)':-2";
+const FRAME_OUTPUT = ['-frames:v', '1', '-q:v', '3'];
+const VERSION_OUTPUT = ['-frames:v', '1', '-q:v', '4'];
+
+/** The scaling that makes a version of `size`. */
+function sizeFilter(size: PhotoSize): string {
+  const { width: w, height: h } = size;
+  if (size.cover) return `scale=${w}:${h}:force_original_aspect_ratio=increase,crop=${w}:${h}:exact=1`;
+  if (size.upscale) return `scale=${w}:${h}:force_original_aspect_ratio=decrease`;
+  return `scale='min(${w},iw)':'min(${h},ih)':force_original_aspect_ratio=decrease`;
 }
