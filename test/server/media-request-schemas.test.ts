@@ -109,11 +109,17 @@ describe('library routes', () => {
       ['/hubs?count=0', 'count must be at least 1.'],
       ['/hubs/search?query=a&limit=ten', 'limit must be an integer.'],
       ['/hubs/search?query=a&query=b', 'query must be given once, as text.'],
+      // A section's search reads its text through its schema too (it listed every item for a repeated one).
+      [`/library/sections/${movieSection}/search?query=a&query=b`, 'query must be given once, as text.'],
+      [`/library/sections/${movieSection}/search?query=a&limit=ten`, 'limit is not valid.'],
     ];
     for (const [path, message] of cases) expect(await call(path), path).toEqual(badRequest(message));
   });
 
   it('answer good input as before, whatever else the client adds to the query', async () => {
+    const found = await call(`/library/sections/${movieSection}/search?query=%20amber%20&${CLIENT_VALUES}`);
+    expect(metadataOf(found).map((item) => item.title)).toEqual(['Amber Road']);
+    expect(found.body?.MediaContainer?.title2).toBe('Search');
     const one = await call(`/library/metadata/${movieKey}?${CLIENT_VALUES}&checkFiles=1`);
     expect(one.status).toBe(200);
     expect(metadataOf(one).map((item) => item.title)).toEqual(['Amber Road']);

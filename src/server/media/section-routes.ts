@@ -31,8 +31,18 @@ export const LISTING_QUERY = {
   },
 } as const;
 
+/** `/library/sections/{key}/search`: the listing keys and the text its items' titles must contain. */
+const SEARCH_LISTING_QUERY = {
+  type: 'object',
+  properties: { ...LISTING_QUERY.properties, query: { type: 'string', title: 'query' } },
+} as const;
+
 export interface SectionParams {
   key: string;
+}
+
+interface SearchListingQuery {
+  query?: string;
 }
 
 export interface ItemPage {
@@ -162,31 +172,39 @@ export function registerSectionRoutes(app: FastifyInstance, options: ListRoutesO
   type SectionRequest = FastifyRequest<{ Params: SectionParams }>;
   const sectionOf = (request: SectionRequest) => store.section(Number(request.params.key));
 
-  const listing =
-    (kind: 'allLeaves' | 'search') =>
-    async (request: SectionRequest, reply: FastifyReply): Promise<FastifyReply> => {
-      const section = sectionOf(request);
-      if (!section) return sendPlexError(reply, PlexError.notFound);
-      const text = (request.query as Record<string, unknown>).query;
-      let page: ItemPage;
-      try {
-        page =
-          kind === 'allLeaves'
-            ? readItemPage(library, request, section, { defaultType: leafTypeOf(section) })
-            : readItemPage(library, request, section, {
-                defaultType: section.type,
-                titleContains: typeof text === 'string' ? text.trim() : undefined,
-              });
-      } catch (error) {
-        return answerFilterError(reply, error);
-      }
-      const metadata = toMetadata(metadataContextOf(options, request), page.rows);
-      const title2 =
-        kind === 'allLeaves' ? (section.type === 'movie' ? 'All Movies' : 'All Episodes') : 'Search';
-      return sendSectionPage(reply, section, page, metadata, { title2 });
-    };
-  app.get('/library/sections/:key/allLeaves', { schema: routeSchema }, listing('allLeaves'));
-  app.get('/library/sections/:key/search', { schema: routeSchema }, listing('search'));
+  /** The section's leaves (allLeaves), or its items whose title contains `text` (search), as a page. */
+  const sendListing = (
+    request: SectionRequest,
+    reply: FastifyReply,
+    kind: 'allLeaves' | 'search',
+    text?: string,
+  ): FastifyReply => {
+    const section = sectionOf(request);
+    if (!section) return sendPlexError(reply, PlexError.notFound);
+    let page: ItemPage;
+    try {
+      page =
+        kind === 'allLeaves'
+          ? readItemPage(library, request, section, { defaultType: leafTypeOf(section) })
+          : readItemPage(library, request, section, { defaultType: section.type, titleContains: text });
+    } catch (error) {
+      return answerFilterError(reply, error);
+    }
+    const metadata = toMetadata(metadataContextOf(options, request), page.rows);
+    const title2 =
+      kind === 'allLeaves' ? (section.type === 'movie' ? 'All Movies' : 'All Episodes') : 'Search';
+    return sendSectionPage(reply, section, page, metadata, { title2 });
+  };
+  app.get(
+    '/library/sections/:key/allLeaves',
+    { schema: routeSchema },
+    async (request: SectionRequest, reply) => sendListing(request, reply, 'allLeaves'),
+  );
+  app.get<{ Params: SectionParams; Querystring: SearchListingQuery }>(
+    '/library/sections/:key/search',
+    { schema: { params: SECTION_PARAMS, querystring: SEARCH_LISTING_QUERY } },
+    async (request, reply) => sendListing(request, reply, 'search', request.query.query?.trim()),
+  );
 
   app.get(
     '/library/sections/:key/onDeck',
