@@ -131,7 +131,11 @@ export function toMetadata(
     };
     if (row.year !== null) metadata.year = row.year;
     if (row.item_index !== null) metadata.index = row.item_index;
-    metadata.thumb = thumbPath(row);
+    // A movie or episode with neither a file nor a poster has no image (imageFile finds none): PMS then leaves
+    // thumb out, and a TV shows its placeholder instead of asking for an image that is not there.
+    const imageless =
+      (row.type === 'movie' || row.type === 'episode') && !row.poster && !parts.get(row.id)?.length;
+    if (!imageless) metadata.thumb = thumbPath(row);
     metadata.art = artPath(row);
     if (row.duration_ms !== null) metadata.duration = row.duration_ms;
     metadata.addedAt = wireSeconds(row.added_at_ms);
