@@ -9,7 +9,8 @@ import { linkedTv } from '../support/tv';
 // The D-pad as a remote drives it, in a section grid of 3,000 items: quick separate presses are never
 // dropped, a held key (auto-repeat every 50 ms, as remotes do) scrolls while held and stops where it is
 // on release, and OK right after quick moves opens the card that shows focus. The grid's posters settle
-// without React's root listener seeing their events (src/tv/components/card-layer.ts).
+// without React's root listener seeing their events (src/tv/components/card-layer.ts). Once the keys pause
+// nothing catches up: the grid's one Norigin focusable (src/tv/components/FocusHolder.tsx) is not remounted.
 
 const COUNT = 3_000;
 const COLUMNS = 7;
@@ -26,6 +27,9 @@ declare global {
     __focusMovesAfterRelease?: number;
     __framesAfterRelease?: number;
     __posterEvents?: { atWindow: number; pastWindow: number };
+    __holder?: Element | null;
+    __holderMounts?: number;
+    __gridTransitionEvents?: number;
   }
 }
 
@@ -158,6 +162,58 @@ describe('held and quick keys in a grid', () => {
     await frames(10);
     expect(await tv.getAttribute('[data-testid="poster-grid"] [data-focused="true"]', 'data-key')).toBe(
       shown.key,
+    );
+  });
+
+  it('after the keys pause nothing catches up (the focus holder stays the same element); a move fires no transition event', async () => {
+    const start = await focusedIndex();
+    await tv.evaluate(() => {
+      const grid = document.querySelector('[data-testid="poster-grid"]') as Element;
+      window.__holder = grid.querySelector('[data-focus-holder="true"]');
+      window.__holderMounts = 0;
+      window.__gridTransitionEvents = 0;
+      // The focus scale and the scroll glide are animated without CSS transitions (card-layer.ts).
+      window.addEventListener(
+        'transitionrun',
+        (event) => {
+          if (grid.contains(event.target as Node))
+            window.__gridTransitionEvents = (window.__gridTransitionEvents ?? 0) + 1;
+        },
+        true,
+      );
+      new MutationObserver((records) => {
+        for (const record of records) {
+          for (const node of [...record.addedNodes, ...record.removedNodes]) {
+            if ((node as Element).getAttribute?.('data-focus-holder') === 'true')
+              window.__holderMounts = (window.__holderMounts ?? 0) + 1;
+          }
+        }
+      }).observe(grid, { childList: true, subtree: true });
+    });
+    for (let i = 0; i < 3; i++) await tv.keyboard.press('ArrowDown');
+    expect(await focusedIndex()).toBe(start + 3 * COLUMNS);
+    // Well past the pause after which the grid used to re-render its holder under the shown card's key.
+    await tv.waitForTimeout(1_000);
+    await frames(10);
+    expect(await tv.evaluate(() => window.__holderMounts)).toBe(0);
+    expect(await tv.evaluate(() => window.__gridTransitionEvents)).toBe(0);
+    expect(
+      await tv.evaluate(
+        () =>
+          !!window.__holder &&
+          document.querySelector('[data-testid="poster-grid"] [data-focus-holder="true"]') ===
+            window.__holder,
+      ),
+    ).toBe(true);
+    // OK still opens the card that shows focus.
+    const shownKey = await tv.getAttribute('[data-testid="poster-grid"] [data-focused="true"]', 'data-key');
+    await tv.keyboard.press('Enter');
+    await tv.waitForSelector('[data-testid="details"] [data-testid="details-title"]', { timeout: 10_000 });
+    await tv.keyboard.press('Escape');
+    await tv.waitForSelector('[data-testid="section"] [data-testid="media-card"][data-focused="true"]');
+    await frames(10);
+    expect(await tv.getAttribute('[data-testid="poster-grid"] [data-focused="true"]', 'data-key')).toBe(
+      shownKey,
     );
   });
 });

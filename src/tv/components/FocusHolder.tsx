@@ -2,11 +2,8 @@ import { useFocusable } from '@noriginmedia/norigin-spatial-navigation';
 import { useCallback, useRef } from 'react';
 
 export interface FocusHolderProps {
-  /** The focused item's focus key (render with key={focusKey}: a new item is a new focusable). */
+  /** The holder's focus key: one per region for as long as it is mounted (holderFocusKeyOf). */
   focusKey: string;
-  /** Where the focused item sits inside its list, px. */
-  left: number;
-  top: number;
   width: number;
   height: number;
   onEnter(): void;
@@ -14,22 +11,20 @@ export interface FocusHolderProps {
   onBlur?(): void;
 }
 
+/** The focus key of the holder of the index region whose Norigin container is `containerKey`. */
+export function holderFocusKeyOf(containerKey: string): string {
+  return `${containerKey}:holder`;
+}
+
 /**
- * The one Norigin focusable of an index region (a grid or a row of cards): registered under the focused
- * item's focus key, so Back, remembered focus and region moves see the item's key, while the region's
- * cards stay plain components that show focus from the region's focused index. An empty box over the
- * focused card; it never takes pointer events and never carries data-focused (the card does).
+ * The one Norigin focusable of an index region (a grid or a row of cards), under one focus key for the
+ * region's life: a move inside the region changes which index the region shows focused and nothing here, so
+ * Norigin's focus stays on the holder and nothing is mounted, removed or re-focused after a burst of keys.
+ * The region maps the holder's key to the shown item's key (index-regions.ts focusedItemKey), so Back,
+ * remembered focus and the stores see the item. An empty box in the list; it never takes pointer events and
+ * never carries data-focused (the card does).
  */
-export function FocusHolder({
-  focusKey,
-  left,
-  top,
-  width,
-  height,
-  onEnter,
-  onFocus,
-  onBlur,
-}: FocusHolderProps) {
+export function FocusHolder({ focusKey, width, height, onEnter, onFocus, onBlur }: FocusHolderProps) {
   const latest = useRef({ onEnter, onFocus, onBlur });
   latest.current = { onEnter, onFocus, onBlur };
   const enter = useCallback(() => latest.current.onEnter(), []);
@@ -42,7 +37,7 @@ export function FocusHolder({
       className="focus-holder"
       data-focus-holder="true"
       aria-hidden="true"
-      style={{ left, top, width, height }}
+      style={{ left: 0, top: 0, width, height }}
     />
   );
 }

@@ -1,26 +1,12 @@
 import { FocusContext, useFocusable } from '@noriginmedia/norigin-spatial-navigation';
-import {
-  forwardRef,
-  useCallback,
-  useEffect,
-  useImperativeHandle,
-  useLayoutEffect,
-  useRef,
-  useState,
-} from 'react';
-import { flushSync } from 'react-dom';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef } from 'react';
 import type { MediaItem } from '../../plex/library-model';
-import {
-  gridNeighbour,
-  INDEX_REGION_FOCUS,
-  REGION_SYNC_DELAY_MS,
-  registerIndexRegion,
-} from '../navigation/index-regions';
+import { gridNeighbour, INDEX_REGION_FOCUS, registerIndexRegion } from '../navigation/index-regions';
 import { noriginFocus as focus, holderFocusKey } from '../navigation/spatial-navigation';
 import { cardFocusKey, parseCardFocusKey, parseSlotFocusKey, slotFocusKey } from '../stores/library-focus';
-import { cellPosition, type GridGeometry, gridWindow, type IndexRange } from '../stores/library-grid';
+import { type GridGeometry, gridWindow, type IndexRange } from '../stores/library-grid';
 import { CAPTION_HEIGHT, CardLayer, type CardSize } from './card-layer';
-import { FocusHolder } from './FocusHolder';
+import { FocusHolder, holderFocusKeyOf } from './FocusHolder';
 
 export interface PosterGridProps {
   gridId: string;
@@ -60,10 +46,10 @@ function ownsKey(gridId: string, key: string | null | undefined): boolean {
  * in view ± one mounted, scrolled with a translateY (on its own layer) that follows from the focused index
  * alone, so a grid re-mounted on Back is at the remembered item's row before focus is set. The grid is an
  * index region (navigation/index-regions.ts): an arrow inside it is index arithmetic that moves the card
- * layer (card-layer.ts) at once, as a bare-DOM grid would, with no React render and no Norigin call; the
- * grid's one Norigin focusable, a FocusHolder under the focused cell's key, catches up once the keys pause
- * (REGION_SYNC_DELAY_MS). Until then OK and the remembered focus go by the card shown (index-regions.ts),
- * and a move that leaves the grid leaves from the holder Norigin is on.
+ * layer (card-layer.ts) at once, as a bare-DOM grid would, with no React render and no Norigin call. The
+ * grid's one Norigin focusable, a FocusHolder, keeps one focus key while the grid is mounted, so nothing has
+ * to catch up after the keys: OK, the remembered focus and the current key go by the card shown
+ * (index-regions.ts), and a move that leaves the grid leaves from the holder.
  */
 export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function PosterGrid(
   {
@@ -81,16 +67,11 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
   },
   handle,
 ) {
-  /** The index Norigin's holder is on (the shown one, focusedRef, runs ahead of it during a burst of keys). */
-  const [focusedIndex, setFocusedIndex] = useState(initialIndex);
-  const index = Math.min(focusedIndex, Math.max(0, total - 1));
-  /** An index to focus once it is mounted (jump to letter). */
-  const [pendingIndex, setPendingIndex] = useState<number | null>(null);
-  const focusedKey = total > 0 ? keyAt(gridId, index, itemAt(index)) : undefined;
+  const holderKey = holderFocusKeyOf(`grid:${gridId}`);
   const { ref, focusKey, hasFocusedChild } = useFocusable({
     focusKey: `grid:${gridId}`,
     saveLastFocusedChild: false,
-    preferredChildFocusKey: focusedKey,
+    preferredChildFocusKey: total > 0 ? holderKey : undefined,
     trackChildren: true,
     ...INDEX_REGION_FOCUS,
   });
@@ -107,12 +88,30 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
     return url;
   }, []);
 
-  const latest = useRef({ onRangeChange, onOpen, gridId, total, itemAt, geometry, hasFocusedChild, version });
-  latest.current = { onRangeChange, onOpen, gridId, total, itemAt, geometry, hasFocusedChild, version };
-  /** The key focusNow asked Norigin for (the effect below need not ask again). */
-  const focusAsked = useRef<string | null>(null);
-  /** The index shown focused: moved by every key at once; React's state follows when the keys pause. */
-  const focusedRef = useRef(index);
+  const latest = useRef({
+    onRangeChange,
+    onOpen,
+    gridId,
+    holderKey,
+    total,
+    itemAt,
+    geometry,
+    hasFocusedChild,
+    version,
+  });
+  latest.current = {
+    onRangeChange,
+    onOpen,
+    gridId,
+    holderKey,
+    total,
+    itemAt,
+    geometry,
+    hasFocusedChild,
+    version,
+  };
+  /** The index shown focused: moved by every key at once, with no React render. */
+  const focusedRef = useRef(initialIndex);
   focusedRef.current = Math.min(focusedRef.current, Math.max(0, total - 1));
 
   // The cards: plain DOM in the content element (card-layer.ts).
@@ -125,8 +124,7 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
   /** Puts the DOM in step with the shown index: the cards in the window, the marker, the scroll. */
   const paint = useCallback(() => {
     const cards = layer.current;
-    const host = content.current;
-    if (!cards || !host) return;
+    if (!cards) return;
     const {
       total: count,
       itemAt: at,
@@ -142,7 +140,7 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
       { total: count, itemAt: at, imageUrl: urlOf, version: items },
     );
     cards.focus(shown ? focused : null);
-    host.style.transform = `translateY(${window.offsetY}px)`;
+    cards.scrollTo(`translateY(${window.offsetY}px)`);
     if (start !== rangeAsked.current.start || end !== rangeAsked.current.end) {
       rangeAsked.current = { start, end };
       // After the move's frame: fetching pages is not part of moving focus.
@@ -151,49 +149,35 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
     }
   }, [urlOf]);
 
-  /** React's state (the holder) and Norigin's focus catch up with the shown index once the keys pause. */
-  const syncTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const cancelSync = useCallback(() => {
-    if (syncTimer.current) clearTimeout(syncTimer.current);
-    syncTimer.current = null;
-  }, []);
-  const syncLater = useCallback(() => {
-    cancelSync();
-    syncTimer.current = setTimeout(() => {
-      syncTimer.current = null;
-      setFocusedIndex(focusedRef.current);
-    }, REGION_SYNC_DELAY_MS);
-  }, [cancelSync]);
   useEffect(
     () => () => {
-      cancelSync();
       if (rangeTimer.current) clearTimeout(rangeTimer.current);
     },
-    [cancelSync],
+    [],
   );
 
-  /** An arrow move: the cards move now; the holder follows when the keys pause. */
+  /** An arrow move: the cards move; Norigin's focus stays on the holder. */
   const moveTo = useCallback(
     (target: number) => {
       focusedRef.current = target;
       paint();
-      syncLater();
     },
-    [paint, syncLater],
+    [paint],
   );
 
-  /** Focuses `target` now (the pointer): renders its holder synchronously, then moves Norigin's focus. */
+  /**
+   * Shows `target` focused and puts Norigin's focus on the holder, unless it is there already (the pointer, a
+   * jump, focus restored to the shown card); Norigin's focus arriving from outside re-renders the grid
+   * (hasFocusedChild), which marks the card.
+   */
   const focusNow = useCallback(
     (target: number) => {
-      const { gridId: id, itemAt: at } = latest.current;
-      const key = keyAt(id, target, at(target));
-      cancelSync();
       focusedRef.current = target;
-      focusAsked.current = key;
-      flushSync(() => setFocusedIndex(target));
-      void focus.setFocus(key);
+      paint();
+      const key = latest.current.holderKey;
+      if (holderFocusKey() !== key) void focus.setFocus(key);
     },
-    [cancelSync],
+    [paint],
   );
 
   const openAt = useCallback((at: number) => {
@@ -226,19 +210,11 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
   // After every render (items arrived, focus entered or left the grid, a jump), before the browser paints.
   useLayoutEffect(paint);
 
-  // A jump, the pointer, a sync or a slot becoming a card: Norigin's focus onto the new holder, if focus is
-  // still in this grid.
-  useEffect(() => {
-    if (!focusedKey || focusedKey === focusAsked.current) return;
-    const current = holderFocusKey();
-    if (current !== focusedKey && ownsKey(gridId, current)) void focus.setFocus(focusedKey);
-  }, [focusedKey, gridId]);
-
   useEffect(
     () =>
       registerIndexRegion({
         containerKey: focusKey,
-        owns: (key) => ownsKey(latest.current.gridId, key),
+        owns: (key) => key === latest.current.holderKey || ownsKey(latest.current.gridId, key),
         focusedKey() {
           const { gridId: id, itemAt: at, total: count } = latest.current;
           return count > 0 ? keyAt(id, focusedRef.current, at(focusedRef.current)) : null;
@@ -246,7 +222,7 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
         move(direction) {
           const { total: count, geometry: grid } = latest.current;
           const target = gridNeighbour(focusedRef.current, direction, grid.columns, count);
-          // Leaving: Norigin moves from the holder it is on (still mounted while a sync waits).
+          // Leaving: Norigin moves from the holder.
           if (target === null) return false;
           moveTo(target);
           return true;
@@ -259,21 +235,10 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
 
   useImperativeHandle(handle, () => ({
     focusIndex(at: number) {
-      cancelSync();
-      focusedRef.current = at;
-      setFocusedIndex(at);
-      setPendingIndex(at);
+      focusNow(at);
     },
   }));
 
-  // After a jump the target is mounted (this effect runs after that render): focus it.
-  useEffect(() => {
-    if (pendingIndex === null) return;
-    setPendingIndex(null);
-    void focus.setFocus(keyAt(gridId, pendingIndex, itemAt(pendingIndex)));
-  }, [pendingIndex, gridId, itemAt]);
-
-  const holderAt = cellPosition(index, geometry.columns, columnWidth, geometry.rowHeight);
   const rowCount = Math.ceil(Math.max(0, total) / geometry.columns);
 
   return (
@@ -286,12 +251,10 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
       >
         {/* Its transform is the card layer's (paint), so a burst of keys scrolls without a render. */}
         <div ref={content} className="poster-grid__content" style={{ height: rowCount * geometry.rowHeight }}>
-          {focusedKey ? (
+          {total > 0 ? (
             <FocusHolder
-              key={focusedKey}
-              focusKey={focusedKey}
-              left={holderAt.left}
-              top={holderAt.top}
+              key={holderKey}
+              focusKey={holderKey}
               width={card.width}
               height={card.height + CAPTION_HEIGHT}
               onEnter={openFocused}

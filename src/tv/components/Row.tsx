@@ -4,19 +4,13 @@ import {
   useFocusable,
 } from '@noriginmedia/norigin-spatial-navigation';
 import { type ReactNode, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { flushSync } from 'react-dom';
 import type { MediaItem } from '../../plex/library-model';
-import {
-  INDEX_REGION_FOCUS,
-  REGION_SYNC_DELAY_MS,
-  registerIndexRegion,
-  rowNeighbour,
-} from '../navigation/index-regions';
+import { INDEX_REGION_FOCUS, registerIndexRegion, rowNeighbour } from '../navigation/index-regions';
 import { noriginFocus as focus, holderFocusKey } from '../navigation/spatial-navigation';
 import { cardFocusKey, parseCardFocusKey } from '../stores/library-focus';
 import { mountedLines, scrollLineFor } from '../stores/library-grid';
 import { CAPTION_HEIGHT, CardLayer, type CardSize } from './card-layer';
-import { FocusHolder } from './FocusHolder';
+import { FocusHolder, holderFocusKeyOf } from './FocusHolder';
 
 export interface RowLayout {
   card: CardSize;
@@ -53,23 +47,21 @@ export function rowHeightFor(layout: RowLayout): number {
 }
 
 /**
- * Norigin's only choice inside a row (Left/Right among cards are index moves): Up from a card goes to the
- * header's first focusable, Down from the header to the row's card (its preferred child); anything else
- * leaves the row.
+ * Norigin's only choice inside a row (Left/Right among cards are index moves): Up from the cards' holder goes
+ * to the header's first focusable, Down from the header to the holder; anything else leaves the row.
  */
 function betweenHeaderAndCards(
   direction: string,
   focusKey: string,
   siblings: FocusableComponent[],
-  focusedCardKey: string | null,
+  holderKey: string,
 ): FocusableComponent | null {
-  const fromCard = parseCardFocusKey(focusKey) !== null;
-  if (fromCard && direction === 'up') {
-    return siblings.find((sibling) => parseCardFocusKey(sibling.focusKey) === null) ?? null;
+  const fromCards = focusKey === holderKey;
+  if (fromCards && direction === 'up') {
+    return siblings.find((sibling) => sibling.focusKey !== holderKey) ?? null;
   }
-  if (!fromCard && direction === 'down') {
-    const cards = siblings.filter((sibling) => parseCardFocusKey(sibling.focusKey) !== null);
-    return cards.find((card) => card.focusKey === focusedCardKey) ?? cards[0] ?? null;
+  if (!fromCards && direction === 'down') {
+    return siblings.find((sibling) => sibling.focusKey === holderKey) ?? null;
   }
   return null;
 }
@@ -78,7 +70,8 @@ function betweenHeaderAndCards(
  * A horizontal row of cards: its own Norigin FocusContext (docs/platforms.md#focus-and-virtualised-lists),
  * scrolled with a translateX that follows from the focused index (no smooth-scroll APIs), and only the cards
  * in view ± one mounted. Entering the row from above or below lands on the card it last had focused. Left and
- * Right inside the row are index arithmetic (an index region, navigation/index-regions.ts); Norigin only
+ * Right inside the row are index arithmetic (an index region, navigation/index-regions.ts) that move the card
+ * layer only; Norigin's focus stays on the row's one FocusHolder (one key while the row is mounted) and only
  * moves between rows.
  */
 export function Row({
@@ -94,35 +87,39 @@ export function Row({
   header,
   selectedId,
 }: RowProps) {
-  const [focusedIndex, setFocusedIndex] = useState(() =>
-    Math.max(0, Math.min(initialIndex, items.length - 1)),
-  );
-  const index = Math.min(focusedIndex, Math.max(0, items.length - 1));
-  const preferred = items[index] ? cardFocusKey(rowId, items[index].id) : undefined;
+  const holderKey = holderFocusKeyOf(`row:${rowId}`);
   const { ref, focusKey, hasFocusedChild } = useFocusable({
     focusKey: `row:${rowId}`,
     saveLastFocusedChild: false,
-    preferredChildFocusKey: preferred,
+    preferredChildFocusKey: items.length > 0 ? holderKey : undefined,
     trackChildren: true,
     ...INDEX_REGION_FOCUS,
-    nextFocusResolver: useCallback((direction: string, from: string, siblings: FocusableComponent[]) => {
-      const item = latest.current.items[focusedRef.current];
-      const focusedCard = item ? cardFocusKey(latest.current.rowId, item.id) : null;
-      return betweenHeaderAndCards(direction, from, siblings, focusedCard);
-    }, []),
+    nextFocusResolver: useCallback(
+      (direction: string, from: string, siblings: FocusableComponent[]) =>
+        betweenHeaderAndCards(direction, from, siblings, latest.current.holderKey),
+      [],
+    ),
   });
 
   const itemAt = useCallback((at: number) => items[at] ?? null, [items]);
   /** The row's focused card has focus (not the header, not another row). */
   const [cardFocused, setCardFocused] = useState(false);
-  const latest = useRef({ onRowFocus, onItemFocus, items, onOpen, rowId, layout, itemAt, imageUrl });
-  latest.current = { onRowFocus, onItemFocus, items, onOpen, rowId, layout, itemAt, imageUrl };
+  const latest = useRef({
+    onRowFocus,
+    onItemFocus,
+    items,
+    onOpen,
+    rowId,
+    holderKey,
+    layout,
+    itemAt,
+    imageUrl,
+  });
+  latest.current = { onRowFocus, onItemFocus, items, onOpen, rowId, holderKey, layout, itemAt, imageUrl };
   const shown = useRef({ cardFocused, selectedId });
   shown.current = { cardFocused, selectedId };
-  /** The key focusNow asked Norigin for (the effect below need not ask again). */
-  const focusAsked = useRef<string | null>(null);
-  /** The index shown focused: moved by every key at once; React's state follows when the keys pause. */
-  const focusedRef = useRef(index);
+  /** The index shown focused: moved by every key at once, with no React render. */
+  const focusedRef = useRef(Math.max(0, Math.min(initialIndex, items.length - 1)));
   focusedRef.current = Math.min(focusedRef.current, Math.max(0, items.length - 1));
   useEffect(() => {
     if (hasFocusedChild) latest.current.onRowFocus?.(latest.current.rowId);
@@ -135,8 +132,7 @@ export function Row({
   /** Puts the DOM in step with the shown index: the cards in view ± one, the marker, the scroll. */
   const paint = useCallback(() => {
     const cards = layer.current;
-    const host = track.current;
-    if (!cards || !host) return;
+    if (!cards) return;
     const { items: all, layout: row, itemAt: at, imageUrl: urlOf } = latest.current;
     const focused = focusedRef.current;
     const fullColumns = Math.max(1, Math.floor(row.viewWidth / row.pitch));
@@ -149,48 +145,35 @@ export function Row({
       selectedId: shown.current.selectedId,
     });
     cards.focus(shown.current.cardFocused ? focused : null);
-    host.style.transform = `translateX(${-scroll * row.pitch}px)`;
+    cards.scrollTo(`translateX(${-scroll * row.pitch}px)`);
   }, []);
 
-  /** React's state (the holder) and Norigin's focus catch up with the shown index once the keys pause. */
-  const syncTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const cancelSync = useCallback(() => {
-    if (syncTimer.current) clearTimeout(syncTimer.current);
-    syncTimer.current = null;
-  }, []);
-  useEffect(() => cancelSync, [cancelSync]);
-
-  /** Focuses `target` now (the pointer, a catch-up): renders its holder synchronously, then sets focus. */
-  const focusNow = useCallback(
-    (target: number) => {
-      const { items: all, rowId: id } = latest.current;
-      const key = cardFocusKey(id, all[target].id);
-      cancelSync();
-      focusedRef.current = target;
-      focusAsked.current = key;
-      flushSync(() => {
-        setFocusedIndex(target);
-        setCardFocused(true);
-      });
-      void focus.setFocus(key);
-    },
-    [cancelSync],
-  );
-
-  /** An arrow move: the cards move now (and the owner hears of it); the holder follows when keys pause. */
+  /** An arrow move: the cards move (and the owner hears of it); Norigin's focus stays on the holder. */
   const moveTo = useCallback(
     (target: number) => {
       focusedRef.current = target;
       paint();
       const item = latest.current.items[target];
       if (item) latest.current.onItemFocus?.(item, target);
-      cancelSync();
-      syncTimer.current = setTimeout(() => {
-        syncTimer.current = null;
-        setFocusedIndex(focusedRef.current);
-      }, REGION_SYNC_DELAY_MS);
     },
-    [paint, cancelSync],
+    [paint],
+  );
+
+  /**
+   * Shows `target` focused and puts Norigin's focus on the holder (the pointer, focus restored to the shown
+   * card); when it is there already, this is a move. Focus arriving marks the card (holderFocused).
+   */
+  const focusNow = useCallback(
+    (target: number) => {
+      const key = latest.current.holderKey;
+      if (holderFocusKey() === key) {
+        moveTo(target);
+        return;
+      }
+      focusedRef.current = target;
+      void focus.setFocus(key);
+    },
+    [moveTo],
   );
 
   const openAt = useCallback((at: number) => {
@@ -203,14 +186,15 @@ export function Row({
     () =>
       registerIndexRegion({
         containerKey: focusKey,
-        owns: (key) => parseCardFocusKey(key)?.rowId === latest.current.rowId,
+        owns: (key) =>
+          key === latest.current.holderKey || parseCardFocusKey(key)?.rowId === latest.current.rowId,
         focusedKey() {
           const item = latest.current.items[focusedRef.current];
           return item ? cardFocusKey(latest.current.rowId, item.id) : null;
         },
         move(direction) {
           const target = rowNeighbour(focusedRef.current, direction, latest.current.items.length);
-          // Leaving: Norigin moves from the holder it is on (still mounted while a sync waits).
+          // Leaving: Norigin moves from the holder.
           if (target === null) return false;
           moveTo(target);
           return true;
@@ -220,13 +204,6 @@ export function Row({
       }),
     [focusKey, moveTo, focusNow, openFocused],
   );
-
-  // After a sync: Norigin's focus onto the new holder, if it is still on this row's card.
-  useEffect(() => {
-    if (!preferred || preferred === focusAsked.current) return;
-    const current = holderFocusKey();
-    if (current !== preferred && parseCardFocusKey(current)?.rowId === rowId) void focus.setFocus(preferred);
-  }, [preferred, rowId]);
 
   const holderFocused = useCallback(() => {
     setCardFocused(true);
@@ -276,12 +253,10 @@ export function Row({
         >
           {/* Its transform is the card layer's (paint), so a burst of keys scrolls without a render. */}
           <div ref={track} className="row__track">
-            {preferred ? (
+            {items.length > 0 ? (
               <FocusHolder
-                key={preferred}
-                focusKey={preferred}
-                left={index * layout.pitch}
-                top={0}
+                key={holderKey}
+                focusKey={holderKey}
                 width={layout.card.width}
                 height={layout.card.height + CAPTION_HEIGHT}
                 onEnter={openFocused}

@@ -49,6 +49,8 @@ export interface CardLayerEvents {
 /** One card element and the parts whose content is swapped. */
 interface CardView {
   root: HTMLDivElement;
+  /** The poster frame: scaled while the card is focused (library.css), the scale animated by `focus`. */
+  frame: HTMLDivElement;
   placeholder: HTMLDivElement;
   placeholderTitle: HTMLSpanElement;
   image: HTMLImageElement;
@@ -89,24 +91,43 @@ const NBSP = '\u00a0';
  */
 export const IMAGE_DELAY_MS = 150;
 
+/** The focused card's frame grows to this scale (library.css `.card[data-focused="true"] .card__frame`). */
+const FOCUS_SCALE = 'scale(1.08)';
+/** How long a card's frame takes to grow or shrink when focus moves, ms. */
+const FOCUS_SCALE_MS = 120;
+/** How long the list takes to glide to a new scroll position, ms. */
+const SCROLL_GLIDE_MS = 180;
+
 /**
- * The transitions of a list's cards and scroll (focus scale, glide) fire several transition events a key press,
- * and every poster fires a load or error event. Nothing in React listens for them, but React's root listener
- * would still handle each one (walking the tree up from the card), so they stop at the window, before the root:
- * transition events go no further, a card poster's load or error goes straight to its card (`posterEvents`).
+ * Plays `from` → `to` on `element`'s transform (the compositor runs it), and returns the animation. By the
+ * Web Animations API rather than a CSS transition: a CSS transition fires transitionrun, transitionstart and
+ * transitionend at the element, and since React's root listens for those, the browser dispatches all of them
+ * (three a card and three for the scroll, each key press); an animation started here fires no DOM event. The
+ * element's own style holds the end state; null where the API is missing (the move is then not animated).
+ */
+function animateTransform(
+  element: HTMLElement,
+  from: string,
+  to: string,
+  durationMs: number,
+): Animation | null {
+  if (typeof element.animate !== 'function') return null;
+  return element.animate([{ transform: from }, { transform: to }], {
+    duration: durationMs,
+    easing: 'ease-out',
+  });
+}
+
+/**
+ * Every poster fires a load or error event. Nothing in React listens for them, but React's root listener would
+ * still handle each one (walking the tree up from the card), so they stop at the window, before the root, and
+ * go straight to their card (`posterEvents`).
  */
 const posterEvents = new WeakMap<EventTarget, (loaded: boolean) => void>();
 let listEventsStopped = false;
 function stopListEventsAtWindow(): void {
   if (listEventsStopped) return;
   listEventsStopped = true;
-  const stopTransition = (event: Event) => {
-    const target = event.target as Element | null;
-    if (target?.closest?.('.poster-grid__content, .row__track')) event.stopPropagation();
-  };
-  for (const type of ['transitionrun', 'transitionstart', 'transitionend', 'transitioncancel']) {
-    window.addEventListener(type, stopTransition, true);
-  }
   const settlePoster = (event: Event) => {
     const settle = event.target ? posterEvents.get(event.target) : undefined;
     if (!settle) return;
@@ -140,6 +161,9 @@ export class CardLayer {
   /** Line elements out of the window, kept for the next line that enters it. */
   private readonly spare: LineView[] = [];
   private focused: number | null = null;
+  /** The scroll transform last set on the host, and the glide to it while it plays. */
+  private scrollTransform: string | null = null;
+  private scrollGlide: Animation | null = null;
   /** Cards whose poster is asked for once the list is still. */
   private readonly imagesToLoad: CardView[] = [];
   private imageTimer: ReturnType<typeof setTimeout> | null = null;
@@ -205,14 +229,35 @@ export class CardLayer {
     this.loadWhenStill();
   }
 
-  /** Marks the card at `index` focused (null: none; the list does not have focus). */
+  /** Marks the card at `index` focused (null: none; the list does not have focus); its frame grows. */
   focus(index: number | null): void {
     if (index === this.focused) return;
     const before = this.focused === null ? null : this.cardAt(this.focused);
     this.focused = index;
-    if (before) this.markFocused(before, false);
+    if (before?.focused) {
+      this.markFocused(before, false);
+      animateTransform(before.frame, FOCUS_SCALE, 'none', FOCUS_SCALE_MS);
+    }
     const after = index === null ? null : this.cardAt(index);
-    if (after) this.markFocused(after, true);
+    if (after && !after.focused) {
+      this.markFocused(after, true);
+      animateTransform(after.frame, 'none', FOCUS_SCALE, FOCUS_SCALE_MS);
+    }
+  }
+
+  /**
+   * Scrolls the list: `transform` on the host (its own layer, library.css), glided to from the last one (not
+   * on the first: a list mounts where it is). A glide still playing is dropped; the new one starts from the
+   * last target, a step at most from where the old one was.
+   */
+  scrollTo(transform: string): void {
+    const from = this.scrollTransform;
+    if (from === transform) return;
+    this.scrollTransform = transform;
+    this.host.style.transform = transform;
+    if (from === null) return;
+    this.scrollGlide?.cancel();
+    this.scrollGlide = animateTransform(this.host, from, transform, SCROLL_GLIDE_MS);
   }
 
   /** Writes the marker only when it changes (observers of data-focused see real focus moves only). */
@@ -234,6 +279,7 @@ export class CardLayer {
 
   destroy(): void {
     this.destroyed = true;
+    this.scrollGlide?.cancel();
     if (this.imageTimer) clearTimeout(this.imageTimer);
     this.host.removeEventListener('click', this.onClick);
     this.host.removeEventListener('mousemove', this.onMouseMove);
@@ -450,6 +496,7 @@ export class CardLayer {
     root.appendChild(caption);
     const card: CardView = {
       root,
+      frame,
       placeholder,
       placeholderTitle,
       image,

@@ -9,8 +9,8 @@ export interface IndexRegion {
   /** The region's Norigin container: its items are that container's children. */
   containerKey: string;
   /**
-   * True for the focus keys of the region's items: when the app's focus is one, the region has focus (it
-   * may still be on the item before the last move, while the region's render catches up).
+   * True for the region's holder's focus key and its items' keys: when the app's focus is one, the region
+   * has focus.
    */
   owns(focusKey: string): boolean;
   /** The focus key of the item the region shows focused, as of its last move. */
@@ -19,16 +19,12 @@ export interface IndexRegion {
   move(direction: ArrowDirection): boolean;
   /** OK on the region's focused item. */
   enter(): void;
-  /** Puts the region's holder under the shown item now and focuses it (no waiting for the keys to pause). */
+  /**
+   * Focus is asked for the item the region shows: Norigin's focus goes to the region's holder (its one
+   * focusable, src/tv/components/FocusHolder.tsx), unless it is there already.
+   */
   catchUp(): void;
 }
-
-/**
- * A region's Norigin focusable (its FocusHolder) and React state follow the shown item once the keys have
- * paused this long, ms: a burst of presses (or a held key) only moves the cards. A remote's presses come
- * every 100–200 ms, so a steady run of them costs one catch-up at its end.
- */
-export const REGION_SYNC_DELAY_MS = 250;
 
 const regions = new Set<IndexRegion>();
 const containerKeys = new Map<string, number>();
@@ -65,14 +61,14 @@ export function moveInIndexRegion(focusKey: string, direction: ArrowDirection): 
   return regionOf(focusKey)?.move(direction) ?? false;
 }
 
-/** True when a region shows `focusKey` focused (its holder may still be under the key before). */
+/** True when a region shows `focusKey` focused (Norigin's focus is then on the region's holder, or can go there). */
 export function isShownInIndexRegion(focusKey: string): boolean {
   return regionOf(focusKey)?.focusedKey() === focusKey;
 }
 
 /**
- * Focuses `focusKey` when a region shows it but its holder is still under the key before: the region
- * catches up now. False when no region shows it.
+ * Focuses `focusKey` when a region shows it (Norigin has no focusable under an item's key: the region's holder
+ * takes focus). False when no region shows it.
  */
 export function focusShownInIndexRegion(focusKey: string): boolean {
   const region = regionOf(focusKey);

@@ -75,8 +75,8 @@ export function initSpatialNavigation(): void {
 
 /**
  * The focus calls the stores use, bound to Norigin's singleton. Inside a grid or row the current key is the
- * item that shows focus (index-regions.ts), which exists for them, so the stack remembers that card even
- * while Norigin's focus is still on the region's holder under the key before.
+ * item that shows focus (index-regions.ts), which exists for them, so the stack remembers that card while
+ * Norigin's focus is on the region's holder (one key for the region, FocusHolder.tsx).
  */
 export const noriginFocus: FocusApi = {
   getCurrentFocusKey: () => focusedItemKey(getCurrentFocusKey()),
@@ -88,8 +88,8 @@ export const noriginFocus: FocusApi = {
 
 /**
  * Norigin's own focus key, not mapped to the card an index region shows: inside a grid or row it is the
- * region's holder, which trails the shown card until the region catches up. Only the regions themselves need
- * it (to move Norigin onto their new holder); everything else reads noriginFocus.getCurrentFocusKey().
+ * region's holder. Only the regions themselves need it (to see whether Norigin's focus is on their holder);
+ * everything else reads noriginFocus.getCurrentFocusKey().
  */
 export function holderFocusKey(): string {
   return getCurrentFocusKey();
