@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import legacy from '@vitejs/plugin-legacy';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { TV_POLYFILLS } from './tv-polyfills';
 
 /**
  * Packaged TV apps load from file://, where a `crossorigin` script is fetched in CORS mode and blocked
@@ -70,22 +71,30 @@ function hlsAsScript(): Plugin {
   };
 }
 
+/**
+ * Legacy (SystemJS) chunks only for chrome >= 53, with the given core-js polyfills: the app's list
+ * (tv-polyfills.ts: detection minus what it does not need), or `true` for plugin-legacy's own detection (the
+ * bench's minimal stack, test/bench/minimal-stack/vite.config.ts, none of whose detected modules the list leaves
+ * out).
+ */
+export function tvLegacy(polyfills: string[] | true) {
+  return legacy({
+    targets: ['chrome >= 53'],
+    renderModernChunks: false,
+    polyfills,
+    // Object spread as Object.assign (native on Chromium 53): without it Babel's spread helper reaches for
+    // Object.getOwnPropertyDescriptors (Chrome 54, a polyfill) and is repeated in every chunk. The app spreads
+    // plain data objects, where the two differ in nothing.
+    assumptions: { setSpreadProperties: true },
+  });
+}
+
 // The TV bundle (docs/platforms.md#engines-and-the-chromium-53-floor,
 // docs/decisions/0001-systemjs-legacy-build.md): Chromium 53+, loaded from file:// on real TVs, so
 // a relative base and legacy (SystemJS, no type=module) chunks only.
 export default defineConfig({
   base: './',
-  plugins: [
-    react(),
-    legacy({
-      targets: ['chrome >= 53'],
-      renderModernChunks: false,
-      polyfills: true,
-    }),
-    withoutCrossorigin(),
-    withoutModernPreload(),
-    hlsAsScript(),
-  ],
+  plugins: [react(), tvLegacy(TV_POLYFILLS), withoutCrossorigin(), withoutModernPreload(), hlsAsScript()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -7,7 +7,6 @@ import { navigation } from './navigation/app-navigation';
 import { type Screen, topScreen } from './navigation/navigation-store';
 import { screenAfterSessionChange } from './navigation/session-routing';
 import { ActivationScreen } from './screens/activation/ActivationScreen';
-import { WelcomeScreen } from './screens/first-run/WelcomeScreen';
 import {
   DetailsScreen,
   FindServersScreen,
@@ -18,6 +17,7 @@ import {
   ServerAddressScreen,
   ServersScreen,
   SettingsScreen,
+  WelcomeScreen,
 } from './screens/lazy-screens';
 
 /** The shell: the top screen of the stack on the scaled stage, and the exit dialog over it. */

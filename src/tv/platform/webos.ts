@@ -2,7 +2,6 @@ import { assemblePlatform } from './assemble';
 import { detectPlatform } from './detect';
 import type { PalmSystemGlobal, PlatformEnv } from './env';
 import type { Platform } from './platform';
-import { webOSLocalAddress } from './webos-network';
 
 // LG webOS TVs (docs/platforms.md#back-and-exit). Back (461) arrives as a keydown when appinfo.json sets
 // "disableBackHistoryAPI": true; leaving the app is platformBack().
@@ -47,7 +46,8 @@ export function createWebOSPlatform(env: PlatformEnv): Platform {
       const native = nativeSystem(env);
       if (native && typeof native.platformBack === 'function') native.platformBack();
     },
-    localAddress: () => webOSLocalAddress(env),
+    // Loaded when asked (the server search), not with the code screen.
+    localAddress: () => import('./webos-network').then((network) => network.webOSLocalAddress(env)),
   });
 }
 

@@ -1,10 +1,16 @@
-import { defineConfig } from 'vite';
-import appConfig from '../../../vite.config';
+import { defineConfig, type PluginOption } from 'vite';
+import appConfig, { tvLegacy } from '../../../vite.config';
 
 // The minimal stack (main.tsx) built exactly as the TV app is (vite.config.ts: React plugin, plugin-legacy
 // for chrome >= 53 with SystemJS chunks only, relative base, no crossorigin), from this folder. The bench
-// passes build.outDir (a temp dir).
+// passes build.outDir (a temp dir). Its polyfills are plugin-legacy's detection over its own chunks, not the
+// app's list.
+const isLegacyPlugin = (plugin: PluginOption): boolean =>
+  Array.isArray(plugin) &&
+  plugin.some((part) => !!part && 'name' in part && part.name.startsWith('vite:legacy'));
+
 export default defineConfig({
   ...appConfig,
+  plugins: [...(appConfig.plugins ?? []).filter((plugin) => !isLegacyPlugin(plugin)), tvLegacy(true)],
   root: import.meta.dirname,
 });

@@ -3,7 +3,7 @@ import { FocusableButton } from '../../components/FocusableButton';
 import { FocusScreen } from '../../components/FocusScreen';
 import { chooseSignInWithPlex } from '../../first-run/choose-server';
 import { navigation } from '../../navigation/app-navigation';
-import { prefetchFirstRunScreens } from '../lazy-screens';
+import { prefetchFirstRunScreens } from '../first-run-screens';
 import './first-run.css';
 
 const PLEX_KEY = 'welcome-plex';
