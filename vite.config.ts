@@ -89,6 +89,36 @@ export function tvLegacy(polyfills: string[] | true) {
   });
 }
 
+type ImporterInfo = { importers: readonly string[]; isEntry: boolean } | null;
+
+/** Whether a module is loaded with the entry: the entry itself, or statically imported on a path from it. */
+function loadedWithEntry(id: string, info: (id: string) => ImporterInfo, seen = new Set<string>()): boolean {
+  if (seen.has(id)) return false;
+  seen.add(id);
+  const module = info(id);
+  return (
+    !!module && (module.isEntry || module.importers.some((importer) => loadedWithEntry(importer, info, seen)))
+  );
+}
+
+/**
+ * Everything the entry loads statically, in one chunk. Left to itself the bundler put what the entry shares with
+ * the lazy screens (React, the navigation library, small helpers) in common chunks of their own: three initial
+ * files, each gzipped alone and each with its own copy of Babel's helpers (about 1 KB gzip more). The lazy
+ * screens import from this chunk instead.
+ */
+const initialChunk = {
+  groups: [
+    {
+      name: (id: string, context: { getModuleInfo(id: string): ImporterInfo }) => {
+        const module = context.getModuleInfo(id);
+        if (!module || module.isEntry) return null;
+        return loadedWithEntry(id, (other) => context.getModuleInfo(other)) ? 'initial' : null;
+      },
+    },
+  ],
+};
+
 // The TV bundle (docs/platforms.md#engines-and-the-chromium-53-floor,
 // docs/decisions/0001-systemjs-legacy-build.md): Chromium 53+, loaded from file:// on real TVs, so
 // a relative base and legacy (SystemJS, no type=module) chunks only.
@@ -99,6 +129,7 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     cssTarget: 'chrome53',
+    rolldownOptions: { output: { codeSplitting: initialChunk } },
   },
   server: { port: 5173 },
 });

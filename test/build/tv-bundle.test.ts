@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { detectPolyfills } from '@vitejs/plugin-legacy';
 import { describe, expect, it } from 'vitest';
 import { TV_POLYFILLS, TV_POLYFILLS_LEFT_OUT } from '../../tv-polyfills';
+import { initialScripts } from './floor';
 
 // Checks over the built TV bundle (dist/), not the source: what a 2018 TV (Chromium 53) will load.
 // `npm test` builds dist/ first.
@@ -68,6 +69,12 @@ describe('the TV bundle in dist/', () => {
     const polyfills = distFiles('.js').filter((file) => /polyfills-legacy/.test(file));
     expect(readFileSync(polyfills[0], 'utf8')).not.toContain('rawJSON');
   }, 120_000); // Babel over every chunk: ~15 s on a loaded machine
+
+  it('loads what the code screen needs as one chunk of app code (vite.config.ts initialChunk)', () => {
+    const names = initialScripts(DIST).map((file) => file.slice(file.lastIndexOf('/') + 1));
+    const appCode = names.filter((name) => !/^(polyfills|index|rolldown-runtime)-legacy-/.test(name));
+    expect(appCode).toEqual([expect.stringMatching(/^initial-legacy-/)]);
+  });
 
   it('keeps the home screen out of the initial load', () => {
     const html = readFileSync(join(DIST, 'index.html'), 'utf8');

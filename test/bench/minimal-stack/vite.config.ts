@@ -12,5 +12,8 @@ const isLegacyPlugin = (plugin: PluginOption): boolean =>
 export default defineConfig({
   ...appConfig,
   plugins: [...(appConfig.plugins ?? []).filter((plugin) => !isLegacyPlugin(plugin)), tvLegacy(true)],
+  // One chunk without the app's initial-chunk grouping (vite.config.ts initialChunk), which would only split
+  // main.tsx from the rest here.
+  build: { ...appConfig.build, rolldownOptions: {} },
   root: import.meta.dirname,
 });
