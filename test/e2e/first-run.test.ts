@@ -1,12 +1,10 @@
 import { hostname } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chromiumFixture } from '../support/chromium';
 import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../support/home-server';
 import { LinkBrowser } from '../support/link-browser';
-import { codeOnTv, KEY_GAP_MS, textOf } from '../support/tv';
+import { codeOnTv, focusedTestId, pressOnTv, TV_APP_FILE_URL, textOf } from '../support/tv';
 import { fakeTizenWithAddress, fakeWebOSWithAddress } from '../support/tv-network';
 
 // First run of the packaged app: dist/index.html from file:// with no ?server= and nothing built in, as a TV
@@ -15,8 +13,6 @@ import { fakeTizenWithAddress, fakeWebOSWithAddress } from '../support/tv-networ
 // free port (?scanport=): two suites running at once never see each other's servers, and a developer's
 // `npm start` on 32400 is never hit.
 
-const DIST = join(import.meta.dirname, '../../dist');
-const APP = pathToFileURL(join(DIST, 'index.html')).href;
 const TV_ADDRESS = '127.0.0.5';
 const SERVER_HOST = '127.0.0.77';
 
@@ -38,22 +34,11 @@ async function openFirstRun(query: string, tvGlobals?: string): Promise<{ tv: Pa
   const tv = await chromium.context.newPage();
   const errors: string[] = [];
   tv.on('pageerror', (error) => errors.push(error.message));
-  await tv.goto(`${APP}?forget=1`);
+  await tv.goto(`${TV_APP_FILE_URL}?forget=1`);
   await tv.evaluate(() => localStorage.clear());
   if (tvGlobals) await tv.addInitScript(tvGlobals);
-  await tv.goto(`${APP}${query}`);
+  await tv.goto(`${TV_APP_FILE_URL}${query}`);
   return { tv, errors };
-}
-
-async function press(tv: Page, key: string, times = 1): Promise<void> {
-  for (let i = 0; i < times; i++) {
-    await tv.keyboard.press(key);
-    await tv.waitForTimeout(KEY_GAP_MS);
-  }
-}
-
-async function focusedTestId(tv: Page): Promise<string | null> {
-  return tv.getAttribute('[data-focused="true"]', 'data-testid');
 }
 
 /** Links the code on the TV from a "phone" signed in to `server` as admin. */
@@ -80,9 +65,9 @@ async function typeWithDpad(tv: Page, text: string): Promise<void> {
     if (focused === null) throw new Error('No pad key is focused');
     const [fromRow, fromCol] = padPosition(focused);
     const [toRow, toCol] = padPosition(char);
-    await press(tv, toRow > fromRow ? 'ArrowDown' : 'ArrowUp', Math.abs(toRow - fromRow));
-    await press(tv, toCol > fromCol ? 'ArrowRight' : 'ArrowLeft', Math.abs(toCol - fromCol));
-    await press(tv, 'Enter');
+    await pressOnTv(tv, toRow > fromRow ? 'ArrowDown' : 'ArrowUp', Math.abs(toRow - fromRow));
+    await pressOnTv(tv, toCol > fromCol ? 'ArrowRight' : 'ArrowLeft', Math.abs(toCol - fromCol));
+    await pressOnTv(tv, 'Enter');
   }
 }
 
@@ -91,8 +76,8 @@ async function pressBelowPad(tv: Page, target: 'clear' | 'server-address-connect
   for (let i = 0; i < 10; i++) {
     const key = await tv.getAttribute('[data-focused="true"]', 'data-key');
     const testId = await focusedTestId(tv);
-    if (key === target || testId === target) return press(tv, 'Enter');
-    await press(tv, key === 'delete' || key === 'clear' ? 'ArrowRight' : 'ArrowDown');
+    if (key === target || testId === target) return pressOnTv(tv, 'Enter');
+    await pressOnTv(tv, key === 'delete' || key === 'clear' ? 'ArrowRight' : 'ArrowDown');
   }
   throw new Error(`Could not reach ${target} from the pad`);
 }
@@ -106,9 +91,9 @@ describe('first run of a packaged app with no server', () => {
 
     await tv.waitForSelector('[data-testid="welcome"]', { timeout: 20_000 });
     await tv.waitForSelector('[data-testid="welcome-plex"][data-focused="true"]', { timeout: 20_000 });
-    await press(tv, 'ArrowDown');
+    await pressOnTv(tv, 'ArrowDown');
     expect(await focusedTestId(tv)).toBe('welcome-home-server');
-    await press(tv, 'Enter');
+    await pressOnTv(tv, 'Enter');
 
     const found = await tv.waitForSelector(`[data-testid="server-found"][data-address="${address}"]`, {
       timeout: 20_000,
@@ -120,19 +105,19 @@ describe('first run of a packaged app with no server', () => {
     await tv.waitForSelector('[data-testid="find-status"][data-phase="finished"]', { timeout: 30_000 });
     expect(await tv.locator('[data-testid="server-found"]').count()).toBe(1);
     expect(await textOf(tv, 'find-status')).toContain('127.0.0.0/24');
-    await press(tv, 'Enter');
+    await pressOnTv(tv, 'Enter');
 
     await linkFromPhone(tv, server);
     await tv.waitForSelector('[data-testid="home"] :text("Marquee Home Server")', { timeout: 20_000 });
 
     // Started again with nothing in the URL: the remembered server and its token, straight to home.
-    await tv.goto(APP);
+    await tv.goto(TV_APP_FILE_URL);
     await tv.waitForSelector('[data-testid="home"] :text("Marquee Home Server")', { timeout: 20_000 });
-    await press(tv, 'ArrowLeft', 4); // along the top bar to Search, its first button
+    await pressOnTv(tv, 'ArrowLeft', 4); // along the top bar to Search, its first button
     expect(await focusedTestId(tv)).toBe('home-search');
-    await press(tv, 'ArrowRight', 2); // → Servers → Settings
+    await pressOnTv(tv, 'ArrowRight', 2); // → Servers → Settings
     expect(await focusedTestId(tv)).toBe('home-settings');
-    await press(tv, 'Enter');
+    await pressOnTv(tv, 'Enter');
     await tv.waitForSelector('[data-testid="settings"]', { timeout: 20_000 });
     expect(await textOf(tv, 'settings-server')).toBe(
       `Marquee Home Server (${hostname()}) · ${SERVER_HOST}:${server.port}`,
@@ -145,8 +130,8 @@ describe('first run of a packaged app with no server', () => {
     const server = await homeServerAt(SERVER_HOST);
     const { tv, errors } = await openFirstRun(`?scanport=${server.port}`, fakeWebOSWithAddress(TV_ADDRESS));
     await tv.waitForSelector('[data-testid="welcome-plex"][data-focused="true"]', { timeout: 20_000 });
-    await press(tv, 'ArrowDown');
-    await press(tv, 'Enter');
+    await pressOnTv(tv, 'ArrowDown');
+    await pressOnTv(tv, 'Enter');
     await tv.waitForSelector(
       `[data-testid="server-found"][data-address="http://${SERVER_HOST}:${server.port}"]`,
       {
@@ -163,13 +148,13 @@ describe('first run of a packaged app with no server', () => {
     // A desktop browser cannot tell its own address: no scan, only typing.
     const { tv, errors } = await openFirstRun('');
     await tv.waitForSelector('[data-testid="welcome-plex"][data-focused="true"]', { timeout: 20_000 });
-    await press(tv, 'ArrowDown');
-    await press(tv, 'Enter');
+    await pressOnTv(tv, 'ArrowDown');
+    await pressOnTv(tv, 'Enter');
     await tv.waitForSelector('[data-testid="find-status"][data-phase="no-address"]', { timeout: 20_000 });
     expect(await textOf(tv, 'find-status')).toContain('can’t tell its network address');
-    await press(tv, 'ArrowRight');
+    await pressOnTv(tv, 'ArrowRight');
     expect(await focusedTestId(tv)).toBe('find-enter-address');
-    await press(tv, 'Enter');
+    await pressOnTv(tv, 'Enter');
 
     await tv.waitForSelector('[data-testid="keyboard-key"][data-key="1"][data-focused="true"]', {
       timeout: 20_000,
@@ -184,11 +169,11 @@ describe('first run of a packaged app with no server', () => {
       },
     );
 
-    await press(tv, 'ArrowLeft'); // from Connect back onto the pad's Clear
+    await pressOnTv(tv, 'ArrowLeft'); // from Connect back onto the pad's Clear
     await pressBelowPad(tv, 'clear');
     expect(await textOf(tv, 'server-address')).not.toContain('127.0.0.1:9');
-    await press(tv, 'ArrowUp', 4); // to the top of the pad
-    await press(tv, 'ArrowLeft', 2);
+    await pressOnTv(tv, 'ArrowUp', 4); // to the top of the pad
+    await pressOnTv(tv, 'ArrowLeft', 2);
     await typeWithDpad(tv, `${SERVER_HOST}:${server.port}`);
     await pressBelowPad(tv, 'server-address-connect');
 

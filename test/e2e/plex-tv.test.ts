@@ -1,19 +1,14 @@
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkTv } from '../server/helpers';
 import { chromiumFixture } from '../support/chromium';
 import { startTestServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, type MediaFixture } from '../support/media-fixtures';
 import { type PlexTvStandIn, startPlexTvStandIn } from '../support/plextv-stand-in';
-import { KEY_GAP_MS, textOf } from '../support/tv';
+import { KEY_GAP_MS, TV_APP_FILE_URL, textOf } from '../support/tv';
 
 // Sign in with Plex, against a local stand-in for plex.tv (?plextv=) that replays recorded plex.tv answers:
 // the code screen, the pin linked "at plex.tv/link", the user, and the account's resources, whose server
 // points at a real home server with a library. Home then browses that server's rows.
-
-const DIST = join(import.meta.dirname, '../../dist');
-const APP = pathToFileURL(join(DIST, 'index.html')).href;
 
 const chromium = chromiumFixture();
 let home: TestServer;
@@ -49,7 +44,7 @@ describe('Sign in with Plex', () => {
     const tv = await chromium.context.newPage();
     const errors: string[] = [];
     tv.on('pageerror', (error) => errors.push(error.message));
-    await tv.goto(`${APP}?plextv=${encodeURIComponent(plexTv.url)}`);
+    await tv.goto(`${TV_APP_FILE_URL}?plextv=${encodeURIComponent(plexTv.url)}`);
     await tv.waitForSelector('[data-testid="welcome-plex"][data-focused="true"]', { timeout: 20_000 });
     await tv.keyboard.press('Enter');
     await tv.waitForTimeout(KEY_GAP_MS);

@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumFixture } from '../support/chromium';
@@ -7,15 +5,12 @@ import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../suppor
 import { LinkBrowser } from '../support/link-browser';
 import { createMediaFixture, type MediaFixture } from '../support/media-fixtures';
 import { shareServer } from '../support/shared-server';
-import { codeOnTv, KEY_GAP_MS } from '../support/tv';
+import { codeOnTv, focusedTestId, pressOnTv, TV_APP_FILE_URL } from '../support/tv';
 import { fakeTizenWithAddress } from '../support/tv-network';
 
 // Two home servers, each with its own library; B is shared with A's admin account. A TV linked to A lists
 // both on the Servers screen, switches to B and browses B's library; the choice survives a restart, and an
 // offline B says so and comes back by itself.
-
-const DIST = join(import.meta.dirname, '../../dist');
-const APP = pathToFileURL(join(DIST, 'index.html')).href;
 
 const chromium = chromiumFixture();
 let a: TestServer;
@@ -43,17 +38,6 @@ afterAll(async () => {
   for (const fixture of media) await fixture.remove();
 });
 
-async function press(page: Page, key: string, times = 1): Promise<void> {
-  for (let i = 0; i < times; i++) {
-    await page.keyboard.press(key);
-    await page.waitForTimeout(KEY_GAP_MS);
-  }
-}
-
-async function focusedTestId(page: Page): Promise<string | null> {
-  return page.getAttribute('[data-focused="true"]', 'data-testid');
-}
-
 async function machineIdentifierOf(server: TestServer): Promise<string> {
   const response = await fetch(`${server.url}/identity`, { headers: { Accept: 'application/json' } });
   return ((await response.json()) as { MediaContainer: { machineIdentifier: string } }).MediaContainer
@@ -62,12 +46,12 @@ async function machineIdentifierOf(server: TestServer): Promise<string> {
 
 /** From home's cards up to its top bar, along to Servers, and OK. */
 async function openServersScreen(tv: Page): Promise<void> {
-  await press(tv, 'ArrowUp');
-  await press(tv, 'ArrowLeft', 5);
+  await pressOnTv(tv, 'ArrowUp');
+  await pressOnTv(tv, 'ArrowLeft', 5);
   expect(await focusedTestId(tv)).toBe('home-search');
-  await press(tv, 'ArrowRight');
+  await pressOnTv(tv, 'ArrowRight');
   expect(await focusedTestId(tv)).toBe('home-servers');
-  await press(tv, 'Enter');
+  await pressOnTv(tv, 'Enter');
   await tv.waitForSelector('[data-testid="servers"]', { timeout: 20_000 });
 }
 
@@ -77,7 +61,7 @@ describe('several servers', () => {
     tv = await chromium.context.newPage();
     const errors: string[] = [];
     tv.on('pageerror', (error) => errors.push(error.message));
-    await tv.goto(`${APP}?server=${encodeURIComponent(a.url)}`);
+    await tv.goto(`${TV_APP_FILE_URL}?server=${encodeURIComponent(a.url)}`);
     const code = await codeOnTv(tv);
     const phone = new LinkBrowser(a.url);
     expect((await phone.signIn('admin', TEST_ADMIN_PASSWORD)).status).toBe(303);
@@ -104,15 +88,15 @@ describe('several servers', () => {
 
     // The first row has focus; Down to B, OK: home browses B.
     expect(await tv.getAttribute('[data-testid="server-row"][data-focused="true"]', 'data-id')).toBe(idA);
-    await press(tv, 'ArrowDown');
+    await pressOnTv(tv, 'ArrowDown');
     expect(await tv.getAttribute('[data-testid="server-row"][data-focused="true"]', 'data-id')).toBe(idB);
-    await press(tv, 'Enter');
+    await pressOnTv(tv, 'Enter');
     await tv.waitForSelector('[data-testid="media-card"]:has-text("Beta Lighthouse")', { timeout: 20_000 });
     expect(await tv.getAttribute('[data-testid="home-browsing"]', 'data-server')).toBe(idB);
     expect(await tv.isVisible('[data-testid="media-card"]:has-text("Alpha Harbour")')).toBe(false);
 
     // Started again: still B.
-    await tv.goto(`${APP}?server=${encodeURIComponent(a.url)}`);
+    await tv.goto(`${TV_APP_FILE_URL}?server=${encodeURIComponent(a.url)}`);
     await tv.waitForSelector('[data-testid="media-card"]:has-text("Beta Lighthouse")', { timeout: 20_000 });
     expect(await tv.getAttribute('[data-testid="home-browsing"]', 'data-server')).toBe(idB);
     expect(errors).toEqual([]);
@@ -136,29 +120,29 @@ describe('changing the server in Settings', () => {
     // The TV finds B on its own network (B on 127.0.0.78, the TV says it is 127.0.0.5).
     const page = await chromium.context.newPage();
     await page.addInitScript(fakeTizenWithAddress('127.0.0.5'));
-    await page.goto(`${APP}?server=${encodeURIComponent(a.url)}&scanport=${b.port}`);
+    await page.goto(`${TV_APP_FILE_URL}?server=${encodeURIComponent(a.url)}&scanport=${b.port}`);
     await page.waitForSelector('[data-testid="home"]', { timeout: 20_000 });
     await page.waitForSelector('[data-testid="media-card"][data-focused="true"]', { timeout: 20_000 });
-    await press(page, 'ArrowUp');
-    await press(page, 'ArrowLeft', 5);
-    await press(page, 'ArrowRight', 2);
+    await pressOnTv(page, 'ArrowUp');
+    await pressOnTv(page, 'ArrowLeft', 5);
+    await pressOnTv(page, 'ArrowRight', 2);
     expect(await focusedTestId(page)).toBe('home-settings');
-    await press(page, 'Enter');
+    await pressOnTv(page, 'Enter');
     await page.waitForSelector('[data-testid="settings"]', { timeout: 20_000 });
     expect(await page.textContent('[data-testid="settings-account"]')).toBe('Linked to admin');
     expect(await page.textContent('[data-testid="settings"]')).toContain(
       'Changing the server signs this TV out',
     );
     expect(await focusedTestId(page)).toBe('settings-change-server');
-    await press(page, 'Enter');
+    await pressOnTv(page, 'Enter');
 
     await page.waitForSelector('[data-testid="welcome-plex"][data-focused="true"]', { timeout: 20_000 });
-    await press(page, 'ArrowDown');
-    await press(page, 'Enter');
+    await pressOnTv(page, 'ArrowDown');
+    await pressOnTv(page, 'Enter');
     await page.waitForSelector(`[data-testid="server-found"][data-address="${b.url}"][data-focused="true"]`, {
       timeout: 20_000,
     });
-    await press(page, 'Enter');
+    await pressOnTv(page, 'Enter');
     await page.waitForSelector('[data-testid="activation-code"]', { timeout: 20_000 });
     expect(await page.textContent('[data-testid="activation-notice"]')).toBe(
       `Signed out of admin to use ${b.url.replace('http://', '')}.`,

@@ -1,8 +1,15 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { normalizeCode } from '../../src/protocol/activation-code';
 import { TEST_ADMIN_PASSWORD } from './home-server';
 
 // Driving the TV app and the /link pages in real Chromium, as a viewer and a phone would.
+
+/** The built TV app as a TV installs it, opened from file://: dist/, or TEST_TV_DIST (a build in a temp folder). */
+export const TV_APP_FILE_URL = pathToFileURL(
+  join(process.env.TEST_TV_DIST ?? join(import.meta.dirname, '../../dist'), 'index.html'),
+).href;
 
 /** Opens the built TV app served by the home server; page errors fail loudly in the test's output. */
 export async function openTv(context: BrowserContext, serverUrl: string): Promise<Page> {
@@ -126,4 +133,9 @@ export async function movieKey(tv: Page, serverUrl: string, title: string): Prom
   const item = all.MediaContainer.Metadata.find((entry) => entry.title === title);
   if (!item) throw new Error(`${title} is not in the library`);
   return item.ratingKey;
+}
+
+/** The data-testid of the element that shows focus; null when none does. */
+export async function focusedTestId(page: Page): Promise<string | null> {
+  return page.getAttribute('[data-focused="true"]', 'data-testid');
 }
