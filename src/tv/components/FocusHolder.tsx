@@ -1,5 +1,6 @@
 import { useFocusable } from '@noriginmedia/norigin-spatial-navigation';
-import { useCallback, useRef } from 'react';
+import { useCallback } from 'react';
+import { useLatest } from './useLatest';
 
 export interface FocusHolderProps {
   /** The holder's focus key: one per region for as long as it is mounted (holderFocusKeyOf). */
@@ -25,8 +26,7 @@ export function holderFocusKeyOf(containerKey: string): string {
  * never carries data-focused (the card does).
  */
 export function FocusHolder({ focusKey, width, height, onEnter, onFocus, onBlur }: FocusHolderProps) {
-  const latest = useRef({ onEnter, onFocus, onBlur });
-  latest.current = { onEnter, onFocus, onBlur };
+  const latest = useLatest({ onEnter, onFocus, onBlur });
   const enter = useCallback(() => latest.current.onEnter(), []);
   const focused = useCallback(() => latest.current.onFocus?.(), []);
   const blurred = useCallback(() => latest.current.onBlur?.(), []);

@@ -1,5 +1,6 @@
 import { FocusContext, useFocusable } from '@noriginmedia/norigin-spatial-navigation';
-import { memo, useCallback, useRef } from 'react';
+import { memo, useCallback } from 'react';
+import { useLatest } from './useLatest';
 
 // A D-pad keyboard: by default A–Z and 0–9 in a 6 × 6 block, then Space, Delete and Clear (search); an
 // address pad passes its own characters and actions. Each key is a Norigin focusable inside one
@@ -43,8 +44,7 @@ export function OnScreenKeyboard({
     focusKey: 'keyboard',
     preferredChildFocusKey: `${KEY_FOCUS_PREFIX}${characters.charAt(0)}`,
   });
-  const latest = useRef(onKey);
-  latest.current = onKey;
+  const latest = useLatest(onKey);
   const press = useCallback((key: KeyboardKey) => latest.current(key), []);
   const chars = characters.split('');
   const rows: KeyboardKey[][] = [];

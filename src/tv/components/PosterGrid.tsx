@@ -7,6 +7,7 @@ import { cardFocusKey, parseCardFocusKey, parseSlotFocusKey, slotFocusKey } from
 import { type GridGeometry, gridWindow, type IndexRange } from '../stores/library-grid';
 import { CAPTION_HEIGHT, CardLayer, type CardSize } from './card-layer';
 import { FocusHolder, holderFocusKeyOf } from './FocusHolder';
+import { useLatest } from './useLatest';
 
 export interface PosterGridProps {
   gridId: string;
@@ -88,7 +89,7 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
     return url;
   }, []);
 
-  const latest = useRef({
+  const latest = useLatest({
     onRangeChange,
     onOpen,
     gridId,
@@ -99,17 +100,6 @@ export const PosterGrid = forwardRef<PosterGridHandle, PosterGridProps>(function
     hasFocusedChild,
     version,
   });
-  latest.current = {
-    onRangeChange,
-    onOpen,
-    gridId,
-    holderKey,
-    total,
-    itemAt,
-    geometry,
-    hasFocusedChild,
-    version,
-  };
   /** The index shown focused: moved by every key at once, with no React render. */
   const focusedRef = useRef(initialIndex);
   focusedRef.current = Math.min(focusedRef.current, Math.max(0, total - 1));

@@ -11,6 +11,7 @@ import { cardFocusKey, parseCardFocusKey } from '../stores/library-focus';
 import { mountedLines, scrollLineFor } from '../stores/library-grid';
 import { CAPTION_HEIGHT, CardLayer, type CardSize } from './card-layer';
 import { FocusHolder, holderFocusKeyOf } from './FocusHolder';
+import { useLatest } from './useLatest';
 
 export interface RowLayout {
   card: CardSize;
@@ -104,7 +105,7 @@ export function Row({
   const itemAt = useCallback((at: number) => items[at] ?? null, [items]);
   /** The row's focused card has focus (not the header, not another row). */
   const [cardFocused, setCardFocused] = useState(false);
-  const latest = useRef({
+  const latest = useLatest({
     onRowFocus,
     onItemFocus,
     items,
@@ -115,7 +116,6 @@ export function Row({
     itemAt,
     imageUrl,
   });
-  latest.current = { onRowFocus, onItemFocus, items, onOpen, rowId, holderKey, layout, itemAt, imageUrl };
   const shown = useRef({ cardFocused, selectedId });
   shown.current = { cardFocused, selectedId };
   /** The index shown focused: moved by every key at once, with no React render. */
