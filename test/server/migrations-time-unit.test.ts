@@ -34,6 +34,35 @@ const TIME_COLUMNS = {
   shared_servers: ['created_at_ms', 'pin_expires_at_ms'],
 };
 
+/** A fresh data dir whose database ran every step before the one whose SQL contains `stepSql`. */
+async function dataDirBeforeStep(stepSql: string): Promise<{ dir: string; before: BetterSqlite3.Database }> {
+  const step = MIGRATIONS.findIndex((sql) => sql.includes(stepSql));
+  expect(step).toBeGreaterThan(0);
+  const dir = await mkdtemp(join(tmpdir(), 'marquee-migrate-'));
+  const before = new BetterSqlite3(join(dir, DATABASE_FILE));
+  for (const sql of MIGRATIONS.slice(0, step)) before.exec(sql);
+  before.pragma(`user_version = ${step}`);
+  return { dir, before };
+}
+
+/** The admin account the test servers' TVs link with, in a database the link tables' step has run on. */
+async function insertAdmin(db: BetterSqlite3.Database): Promise<void> {
+  db.prepare(
+    'INSERT INTO accounts (id, username, password_hash, uuid, created_at_ms) VALUES (1, ?, ?, ?, ?)',
+  ).run('admin', await hashPassword(TEST_ADMIN_PASSWORD), 'u-admin', CREATED);
+}
+
+/** The home server on a migrated data dir, and a GET of a MediaContainer as a linked TV. */
+async function serverOn(dir: string) {
+  const mediaDir = join(dir, 'media');
+  await mkdir(mediaDir);
+  const server = await startMediaServer(mediaDir, { dataDir: dir });
+  const { token } = await linkTv(server.url);
+  const get = async (path: string) =>
+    (await (await getWithToken(server.url, path, token)).json()).MediaContainer;
+  return { server, get };
+}
+
 describe('migration: instants in milliseconds, named _ms', () => {
   let dir = '';
   afterEach(async () => {
@@ -41,12 +70,9 @@ describe('migration: instants in milliseconds, named _ms', () => {
   });
 
   it('keeps every instant of the link tables and renames their columns', async () => {
-    const step = MIGRATIONS.findIndex((sql) => sql.includes('RENAME COLUMN created_at TO created_at_ms'));
-    expect(step).toBeGreaterThan(0);
-    dir = await mkdtemp(join(tmpdir(), 'marquee-migrate-ms-'));
-    const before = new BetterSqlite3(join(dir, DATABASE_FILE));
-    for (const sql of MIGRATIONS.slice(0, step)) before.exec(sql);
-    before.pragma(`user_version = ${step}`);
+    const made = await dataDirBeforeStep('RENAME COLUMN created_at TO created_at_ms');
+    dir = made.dir;
+    const before = made.before;
     before.exec(`
       INSERT INTO accounts (id, username, password_hash, uuid, created_at) VALUES (1, 'ada', 'x', 'u-1', ${CREATED});
       INSERT INTO devices (id, account_id, client_identifier, name, product, platform, platform_version, device,
@@ -132,17 +158,10 @@ describe('migration: the library tables in milliseconds, named _ms', () => {
 
   /** A data dir whose database ran the steps before the library's, with a section, two movies, a part and watch state. */
   async function databaseBeforeLibraryStep(): Promise<void> {
-    const step = MIGRATIONS.findIndex((sql) => sql.includes('RENAME COLUMN added_at TO added_at_ms'));
-    expect(step).toBeGreaterThan(0);
-    dir = await mkdtemp(join(tmpdir(), 'marquee-migrate-library-ms-'));
-    const before = new BetterSqlite3(join(dir, DATABASE_FILE));
-    for (const sql of MIGRATIONS.slice(0, step)) before.exec(sql);
-    before.pragma(`user_version = ${step}`);
-    before
-      .prepare(
-        'INSERT INTO accounts (id, username, password_hash, uuid, created_at_ms) VALUES (1, ?, ?, ?, ?)',
-      )
-      .run('admin', await hashPassword(TEST_ADMIN_PASSWORD), 'u-admin', CREATED);
+    const made = await dataDirBeforeStep('RENAME COLUMN added_at TO added_at_ms');
+    dir = made.dir;
+    const before = made.before;
+    await insertAdmin(before);
     before.exec(`
       INSERT INTO library_sections (id, folder, title, type, uuid, created_at, updated_at, scanned_at)
         VALUES (1, 'synthetic:Old Films', 'Old Films', 'movie', 'uuid-old', ${SECTION_CREATED_S},
@@ -198,13 +217,9 @@ describe('migration: the library tables in milliseconds, named _ms', () => {
 
   it('answers over HTTP with the same seconds as before the step', async () => {
     await databaseBeforeLibraryStep();
-    const mediaDir = join(dir, 'media');
-    await mkdir(mediaDir);
-    const started = await startMediaServer(mediaDir, { dataDir: dir });
-    server = started;
-    const { token } = await linkTv(started.url);
-    const get = async (path: string) =>
-      (await (await getWithToken(started.url, path, token)).json()).MediaContainer;
+    const started = await serverOn(dir);
+    server = started.server;
+    const { get } = started;
 
     const sections = (await get('/library/sections')).Directory as PlexSection[];
     expect(sections.find((section) => section.title === 'Old Films')).toMatchObject({
@@ -253,17 +268,10 @@ describe('migration: durations and offsets named _ms', () => {
 
   /** A data dir whose database ran the steps before the durations' step, with a movie, its part and an offset. */
   async function databaseBeforeLengthStep(): Promise<void> {
-    const step = MIGRATIONS.findIndex((sql) => sql.includes('RENAME COLUMN duration TO duration_ms'));
-    expect(step).toBeGreaterThan(0);
-    dir = await mkdtemp(join(tmpdir(), 'marquee-migrate-lengths-ms-'));
-    const before = new BetterSqlite3(join(dir, DATABASE_FILE));
-    for (const sql of MIGRATIONS.slice(0, step)) before.exec(sql);
-    before.pragma(`user_version = ${step}`);
-    before
-      .prepare(
-        'INSERT INTO accounts (id, username, password_hash, uuid, created_at_ms) VALUES (1, ?, ?, ?, ?)',
-      )
-      .run('admin', await hashPassword(TEST_ADMIN_PASSWORD), 'u-admin', CREATED);
+    const made = await dataDirBeforeStep('RENAME COLUMN duration TO duration_ms');
+    dir = made.dir;
+    const before = made.before;
+    await insertAdmin(before);
     before.exec(`
       INSERT INTO library_sections (id, folder, title, type, uuid, created_at_ms, updated_at_ms, scanned_at_ms)
         VALUES (1, 'synthetic:Long Films', 'Long Films', 'movie', 'uuid-long', ${CREATED}, ${CREATED}, ${CREATED});
@@ -309,13 +317,9 @@ describe('migration: durations and offsets named _ms', () => {
 
   it('answers over HTTP with the same durations and offset as before the step', async () => {
     await databaseBeforeLengthStep();
-    const mediaDir = join(dir, 'media');
-    await mkdir(mediaDir);
-    const started = await startMediaServer(mediaDir, { dataDir: dir });
-    server = started;
-    const { token } = await linkTv(started.url);
-    const get = async (path: string) =>
-      (await (await getWithToken(started.url, path, token)).json()).MediaContainer;
+    const started = await serverOn(dir);
+    server = started.server;
+    const { get } = started;
 
     const movie = (await get('/library/metadata/1')).Metadata[0] as PlexMetadata;
     expect(movie).toMatchObject({ duration: ITEM_DURATION_MS, viewOffset: OFFSET_MS });
