@@ -6,7 +6,7 @@ import { checkApis } from '../build/floor';
 import { chromiumFixture } from '../support/chromium';
 import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../support/home-server';
 import { LinkBrowser } from '../support/link-browser';
-import { codeOnTv, textOf } from '../support/tv';
+import { codeOnTv, pressOnTv, pressRemoteKey, textOf } from '../support/tv';
 
 // The built bundle as a packaged TV app runs it: dist/index.html from file:// (origin "null"), the home
 // server on another origin (http://127.0.0.1:<port>, CORS open on /api), no dev server, and no Chromium flags.
@@ -75,27 +75,6 @@ function fakeTizen(): string {
     };`;
 }
 
-/** A TV remote key: keyCode as the TV sends it (Chromium ignores keyCode in the KeyboardEvent init). */
-async function remoteKey(page: Page, keyCode: number, key: string): Promise<void> {
-  await page.evaluate(
-    ({ keyCode, key }) => {
-      for (const type of ['keydown', 'keyup']) {
-        const event = new KeyboardEvent(type, { key, bubbles: true, cancelable: true });
-        Object.defineProperty(event, 'keyCode', { get: () => keyCode });
-        Object.defineProperty(event, 'which', { get: () => keyCode });
-        (document.activeElement ?? document.body).dispatchEvent(event);
-      }
-    },
-    { keyCode, key },
-  );
-  await page.waitForTimeout(150);
-}
-
-async function press(page: Page, key: string): Promise<void> {
-  await page.keyboard.press(key);
-  await page.waitForTimeout(150); // Norigin drops key presses closer than its 100 ms throttle
-}
-
 describe('the built app from file://', () => {
   it('shows a code from a home server on another origin, links from a phone, and reaches home', async () => {
     server = await startTestServer();
@@ -136,10 +115,10 @@ describe('the built app from file://', () => {
     const { page: tv } = await openFromFile(`?server=${encodeURIComponent(server.url)}`);
     await codeOnTv(tv);
     expect(await tv.isVisible('[data-testid="exit-dialog"]')).toBe(false);
-    await press(tv, 'Escape');
+    await pressOnTv(tv, 'Escape');
     await tv.waitForSelector('[data-testid="exit-dialog"]', { timeout: 15_000 });
     // Back again closes the popup and leaves the app where it was.
-    await press(tv, 'Escape');
+    await pressOnTv(tv, 'Escape');
     await tv.waitForSelector('[data-testid="exit-dialog"]', { state: 'detached', timeout: 15_000 });
     expect(await textOf(tv, 'activation-code')).not.toBe('');
   });
@@ -153,7 +132,7 @@ describe('the built app from file://', () => {
       ),
     );
     await codeOnTv(tv);
-    await remoteKey(tv, 461, 'GoBack');
+    await pressRemoteKey(tv, 461, 'GoBack');
     await tv.waitForFunction(() =>
       (window as unknown as { tvCalls: string[] }).tvCalls.includes('platformBack'),
     );
@@ -170,7 +149,7 @@ describe('the built app from file://', () => {
       ),
     );
     await codeOnTv(tv);
-    await remoteKey(tv, 461, 'GoBack');
+    await pressRemoteKey(tv, 461, 'GoBack');
     await tv.waitForSelector('[data-testid="exit-dialog"]', { timeout: 15_000 });
     expect(await tv.evaluate(() => (window as unknown as { tvCalls: string[] }).tvCalls)).toEqual([]);
     expect(errors).toEqual([]);
@@ -180,11 +159,11 @@ describe('the built app from file://', () => {
     server = await startTestServer();
     const { page: tv, errors } = await openFromFile(`?server=${encodeURIComponent(server.url)}`, fakeTizen());
     await codeOnTv(tv);
-    await remoteKey(tv, 10009, 'XF86Back');
+    await pressRemoteKey(tv, 10009, 'XF86Back');
     await tv.waitForSelector('[data-testid="exit-dialog"]', { timeout: 15_000 });
-    await press(tv, 'ArrowLeft');
+    await pressOnTv(tv, 'ArrowLeft');
     expect(await tv.getAttribute('[data-focused="true"]', 'data-testid')).toBe('exit-confirm');
-    await press(tv, 'Enter');
+    await pressOnTv(tv, 'Enter');
     await tv.waitForFunction(() => (window as unknown as { tvCalls: string[] }).tvCalls.includes('exit'));
     // Media keys are registered by the player only (Samsung: register only the keys in use).
     const calls = await tv.evaluate(() => (window as unknown as { tvCalls: string[] }).tvCalls);

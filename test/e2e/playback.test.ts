@@ -8,7 +8,7 @@ import { chromiumFixture } from '../support/chromium';
 import { startTestServer, type TestServer } from '../support/home-server';
 import { createMediaFixture, eventually, type MediaFixture } from '../support/media-fixtures';
 import { makeMultiTrackMovie, makeSeekableClip, makeVideoClip } from '../support/tiny-media';
-import { linkedTv, movieKey, openDetailsFromHome, pressOnTv } from '../support/tv';
+import { linkedTv, movieKey, openDetailsFromHome, pressOnTv, pressRemoteKey } from '../support/tv';
 
 // Playing from the library in real headless Chromium against a real home server: direct play of an
 // H.264/AAC MP4, pause, Back with the position saved and offered as Resume; an MKV with AC-3 through HLS.
@@ -19,18 +19,7 @@ let server: TestServer;
 let tv: Page;
 
 const press = (key: string) => pressOnTv(tv, key);
-/** A TV remote key by its keyCode, as a TV sends it (Chromium ignores keyCode in the KeyboardEvent init). */
-const remoteKey = async (keyCode: number) => {
-  await tv.evaluate((code) => {
-    for (const type of ['keydown', 'keyup']) {
-      const event = new KeyboardEvent(type, { key: 'Unidentified', bubbles: true, cancelable: true });
-      Object.defineProperty(event, 'keyCode', { get: () => code });
-      Object.defineProperty(event, 'which', { get: () => code });
-      (document.activeElement ?? document.body).dispatchEvent(event);
-    }
-  }, keyCode);
-  await tv.waitForTimeout(150);
-};
+const remoteKey = (keyCode: number) => pressRemoteKey(tv, keyCode);
 const openDetails = async (title: string) => openDetailsFromHome(tv, await movieKey(tv, server.url, title));
 const videoTime = () =>
   tv.$eval('[data-testid="player-video"]', (video) => (video as HTMLVideoElement).currentTime);

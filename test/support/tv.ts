@@ -139,3 +139,22 @@ export async function movieKey(tv: Page, serverUrl: string, title: string): Prom
 export async function focusedTestId(page: Page): Promise<string | null> {
   return page.getAttribute('[data-focused="true"]', 'data-testid');
 }
+
+/**
+ * A TV remote key by its keyCode, as a TV sends it (Chromium ignores keyCode in the KeyboardEvent init, and
+ * TV keys such as Back 10009 have no `key` Chromium knows), then the usual gap between presses.
+ */
+export async function pressRemoteKey(page: Page, keyCode: number, key = 'Unidentified'): Promise<void> {
+  await page.evaluate(
+    ({ keyCode, key }) => {
+      for (const type of ['keydown', 'keyup']) {
+        const event = new KeyboardEvent(type, { key, bubbles: true, cancelable: true });
+        Object.defineProperty(event, 'keyCode', { get: () => keyCode });
+        Object.defineProperty(event, 'which', { get: () => keyCode });
+        (document.activeElement ?? document.body).dispatchEvent(event);
+      }
+    },
+    { keyCode, key },
+  );
+  await page.waitForTimeout(KEY_GAP_MS);
+}
