@@ -1,21 +1,16 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkApis } from '../build/floor';
 import { chromiumFixture } from '../support/chromium';
 import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../support/home-server';
 import { LinkBrowser } from '../support/link-browser';
-import { codeOnTv, pressOnTv, pressRemoteKey, textOf } from '../support/tv';
+import { codeOnTv, pressOnTv, pressRemoteKey, TV_APP_FILE_URL, TV_DIST, textOf } from '../support/tv';
 
 // The built bundle as a packaged TV app runs it: dist/index.html from file:// (origin "null"), the home
 // server on another origin (http://127.0.0.1:<port>, CORS open on /api), no dev server, and no Chromium flags.
 // SystemJS loads the chunks with <script> tags, which file:// allows; fetch/XHR of file:// URLs (which would
 // need --allow-file-access-from-files) is never used. `npm test` builds dist/ first.
-
-// TEST_TV_DIST: another build of the TV app (e.g. one built into a temporary outDir).
-const DIST = process.env.TEST_TV_DIST ?? join(import.meta.dirname, '../../dist');
-const APP = pathToFileURL(join(DIST, 'index.html')).href;
 
 const chromium = chromiumFixture({ cleanUp: 'pages' });
 let server: TestServer | null = null;
@@ -30,7 +25,7 @@ async function openFromFile(query = '', beforeLoad?: string): Promise<{ page: Pa
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   if (beforeLoad) await page.addInitScript(beforeLoad);
-  await page.goto(`${APP}${query}`);
+  await page.goto(`${TV_APP_FILE_URL}${query}`);
   return { page, errors };
 }
 
@@ -173,12 +168,12 @@ describe('the built app from file://', () => {
 
   it('restores, from the shipped polyfills, every API the compat check accepts as polyfilled', async () => {
     const { readdirSync, readFileSync } = await import('node:fs');
-    const chunks = readdirSync(join(DIST, 'assets'))
+    const chunks = readdirSync(join(TV_DIST, 'assets'))
       // hls.js runs only where HLS is not native, never on a TV (vite.config.ts hlsAsScript).
       .filter(
         (name) => name.endsWith('.js') && !name.includes('polyfills-legacy') && !name.startsWith('hls.'),
       )
-      .map((name) => ({ file: name, code: readFileSync(join(DIST, 'assets', name), 'utf8') }));
+      .map((name) => ({ file: name, code: readFileSync(join(TV_DIST, 'assets', name), 'utf8') }));
     const apis = [...new Set((await checkApis(chunks)).polyfilled.map((report) => report.api))];
     expect(apis.length).toBeGreaterThan(0);
     // Make this Chromium lack them, as a 2018 TV does, before any script of the page runs.

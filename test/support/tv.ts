@@ -6,10 +6,11 @@ import { TEST_ADMIN_PASSWORD } from './home-server';
 
 // Driving the TV app and the /link pages in real Chromium, as a viewer and a phone would.
 
-/** The built TV app as a TV installs it, opened from file://: dist/, or TEST_TV_DIST (a build in a temp folder). */
-export const TV_APP_FILE_URL = pathToFileURL(
-  join(process.env.TEST_TV_DIST ?? join(import.meta.dirname, '../../dist'), 'index.html'),
-).href;
+/** The built TV app: dist/, or TEST_TV_DIST (a build in a temp folder). */
+export const TV_DIST = process.env.TEST_TV_DIST ?? join(import.meta.dirname, '../../dist');
+
+/** Its index.html opened from file://, as a TV opens its package. */
+export const TV_APP_FILE_URL = pathToFileURL(join(TV_DIST, 'index.html')).href;
 
 /** Opens the built TV app served by the home server; page errors fail loudly in the test's output. */
 export async function openTv(context: BrowserContext, serverUrl: string): Promise<Page> {
