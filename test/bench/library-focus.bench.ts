@@ -28,7 +28,10 @@ export async function libraryFocus(): Promise<Figure[]> {
   const browser = await launchChromium();
   try {
     const sectionKey = String(
-      withServerDatabase(server, (db) => seedSyntheticSection(db, { title: 'Ten Thousand', count: ITEMS })),
+      // No posters (the floor has none): items without a file, so the server advertises no thumb.
+      withServerDatabase(server, (db) =>
+        seedSyntheticSection(db, { title: 'Ten Thousand', count: ITEMS, withParts: false }),
+      ),
     );
     const floor = await openFloorGrid(browser.context, { total: ITEMS, columns: COLUMNS });
     const tv = await linkedTv(browser.context, server.url);

@@ -47,12 +47,18 @@ export interface SyntheticOptions {
   count: number;
   /** Epoch seconds of the first item's addedAt; items are added one a minute after it. */
   addedFrom?: number;
+  /**
+   * false: the movies have no file part, so the server advertises no poster for them (src/server/media/metadata.ts
+   * leaves `thumb` out of an item with neither a file nor a poster) and a TV asks for no images. Default true: each
+   * movie has one fake part (playable in the UI's eyes, with a poster URL that answers 404).
+   */
+  withParts?: boolean;
 }
 
-/** Inserts a movie section with `count` movies (each with one fake part); returns the section id. */
+/** Inserts a movie section with `count` movies (each with one fake part unless `withParts` is false); returns the section id. */
 export function seedSyntheticSection(
   db: Database,
-  { title, count, addedFrom = 1_600_000_000 }: SyntheticOptions,
+  { title, count, addedFrom = 1_600_000_000, withParts = true }: SyntheticOptions,
 ): number {
   const store = new LibraryStore(db);
   const now = Date.now();
@@ -93,6 +99,7 @@ export function seedSyntheticSection(
           durationMs,
         ).lastInsertRowid,
       );
+      if (!withParts) continue;
       insertPart.run(
         itemId,
         section.id,
