@@ -1,24 +1,12 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { appServices } from './app-services';
-import { ExitDialog } from './components/ExitDialog';
 import { Stage } from './components/Stage';
-import { navigation } from './navigation/app-navigation';
+import { exitDialog, navigation } from './navigation/app-navigation';
 import { type Screen, topScreen } from './navigation/navigation-store';
 import { screenAfterSessionChange } from './navigation/session-routing';
 import { ActivationScreen } from './screens/activation/ActivationScreen';
-import {
-  DetailsScreen,
-  FindServersScreen,
-  HomeScreen,
-  PlayerScreen,
-  SearchScreen,
-  SectionScreen,
-  ServerAddressScreen,
-  ServersScreen,
-  SettingsScreen,
-  WelcomeScreen,
-} from './screens/lazy-screens';
+import { ExitDialog, LaterScreen } from './screens/lazy-screens';
 
 /** The shell: the top screen of the stack on the scaled stage, and the exit dialog over it. */
 export function App() {
@@ -42,34 +30,18 @@ export function App() {
     <Stage>
       {/* Keyed by depth, so pushing a screen of the same kind still mounts a fresh one. */}
       <ScreenView key={`${stack.length}:${top.name}`} screen={top} />
-      <ExitDialog />
+      <ExitDialogWhenOpen />
     </Stage>
   );
 }
 
+/** The code screen is in the initial bundle; every other screen loads on demand (screens/lazy-screens.ts). */
 function ScreenView({ screen }: { screen: Screen }) {
-  switch (screen.name) {
-    case 'welcome':
-      return <WelcomeScreen />;
-    case 'find-servers':
-      return <FindServersScreen screen={screen} />;
-    case 'server-address':
-      return <ServerAddressScreen screen={screen} />;
-    case 'settings':
-      return <SettingsScreen />;
-    case 'servers':
-      return <ServersScreen screen={screen} />;
-    case 'activation':
-      return <ActivationScreen />;
-    case 'home':
-      return <HomeScreen screen={screen} />;
-    case 'section':
-      return <SectionScreen screen={screen} />;
-    case 'details':
-      return <DetailsScreen screen={screen} />;
-    case 'search':
-      return <SearchScreen screen={screen} />;
-    case 'player':
-      return <PlayerScreen screen={screen} />;
-  }
+  return screen.name === 'activation' ? <ActivationScreen /> : <LaterScreen screen={screen} />;
+}
+
+/** The exit dialog, its code fetched the first time it opens rather than with the first screen. */
+export function ExitDialogWhenOpen() {
+  const open = useStore(exitDialog, (state) => state.open);
+  return open ? <ExitDialog /> : null;
 }

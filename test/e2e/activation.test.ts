@@ -36,7 +36,8 @@ describe('linking a TV', () => {
     const tv = await freshTv(server.url);
     const code = await codeOnTv(tv);
     expect(code).toMatch(/^[BCDFGHJKLMNPQRSTVWXZ]{8}$/);
-    expect(await tv.isVisible('[data-testid="activation-qr"]')).toBe(true);
+    // The QR is encoded right after the code is on screen (src/tv/screens/activation/QrCode.tsx).
+    await tv.waitForSelector('[data-testid="activation-qr"]', { timeout: 5_000 });
     expect(await textOf(tv, 'activation-countdown')).toMatch(/^Code expires in 1[45]:\d\d$/);
     // Initial focus: the remote works from the first moment.
     expect(await tv.getAttribute('[data-focused="true"]', 'data-testid')).toBe('activation-new-code');
@@ -118,5 +119,27 @@ describe('linking a TV', () => {
     await tv.keyboard.press('Enter'); // Refresh, focused on arrival at home
     await tv.waitForSelector('[data-testid="activation-code"]', { timeout: 20_000 });
     expect(await textOf(tv, 'activation-notice')).toMatch(/signed out/i);
+  });
+
+  it('sends the pin request before anything is drawn, not from the code screen once it is up', async () => {
+    server = await startTestServer();
+    const tv = await chromium.context.newPage();
+    // Notes, at the first pin request, whether React had already put the code screen in the page.
+    await tv.addInitScript({
+      content: `
+        const send = window.fetch;
+        window.fetch = function (input, init) {
+          if (String(input).indexOf('/api/v2/pins') !== -1 && !window.__screenAtPinRequest) {
+            window.__screenAtPinRequest = document.querySelector('[data-testid="activation"]') ? 'drawn' : 'not yet';
+          }
+          return send.call(window, input, init);
+        };
+      `,
+    });
+    await tv.goto(`${server.url}/tv/`);
+    await codeOnTv(tv);
+    expect(
+      await tv.evaluate(() => (window as unknown as { __screenAtPinRequest?: string }).__screenAtPinRequest),
+    ).toBe('not yet');
   });
 });

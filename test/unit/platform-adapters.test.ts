@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBrowserPlatform } from '../../src/tv/platform/browser';
 import type { DocumentLike, PlatformEnv, StorageLike, TizenInputDevice } from '../../src/tv/platform/env';
-import { createPlatform } from '../../src/tv/platform/index';
+import { loadPlatform } from '../../src/tv/platform/index';
 import { createTizenPlatform, TIZEN_MEDIA_KEYS } from '../../src/tv/platform/tizen';
 import { createWebOSPlatform } from '../../src/tv/platform/webos';
 
@@ -454,16 +454,17 @@ describe('shared behaviour (every adapter)', () => {
   });
 });
 
-describe('createPlatform', () => {
-  it('chooses the adapter by globals, then by UA', () => {
+describe('loadPlatform', () => {
+  it('chooses the adapter by globals, then by UA', async () => {
     const tizen = { application: { getCurrentApplication: () => ({ exit() {} }) } };
-    expect(createPlatform(env(CHROME_LINUX, { tizen })).name).toBe('tizen');
-    expect(createPlatform(env(CHROME_LINUX, { PalmSystem: {} })).name).toBe('webos');
-    expect(createPlatform(env(CHROME_LINUX, { webOSSystem: {} })).name).toBe('webos');
-    expect(createPlatform(env(CHROME_LINUX, { webOS: {} })).name).toBe('webos');
-    expect(createPlatform(env(TIZEN_6_5)).name).toBe('tizen');
-    expect(createPlatform(env(WEBOS_5)).name).toBe('webos');
-    expect(createPlatform(env(CHROME_LINUX)).name).toBe('browser');
+    const nameOn = async (win: ReturnType<typeof env>) => (await loadPlatform(win)).name;
+    expect(await nameOn(env(CHROME_LINUX, { tizen }))).toBe('tizen');
+    expect(await nameOn(env(CHROME_LINUX, { PalmSystem: {} }))).toBe('webos');
+    expect(await nameOn(env(CHROME_LINUX, { webOSSystem: {} }))).toBe('webos');
+    expect(await nameOn(env(CHROME_LINUX, { webOS: {} }))).toBe('webos');
+    expect(await nameOn(env(TIZEN_6_5))).toBe('tizen');
+    expect(await nameOn(env(WEBOS_5))).toBe('webos');
+    expect(await nameOn(env(CHROME_LINUX))).toBe('browser');
   });
 });
 

@@ -1,6 +1,6 @@
 import { assemblePlatform } from './assemble';
 import { describeBrowser } from './browser-name';
-import { detectPlatform } from './detect';
+import { chromeMajorFromUserAgent } from './detect';
 import type { PlatformEnv } from './env';
 import type { Platform } from './platform';
 
@@ -10,12 +10,13 @@ import type { Platform } from './platform';
 
 export function createBrowserPlatform(env: PlatformEnv): Platform {
   const userAgent = env.navigator.userAgent;
-  const detected = detectPlatform({ userAgent, hasTizen: false, hasWebOS: false });
+  // As detect.ts names a browser's version: its Chrome major, if any.
+  const chromeMajor = chromeMajorFromUserAgent(userAgent);
   const browser = describeBrowser(userAgent);
 
   return assemblePlatform(env, {
     name: 'browser',
-    version: detected.version,
+    version: chromeMajor === null ? null : String(chromeMajor),
     confirmsExit: true,
     describe: () => ({
       platform: browser.name,

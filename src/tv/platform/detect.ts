@@ -24,13 +24,15 @@ export interface DetectedPlatform {
 export function detectPlatform(input: DetectInput): DetectedPlatform {
   const ua = input.userAgent || '';
   const chromeMajor = chromeMajorFromUserAgent(ua);
-  const name = platformName(input, ua);
+  const name = platformName(input);
   if (name === 'tizen') return { name, version: tizenVersion(ua), chromeMajor };
   if (name === 'webos') return { name, version: webOSVersionForChrome(chromeMajor), chromeMajor };
   return { name, version: chromeMajor === null ? null : String(chromeMajor), chromeMajor };
 }
 
-function platformName(input: DetectInput, ua: string): PlatformName {
+/** Only the name (platform/index.ts picks the adapter by it; the TV adapters work out their version). */
+export function platformName(input: DetectInput): PlatformName {
+  const ua = input.userAgent || '';
   if (input.hasTizen) return 'tizen';
   if (input.hasWebOS) return 'webos';
   if (/Tizen/i.test(ua)) return 'tizen';

@@ -1,24 +1,25 @@
 import { LoadingScreen } from '../components/LoadingScreen';
 import { lazyScreen } from './lazy-screen';
 
-// Only the code screen is in the initial bundle; home, and every screen after it, loads on demand, and so
-// does the welcome screen (first run only: a TV told its server by the package or the link opens on the code).
-// The screens opened from home are defined in library-screens.ts (home prefetches them from there), the
-// home-server screens in first-run-screens.ts (the welcome screen prefetches them).
+// Only the code screen is in the initial bundle. Every other screen, and the code that chooses among them, is
+// in later-screens.tsx, loaded on demand: home (prefetched while the code screen waits), the welcome screen
+// (first run only: a TV told its server by the package or the link opens on the code) and all after them.
 
-const home = lazyScreen(() => import('./home/HomeScreen').then((module) => module.HomeScreen), LoadingScreen);
+const loadLaterScreens = () => import('./later-screens');
 
-export const HomeScreen = home.Screen;
+const later = lazyScreen(() => loadLaterScreens().then((module) => module.LaterScreen), LoadingScreen);
+
+/** Any screen but the code screen (App.tsx shows that one itself). */
+export const LaterScreen = later.Screen;
 
 /** Fetches home's code while the code screen waits, so linking opens home without a pause. */
-export const prefetchHomeScreen = home.prefetch;
-
-const welcome = lazyScreen(
-  () => import('./first-run/WelcomeScreen').then((module) => module.WelcomeScreen),
-  LoadingScreen,
-);
-
-export const WelcomeScreen = welcome.Screen;
+export function prefetchHomeScreen(): void {
+  later.prefetch();
+  loadLaterScreens().then(
+    (module) => module.prefetchHomeScreen(),
+    () => undefined, // opening home tries again
+  );
+}
 
 /** Shown instead of the app when its start-up settings are unusable (main.tsx): rare, so loaded when needed. */
 export const StartupErrorScreen = lazyScreen(
@@ -26,12 +27,12 @@ export const StartupErrorScreen = lazyScreen(
   LoadingScreen,
 ).Screen;
 
-export { FindServersScreen, ServerAddressScreen } from './first-run-screens';
-export {
-  DetailsScreen,
-  PlayerScreen,
-  SearchScreen,
-  SectionScreen,
-  ServersScreen,
-  SettingsScreen,
-} from './library-screens';
+const exitDialog = lazyScreen(
+  () => import('./exit-dialog').then((module) => module.ExitDialog),
+  () => null,
+);
+
+/** "Exit Marquee?": only after Back on the root screen, so its code loads when first opened (App.tsx). */
+export const ExitDialog = exitDialog.Screen;
+
+export const prefetchExitDialog = exitDialog.prefetch;

@@ -10,7 +10,7 @@ import { FocusScreen } from '../../components/FocusScreen';
 import { useFocusFallback } from '../../components/useFocusFallback';
 import { navigation } from '../../navigation/app-navigation';
 import { useActivationStore } from '../../stores/activation-store';
-import { prefetchHomeScreen } from '../lazy-screens';
+import { prefetchExitDialog, prefetchHomeScreen } from '../lazy-screens';
 import { countdownText, failureText, serverName, statusText } from './activation-text';
 import { QrCode } from './QrCode';
 import './activation.css';
@@ -18,6 +18,7 @@ import './activation.css';
 const NEW_CODE_KEY = 'activation-new-code';
 const RETRY_KEY = 'activation-retry';
 const CHANGE_SERVER_KEY = 'activation-change-server';
+const PREFETCH_DELAY_MS = 1_000;
 
 /** The code screen: the code, where to enter it, a QR code with the code filled in, a countdown, a status. */
 export function ActivationScreen() {
@@ -38,10 +39,18 @@ export function ActivationScreen() {
   const server = serverName(accountServiceUrl);
   const pin = phase.kind === 'waiting' ? phase.pin : null;
 
-  // Once a code is up, the TV is idle until someone links it: a good moment to fetch home's code.
+  // Once a code is up, the TV is idle until someone links it: a good moment to fetch home's code (and the exit
+  // dialog's). Not in the same frame as the code and its QR, which would wait for those chunks to be parsed.
+  const hasPin = pin !== null;
   useEffect(() => {
-    if (pin) prefetchHomeScreen();
-  }, [pin]);
+    if (!hasPin) return;
+    const { clock } = appServices();
+    const timer = clock.setTimeout(() => {
+      prefetchHomeScreen();
+      prefetchExitDialog();
+    }, PREFETCH_DELAY_MS);
+    return () => clock.clearTimeout(timer);
+  }, [hasPin]);
   const linkAddress = linkPageAddress(pin ? pin.qrUrl : '', accountServiceUrl);
 
   return (
