@@ -8,6 +8,8 @@ import {
   isShownInIndexRegion,
   moveInIndexRegion,
   registerIndexRegion,
+  registerRegionOfRegions,
+  rowListNeighbour,
   rowNeighbour,
 } from '../../src/tv/navigation/index-regions';
 
@@ -37,6 +39,32 @@ describe('row moves by index', () => {
     expect(rowNeighbour(0, 'left', 3)).toBeNull();
     expect(rowNeighbour(1, 'up', 3)).toBeNull();
     expect(rowNeighbour(1, 'down', 3)).toBeNull();
+  });
+});
+
+describe('moves between the rows of a row list, by their order', () => {
+  const rows = ['row:recent', 'row:section-1', 'row:section-2'];
+
+  it('Down and Up go to the row below and above; the ends, Left, Right and unknown rows leave the list', () => {
+    expect(rowListNeighbour(rows, 'row:recent', 'down')).toBe('row:section-1');
+    expect(rowListNeighbour(rows, 'row:section-1', 'down')).toBe('row:section-2');
+    expect(rowListNeighbour(rows, 'row:section-1', 'up')).toBe('row:recent');
+    expect(rowListNeighbour(rows, 'row:recent', 'up')).toBeNull();
+    expect(rowListNeighbour(rows, 'row:section-2', 'down')).toBeNull();
+    expect(rowListNeighbour(rows, 'row:section-1', 'left')).toBeNull();
+    expect(rowListNeighbour(rows, 'row:section-1', 'right')).toBeNull();
+    expect(rowListNeighbour(rows, 'row:gone', 'down')).toBeNull();
+    expect(rowListNeighbour([], 'row:recent', 'down')).toBeNull();
+  });
+
+  it("a row list's rows are unmeasured until the last registration of its key is undone", () => {
+    const unregisterList = registerRegionOfRegions('list:a');
+    expect(isIndexRegionContainer('list:a')).toBe(true);
+    const unregisterAgain = registerRegionOfRegions('list:a');
+    unregisterList();
+    expect(isIndexRegionContainer('list:a')).toBe(true);
+    unregisterAgain();
+    expect(isIndexRegionContainer('list:a')).toBe(false);
   });
 });
 

@@ -3,7 +3,7 @@ import {
   FocusContext,
   useFocusable,
 } from '@noriginmedia/norigin-spatial-navigation';
-import { type ReactNode, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import type { MediaItem } from '../../plex/library-model';
 import { INDEX_REGION_FOCUS, registerIndexRegion, rowNeighbour } from '../navigation/index-regions';
 import { noriginFocus as focus, holderFocusKey } from '../navigation/spatial-navigation';
@@ -42,7 +42,12 @@ export interface RowProps {
 /** Height of a row's title line (header + its margin), px. */
 export const ROW_HEADER_HEIGHT = 78;
 
-/** A row's full height; lists must place rows at least this far apart, or Norigin sees them overlap. */
+/** The Norigin focus key of the row `rowId` (a row list picks among its rows by these, RowList.tsx). */
+export function rowFocusKeyOf(rowId: string): string {
+  return `row:${rowId}`;
+}
+
+/** A row's full height; lists must place rows at least this far apart. */
 export function rowHeightFor(layout: RowLayout): number {
   return ROW_HEADER_HEIGHT + layout.card.height + CAPTION_HEIGHT;
 }
@@ -73,7 +78,8 @@ function betweenHeaderAndCards(
  * in view ± one mounted. Entering the row from above or below lands on the card it last had focused. Left and
  * Right inside the row are index arithmetic (an index region, navigation/index-regions.ts) that move the card
  * layer only; Norigin's focus stays on the row's one FocusHolder (one key while the row is mounted) and only
- * moves between rows.
+ * moves between rows. Focus entering or leaving the row, or its cards, writes the title's class and the card
+ * marker straight into the DOM (Norigin's onFocus/onBlur): a move between rows renders no Row.
  */
 export function Row({
   rowId,
@@ -88,13 +94,14 @@ export function Row({
   header,
   selectedId,
 }: RowProps) {
-  const holderKey = holderFocusKeyOf(`row:${rowId}`);
-  const { ref, focusKey, hasFocusedChild } = useFocusable({
-    focusKey: `row:${rowId}`,
+  const holderKey = holderFocusKeyOf(rowFocusKeyOf(rowId));
+  const { ref, focusKey } = useFocusable({
+    focusKey: rowFocusKeyOf(rowId),
     saveLastFocusedChild: false,
     preferredChildFocusKey: items.length > 0 ? holderKey : undefined,
-    trackChildren: true,
     ...INDEX_REGION_FOCUS,
+    onFocus: useCallback(() => latest.current.rowFocusChanged(true), []),
+    onBlur: useCallback(() => latest.current.rowFocusChanged(false), []),
     nextFocusResolver: useCallback(
       (direction: string, from: string, siblings: FocusableComponent[]) =>
         betweenHeaderAndCards(direction, from, siblings, latest.current.holderKey),
@@ -102,9 +109,13 @@ export function Row({
     ),
   });
 
+  /** Focus entered or left the row (Norigin's onFocus/onBlur of its container): no React state. */
+  const rowFocusChanged = (focused: boolean) => {
+    const node = ref.current as HTMLElement | null;
+    if (node) node.className = focused ? 'row has-focus' : 'row';
+    if (focused) latest.current.onRowFocus?.(latest.current.rowId);
+  };
   const itemAt = useCallback((at: number) => items[at] ?? null, [items]);
-  /** The row's focused card has focus (not the header, not another row). */
-  const [cardFocused, setCardFocused] = useState(false);
   const latest = useLatest({
     onRowFocus,
     onItemFocus,
@@ -115,15 +126,14 @@ export function Row({
     layout,
     itemAt,
     imageUrl,
+    rowFocusChanged,
   });
-  const shown = useRef({ cardFocused, selectedId });
-  shown.current = { cardFocused, selectedId };
+  /** cardFocused: the row's focused card has focus (not the header, not another row). */
+  const shown = useRef({ cardFocused: false, selectedId });
+  shown.current.selectedId = selectedId;
   /** The index shown focused: moved by every key at once, with no React render. */
   const focusedRef = useRef(Math.max(0, Math.min(initialIndex, items.length - 1)));
   focusedRef.current = Math.min(focusedRef.current, Math.max(0, items.length - 1));
-  useEffect(() => {
-    if (hasFocusedChild) latest.current.onRowFocus?.(latest.current.rowId);
-  }, [hasFocusedChild]);
 
   // The cards: plain DOM in the track (card-layer.ts), one card per line.
   const track = useRef<HTMLDivElement>(null);
@@ -206,12 +216,16 @@ export function Row({
   );
 
   const holderFocused = useCallback(() => {
-    setCardFocused(true);
+    shown.current.cardFocused = true;
+    paint();
     const at = focusedRef.current;
     const item = latest.current.items[at];
     if (item) latest.current.onItemFocus?.(item, at);
-  }, []);
-  const holderBlurred = useCallback(() => setCardFocused(false), []);
+  }, [paint]);
+  const holderBlurred = useCallback(() => {
+    shown.current.cardFocused = false;
+    paint();
+  }, [paint]);
 
   const { width, height } = layout.card;
   const pitch = layout.pitch;
@@ -232,17 +246,12 @@ export function Row({
       layer.current = null;
     };
   }, [width, height, pitch, focusNow, openAt]);
-  // After every render (items changed, focus entered or left the row), before the browser paints.
+  // After every render (items changed), before the browser paints.
   useLayoutEffect(paint);
 
   return (
     <FocusContext.Provider value={focusKey}>
-      <div
-        ref={ref}
-        className={`row${hasFocusedChild ? ' has-focus' : ''}`}
-        data-testid="row"
-        data-row={rowId}
-      >
+      <div ref={ref} className="row" data-testid="row" data-row={rowId}>
         <div className="row__header">
           <h2 className="row__title">{title}</h2>
           {header}

@@ -1,8 +1,16 @@
-import { type ReactNode, useCallback, useState } from 'react';
+import {
+  type FocusableComponent,
+  FocusContext,
+  useFocusable,
+} from '@noriginmedia/norigin-spatial-navigation';
+import { type ReactNode, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { MediaItem } from '../../plex/library-model';
+import type { ArrowDirection } from '../navigation/arrow-pacer';
+import { registerRegionOfRegions, rowListNeighbour } from '../navigation/index-regions';
 import { scrollLineFor } from '../stores/library-grid';
-import { Row, type RowLayout } from './Row';
+import { Row, type RowLayout, rowFocusKeyOf } from './Row';
 import { rememberedCard } from './rememberedFocus';
+import { useLatest } from './useLatest';
 
 export interface RowSpec {
   id: string;
@@ -24,10 +32,18 @@ export interface RowListProps {
   onItemFocus?(item: MediaItem, index: number, rowId: string): void;
 }
 
+/** How long the rows take to glide to a new scroll position, ms. */
+const SCROLL_GLIDE_MS = 200;
+
 /**
- * Rows stacked vertically; the focused row is scrolled to the top of the window with a translateY (no
- * smooth-scroll APIs). On Back, the row and card of the remembered focus key are mounted and scrolled
- * to before focus is restored.
+ * Rows stacked vertically: a Norigin container whose children are the rows, placed from data. Up and Down
+ * between rows go to the row above or below by the rows' order (rowListNeighbour), and Norigin never
+ * measures a row (registerRegionOfRegions), so a move between rows reads no layout; only a move that leaves
+ * the list (e.g. Up from its first row) is Norigin's spatial search, from the list's box. The focused row is
+ * scrolled to the top of the window with a translateY written straight to the track when a row takes focus
+ * (no React render), glided by a Web Animation (a CSS transition would send transition events through
+ * React's root). On Back, the row and card of the remembered focus key are mounted and scrolled to before
+ * focus is restored.
  */
 export function RowList({
   rows,
@@ -39,46 +55,97 @@ export function RowList({
   onItemFocus,
 }: RowListProps) {
   const [remembered] = useState(rememberedCard);
-  const [focusedRowId, setFocusedRowId] = useState<string | null>(() => remembered?.rowId ?? null);
-  const onRowFocus = useCallback((rowId: string) => setFocusedRowId(rowId), []);
+  /** The row that has (or last had) focus: the one scrolled to. */
+  const focusedRowId = useRef<string | null>(remembered?.rowId ?? null);
+  const latest = useLatest({ rows, rowHeight, viewHeight });
 
-  const focusedRow = Math.max(
-    0,
-    rows.findIndex((row) => row.id === focusedRowId),
+  const { ref, focusKey } = useFocusable({
+    measureChildrenLayout: false,
+    preferredChildFocusKey: rowFocusKeyOf(focusedRowId.current ?? rows[0]?.id ?? ''),
+    nextFocusResolver: useCallback((direction: string, from: string, siblings: FocusableComponent[]) => {
+      const rowKeys = latest.current.rows.map((row) => rowFocusKeyOf(row.id));
+      const target = rowListNeighbour(rowKeys, from, direction as ArrowDirection);
+      return target === null ? null : (siblings.find((sibling) => sibling.focusKey === target) ?? null);
+    }, []),
+  });
+  useEffect(() => registerRegionOfRegions(focusKey), [focusKey]);
+
+  const track = useRef<HTMLDivElement>(null);
+  /** The transform last written to the track, and the glide to it while it plays. */
+  const scrolled = useRef<{ transform: string | null; glide: Animation | null }>({
+    transform: null,
+    glide: null,
+  });
+
+  /** Scrolls the track to the focused row; glided from the last position (not on the first: it mounts there). */
+  const scrollToFocusedRow = useCallback(() => {
+    const element = track.current;
+    if (!element) return;
+    const { rows: all, rowHeight: pitch, viewHeight: height } = latest.current;
+    const focusedRow = Math.max(
+      0,
+      all.findIndex((row) => row.id === focusedRowId.current),
+    );
+    const fullRows = Math.max(1, Math.floor(height / pitch));
+    const transform = `translateY(${-scrollLineFor(focusedRow, all.length, fullRows, 0) * pitch}px)`;
+    const from = scrolled.current.transform;
+    if (from === transform) return;
+    scrolled.current.transform = transform;
+    element.style.transform = transform;
+    if (from === null) return;
+    scrolled.current.glide?.cancel();
+    scrolled.current.glide =
+      typeof element.animate === 'function'
+        ? element.animate([{ transform: from }, { transform }], {
+            duration: SCROLL_GLIDE_MS,
+            easing: 'ease-out',
+          })
+        : null;
+  }, []);
+  useEffect(() => () => scrolled.current.glide?.cancel(), []);
+  // After every render (the rows may have changed), before the browser paints.
+  useLayoutEffect(scrollToFocusedRow);
+
+  const onRowFocus = useCallback(
+    (rowId: string) => {
+      focusedRowId.current = rowId;
+      scrollToFocusedRow();
+    },
+    [scrollToFocusedRow],
   );
-  const fullRows = Math.max(1, Math.floor(viewHeight / rowHeight));
-  const scroll = scrollLineFor(focusedRow, rows.length, fullRows, 0);
 
   return (
-    <div className="row-list" style={{ height: viewHeight }}>
-      <div className="row-list__track" style={{ transform: `translateY(${-scroll * rowHeight}px)` }}>
-        {rows.map((row) => {
-          const initialIndex =
-            remembered && remembered.rowId === row.id
-              ? Math.max(
-                  0,
-                  row.items.findIndex((item) => item.id === remembered.itemId),
-                )
-              : 0;
-          return (
-            <div key={row.id} className="row-list__row" style={{ height: rowHeight }}>
-              <Row
-                rowId={row.id}
-                title={row.title}
-                items={row.items}
-                layout={layout}
-                initialIndex={initialIndex}
-                imageUrl={imageUrl}
-                onOpen={onOpen}
-                onRowFocus={onRowFocus}
-                onItemFocus={onItemFocus ? (item, index) => onItemFocus(item, index, row.id) : undefined}
-                header={row.header}
-                selectedId={row.selectedId}
-              />
-            </div>
-          );
-        })}
+    <FocusContext.Provider value={focusKey}>
+      <div ref={ref} className="row-list" style={{ height: viewHeight }}>
+        <div ref={track} className="row-list__track">
+          {rows.map((row) => {
+            const initialIndex =
+              remembered && remembered.rowId === row.id
+                ? Math.max(
+                    0,
+                    row.items.findIndex((item) => item.id === remembered.itemId),
+                  )
+                : 0;
+            return (
+              <div key={row.id} className="row-list__row" style={{ height: rowHeight }}>
+                <Row
+                  rowId={row.id}
+                  title={row.title}
+                  items={row.items}
+                  layout={layout}
+                  initialIndex={initialIndex}
+                  imageUrl={imageUrl}
+                  onOpen={onOpen}
+                  onRowFocus={onRowFocus}
+                  onItemFocus={onItemFocus ? (item, index) => onItemFocus(item, index, row.id) : undefined}
+                  header={row.header}
+                  selectedId={row.selectedId}
+                />
+              </div>
+            );
+          })}
+        </div>
       </div>
-    </div>
+    </FocusContext.Provider>
   );
 }

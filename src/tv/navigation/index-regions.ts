@@ -51,7 +51,24 @@ export function registerIndexRegion(region: IndexRegion): () => void {
   };
 }
 
-/** True for the items of a region (by their parent's focus key): their layout is never measured. */
+/**
+ * Registers a container whose children are regions placed from data (a row list's rows, RowList.tsx), while
+ * it is mounted: Norigin never measures those children, and the container's nextFocusResolver picks among
+ * them (e.g. rowListNeighbour). Returns the unregister.
+ */
+export function registerRegionOfRegions(containerKey: string): () => void {
+  containerKeys.set(containerKey, (containerKeys.get(containerKey) ?? 0) + 1);
+  return () => {
+    const left = (containerKeys.get(containerKey) ?? 1) - 1;
+    if (left > 0) containerKeys.set(containerKey, left);
+    else containerKeys.delete(containerKey);
+  };
+}
+
+/**
+ * True for the children of a region or of a region of regions (by their parent's focus key): their layout is
+ * never measured.
+ */
 export function isIndexRegionContainer(focusKey: string | undefined): boolean {
   return focusKey !== undefined && containerKeys.has(focusKey);
 }
@@ -132,5 +149,21 @@ export function gridNeighbour(
 export function rowNeighbour(index: number, direction: ArrowDirection, total: number): number | null {
   if (direction === 'left') return index > 0 ? index - 1 : null;
   if (direction === 'right') return index + 1 < total ? index + 1 : null;
+  return null;
+}
+
+/**
+ * Where Up or Down goes in a list of rows stacked top to bottom (`rowKeys`, by their focus keys): the row
+ * above or below `fromKey`; null for Left, Right, a move off either end, or a key not in the list.
+ */
+export function rowListNeighbour(
+  rowKeys: readonly string[],
+  fromKey: string,
+  direction: ArrowDirection,
+): string | null {
+  const at = rowKeys.indexOf(fromKey);
+  if (at < 0) return null;
+  if (direction === 'down') return rowKeys[at + 1] ?? null;
+  if (direction === 'up') return at > 0 ? rowKeys[at - 1] : null;
   return null;
 }
