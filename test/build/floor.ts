@@ -266,10 +266,11 @@ export function gzipBytes(files: string[]): number {
 }
 
 /**
- * Initial JavaScript, gzip, bytes. Measured 151,698 on 2026-11-27 (polyfills + index + its static chunks);
- * the budget leaves about 5% for growth. Raise it only on purpose.
+ * Initial JavaScript, gzip, bytes. Measured 144,779 on 2026-12-01 (polyfills + index + its static chunks; the
+ * TV adapters and every screen but the code screen load on demand); the budget leaves about 3.5% for growth.
+ * Raise it only on purpose.
  */
-export const INITIAL_JS_GZIP_BUDGET = 160_000;
+export const INITIAL_JS_GZIP_BUDGET = 150_000;
 
 export interface BudgetResult {
   ok: boolean;
