@@ -70,6 +70,7 @@ interface CardView {
   hidden: boolean;
   /** What the card's parts show now, so a refill writes only what changes. */
   className: string;
+  testId: string | null;
   titleText: string;
   subtitleText: string;
   progressWidth: number;
@@ -86,10 +87,12 @@ const NBSP = '\u00a0';
 
 /**
  * Posters are asked for once a list has not moved for this long, ms: starting an image load costs the main
- * thread about as much as moving focus, so rows passing under a held key or a quick run of presses load
- * nothing, and a key never waits behind posters (each is still decoded off the main thread).
+ * thread about as much as moving focus, and its arrival a paint, so rows passing under a held key or a run of
+ * presses load nothing, and a key never waits behind posters (each is still decoded off the main thread).
+ * Longer than the gap between steady presses on a slow TV (130 ms plus the frame it takes), so posters wait
+ * for the viewer to stop rather than land between two presses.
  */
-export const IMAGE_DELAY_MS = 150;
+export const IMAGE_DELAY_MS = 300;
 
 /** The focused card's frame grows to this scale (library.css `.card[data-focused="true"] .card__frame`). */
 const FOCUS_SCALE = 'scale(1.08)';
@@ -324,6 +327,7 @@ export class CardLayer {
         card.root.style.display = 'none';
         card.root.removeAttribute('data-index');
         card.root.removeAttribute('data-testid');
+        card.testId = null;
       }
       this.markFocused(card, false);
       card.index = -1;
@@ -351,13 +355,14 @@ export class CardLayer {
       card.className = className;
       card.root.className = className;
     }
-    if (item) {
-      card.root.setAttribute('data-testid', 'media-card');
-      card.root.setAttribute('data-key', item.id);
-    } else {
-      card.root.setAttribute('data-testid', 'media-slot');
-      card.root.removeAttribute('data-key');
+    // Written only when it changes: each write is a mutation record and a style invalidation.
+    const testId = item ? 'media-card' : 'media-slot';
+    if (card.testId !== testId) {
+      card.testId = testId;
+      card.root.setAttribute('data-testid', testId);
     }
+    if (item) card.root.setAttribute('data-key', item.id);
+    else card.root.removeAttribute('data-key');
     setText(card.title, card, 'titleText', item ? item.title : NBSP);
     setText(card.subtitle, card, 'subtitleText', item ? item.subtitle || NBSP : NBSP);
     const progress =
@@ -513,6 +518,7 @@ export class CardLayer {
       focused: false,
       hidden: false,
       className: 'card',
+      testId: null,
       titleText: '',
       subtitleText: '',
       progressWidth: 0,
