@@ -86,6 +86,7 @@ function SectionGridScreen({
     [],
   );
   const ensure = store.getState().ensure;
+  const setSort = useCallback((next: SectionSort) => store.getState().setSort(next), [store]);
 
   const jump = useCallback(
     (letter: string) => {
@@ -120,7 +121,7 @@ function SectionGridScreen({
             {jumping ? ` · finding ${jumping}…` : ''}
           </div>
         </div>
-        <SortChoice sort={sort} onSort={(next) => store.getState().setSort(next)} />
+        <SortChoice sort={sort} onSort={setSort} />
       </header>
       {error ? (
         <ErrorBanner
@@ -169,7 +170,15 @@ function keyFor(gridId: string, item: MediaItem | null, index: number): string {
   return item ? cardFocusKey(gridId, item.id) : slotFocusKey(gridId, index);
 }
 
-function SortChoice({ sort, onSort }: { sort: SectionSort; onSort(sort: SectionSort): void }) {
+// SortChoice and LetterRail are memoised: the screen re-renders for every page of items that arrives while
+// the grid scrolls, and neither changes then.
+const SortChoice = memo(function SortChoice({
+  sort,
+  onSort,
+}: {
+  sort: SectionSort;
+  onSort(sort: SectionSort): void;
+}) {
   const { ref, focusKey } = useFocusable({ focusKey: 'section-sort' });
   return (
     <FocusContext.Provider value={focusKey}>
@@ -187,10 +196,16 @@ function SortChoice({ sort, onSort }: { sort: SectionSort; onSort(sort: SectionS
       </div>
     </FocusContext.Provider>
   );
-}
+});
 
 /** '#', A–Z down the right edge; OK jumps the grid to the first title filed under the letter. */
-function LetterRail({ onJump, active }: { onJump(letter: string): void; active: string | null }) {
+const LetterRail = memo(function LetterRail({
+  onJump,
+  active,
+}: {
+  onJump(letter: string): void;
+  active: string | null;
+}) {
   const { ref, focusKey } = useFocusable({ focusKey: 'letter-rail', preferredChildFocusKey: 'letter:A' });
   return (
     <FocusContext.Provider value={focusKey}>
@@ -201,7 +216,7 @@ function LetterRail({ onJump, active }: { onJump(letter: string): void; active: 
       </div>
     </FocusContext.Provider>
   );
-}
+});
 
 const Letter = memo(function Letter({
   letter,
