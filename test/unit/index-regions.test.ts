@@ -92,6 +92,34 @@ describe('index regions', () => {
     expect(moveInIndexRegion('card:a:1', 'down')).toBe(false);
   });
 
+  it("an arrow asks each region's owns() once per key, until a region comes or goes", () => {
+    const asked: string[] = [];
+    const region = (containerKey: string, holder: string) => ({
+      containerKey,
+      owns: (key: string) => {
+        asked.push(`${containerKey} ${key}`);
+        return key === holder;
+      },
+      focusedKey: () => null,
+      move: () => true,
+      enter: () => {},
+      catchUp: () => {},
+    });
+    const unregisterA = registerIndexRegion(region('row:a', 'row:a:holder'));
+    const unregisterB = registerIndexRegion(region('row:b', 'row:b:holder'));
+    for (let press = 0; press < 5; press++) expect(moveInIndexRegion('row:b:holder', 'right')).toBe(true);
+    expect(asked).toEqual(['row:a row:b:holder', 'row:b row:b:holder']);
+    // A key no region holds is remembered too, until a region that holds it registers.
+    expect(moveInIndexRegion('row:c:holder', 'right')).toBe(false);
+    expect(moveInIndexRegion('row:c:holder', 'right')).toBe(false);
+    const unregisterC = registerIndexRegion(region('row:c', 'row:c:holder'));
+    expect(moveInIndexRegion('row:c:holder', 'right')).toBe(true);
+    unregisterC();
+    expect(moveInIndexRegion('row:c:holder', 'right')).toBe(false);
+    unregisterA();
+    unregisterB();
+  });
+
   it('OK and the focused key go to the item the region shows focused, ahead of the key Norigin holds', () => {
     // The region has moved to item 3; Norigin still holds item 2's key (its setFocus is a microtask behind).
     const opened: string[] = [];

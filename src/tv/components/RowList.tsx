@@ -8,6 +8,7 @@ import type { MediaItem } from '../../plex/library-model';
 import type { ArrowDirection } from '../navigation/arrow-pacer';
 import { registerRegionOfRegions, rowListNeighbour } from '../navigation/index-regions';
 import { scrollLineFor } from '../stores/library-grid';
+import { glideTransform } from './card-layer';
 import { Row, type RowLayout, rowFocusKeyOf } from './Row';
 import { rememberedCard } from './rememberedFocus';
 import { useLatest } from './useLatest';
@@ -94,13 +95,7 @@ export function RowList({
     element.style.transform = transform;
     if (from === null) return;
     scrolled.current.glide?.cancel();
-    scrolled.current.glide =
-      typeof element.animate === 'function'
-        ? element.animate([{ transform: from }, { transform }], {
-            duration: SCROLL_GLIDE_MS,
-            easing: 'ease-out',
-          })
-        : null;
+    scrolled.current.glide = glideTransform(element, from, transform, SCROLL_GLIDE_MS);
   }, []);
   useEffect(() => () => scrolled.current.glide?.cancel(), []);
   // After every render (the rows may have changed), before the browser paints.

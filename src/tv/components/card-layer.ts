@@ -51,6 +51,8 @@ interface CardView {
   root: HTMLDivElement;
   /** The poster frame: scaled while the card is focused (library.css), the scale animated by `focus`. */
   frame: HTMLDivElement;
+  /** The frame's focus scale (createFocusScale). */
+  scale: Animation | null;
   placeholder: HTMLDivElement;
   placeholderTitle: HTMLSpanElement;
   image: HTMLImageElement;
@@ -102,13 +104,13 @@ const FOCUS_SCALE_MS = 120;
 const SCROLL_GLIDE_MS = 180;
 
 /**
- * Plays `from` → `to` on `element`'s transform (the compositor runs it), and returns the animation. By the
- * Web Animations API rather than a CSS transition: a CSS transition fires transitionrun, transitionstart and
- * transitionend at the element, and since React's root listens for those, the browser dispatches all of them
- * (three a card and three for the scroll, each key press); an animation started here fires no DOM event. The
- * element's own style holds the end state; null where the API is missing (the move is then not animated).
+ * Glides `element`'s transform from `from` to `to` (the compositor runs it) and returns the glide, null where the
+ * Web Animations API is missing (the move is then not animated). The element's own style holds the end state.
+ * By the Web Animations API rather than a CSS transition: a CSS transition fires transitionrun, transitionstart
+ * and transitionend at the element, and since React's root listens for those, the browser dispatches all of
+ * them; an animation started here fires no DOM event. Shared by the card layer's scroll and RowList's.
  */
-function animateTransform(
+export function glideTransform(
   element: HTMLElement,
   from: string,
   to: string,
@@ -119,6 +121,32 @@ function animateTransform(
     duration: durationMs,
     easing: 'ease-out',
   });
+}
+
+/**
+ * A card frame's focus scale: one Animation per card, made with the card (paused at rest) and then only played
+ * forward (grow) or backward (shrink), so a key press creates no Animation (element.animate, twice a press, was
+ * the largest part of the key handler). It fills both ways, so it holds the frame at its rest or focused scale
+ * between plays (over library.css's focus rule, which stays for a TV without the API).
+ */
+function createFocusScale(frame: HTMLElement): Animation | null {
+  if (typeof frame.animate !== 'function') return null;
+  const scale = frame.animate([{ transform: 'none' }, { transform: FOCUS_SCALE }], {
+    duration: FOCUS_SCALE_MS,
+    easing: 'ease-out',
+    fill: 'both',
+  });
+  scale.pause();
+  return scale;
+}
+
+/** Grows (`focused`) or shrinks the card's frame: played for a focus move, at once for a recycled card. */
+function scaleFrame(scale: Animation | null, focused: boolean, animated: boolean): void {
+  if (!scale) return;
+  scale.playbackRate = focused ? 1 : -1;
+  // play() from the far end plays the whole move; from part way (a quick back and forth) it turns round there.
+  if (animated) scale.play();
+  else scale.finish();
 }
 
 /**
@@ -237,15 +265,9 @@ export class CardLayer {
     if (index === this.focused) return;
     const before = this.focused === null ? null : this.cardAt(this.focused);
     this.focused = index;
-    if (before?.focused) {
-      this.markFocused(before, false);
-      animateTransform(before.frame, FOCUS_SCALE, 'none', FOCUS_SCALE_MS);
-    }
+    if (before?.focused) this.markFocused(before, false, true);
     const after = index === null ? null : this.cardAt(index);
-    if (after && !after.focused) {
-      this.markFocused(after, true);
-      animateTransform(after.frame, 'none', FOCUS_SCALE, FOCUS_SCALE_MS);
-    }
+    if (after && !after.focused) this.markFocused(after, true, true);
   }
 
   /**
@@ -260,15 +282,19 @@ export class CardLayer {
     this.host.style.transform = transform;
     if (from === null) return;
     this.scrollGlide?.cancel();
-    this.scrollGlide = animateTransform(this.host, from, transform, SCROLL_GLIDE_MS);
+    this.scrollGlide = glideTransform(this.host, from, transform, SCROLL_GLIDE_MS);
   }
 
-  /** Writes the marker only when it changes (observers of data-focused see real focus moves only). */
-  private markFocused(card: CardView, focused: boolean): void {
+  /**
+   * Writes the marker only when it changes (observers of data-focused see real focus moves only), and scales the
+   * frame: `animated` for a focus move, at once for a recycled card that shows another index.
+   */
+  private markFocused(card: CardView, focused: boolean, animated = false): void {
     if (card.focused === focused) return;
     card.focused = focused;
     if (focused) card.root.setAttribute('data-focused', 'true');
     else card.root.removeAttribute('data-focused');
+    scaleFrame(card.scale, focused, animated);
   }
 
   /** Cards on the page (items and slots). */
@@ -502,6 +528,7 @@ export class CardLayer {
     const card: CardView = {
       root,
       frame,
+      scale: createFocusScale(frame),
       placeholder,
       placeholderTitle,
       image,

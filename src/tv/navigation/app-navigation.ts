@@ -10,7 +10,12 @@ import {
   type MediaCommandListener,
 } from './key-dispatcher';
 import { createNavigationStore } from './navigation-store';
-import { initSpatialNavigation, moveBetweenRegions, noriginFocus } from './spatial-navigation';
+import {
+  holderFocusKey,
+  initSpatialNavigation,
+  moveBetweenRegions,
+  noriginFocus,
+} from './spatial-navigation';
 
 // The app's navigation singletons, bound to Norigin and the window. Tests build their own pieces with
 // fake focus functions and fake events instead.
@@ -37,13 +42,15 @@ export function startNavigation(bootPlatform: Platform): void {
     back: () => navigation.getState().back(),
     showExitDialog: () => exitDialog.getState().show(),
     arrows: createArrowPacer({
+      // Norigin's own key (inside a grid or row, the region's holder): the region is found once, from a key
+      // it knows by sight, without first mapping it to the shown card's key and parsing that back.
       move(direction) {
-        if (!moveInIndexRegion(noriginFocus.getCurrentFocusKey(), direction)) moveBetweenRegions(direction);
+        if (!moveInIndexRegion(holderFocusKey(), direction)) moveBetweenRegions(direction);
       },
       now: () => performance.now(),
       requestFrame: (callback) => requestAnimationFrame(callback),
     }),
-    enterInRegion: () => enterInIndexRegion(noriginFocus.getCurrentFocusKey()),
+    enterInRegion: () => enterInIndexRegion(holderFocusKey()),
   });
   dispatcher.attach(window);
 }

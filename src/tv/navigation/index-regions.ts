@@ -28,6 +28,11 @@ export interface IndexRegion {
 
 const regions = new Set<IndexRegion>();
 const containerKeys = new Map<string, number>();
+/**
+ * The region found for a focus key (null: none), until a region comes or goes: an arrow press asks for the
+ * holder's key's region each time, and each region's owns() would parse the key again.
+ */
+const regionByKey = new Map<string, IndexRegion | null>();
 
 /**
  * What a region's container passes to useFocusable: Norigin neither measures its items nor searches among
@@ -42,9 +47,11 @@ export const INDEX_REGION_FOCUS = {
 /** Registers `region` while it is mounted; returns the unregister. */
 export function registerIndexRegion(region: IndexRegion): () => void {
   regions.add(region);
+  regionByKey.clear();
   containerKeys.set(region.containerKey, (containerKeys.get(region.containerKey) ?? 0) + 1);
   return () => {
     regions.delete(region);
+    regionByKey.clear();
     const left = (containerKeys.get(region.containerKey) ?? 1) - 1;
     if (left > 0) containerKeys.set(region.containerKey, left);
     else containerKeys.delete(region.containerKey);
@@ -96,10 +103,17 @@ export function focusShownInIndexRegion(focusKey: string): boolean {
 
 /** The region holding `focusKey`, if any. */
 function regionOf(focusKey: string): IndexRegion | null {
+  const known = regionByKey.get(focusKey);
+  if (known !== undefined) return known;
+  let found: IndexRegion | null = null;
   for (const region of regions) {
-    if (region.owns(focusKey)) return region;
+    if (region.owns(focusKey)) {
+      found = region;
+      break;
+    }
   }
-  return null;
+  regionByKey.set(focusKey, found);
+  return found;
 }
 
 /**
