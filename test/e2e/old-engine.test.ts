@@ -57,7 +57,7 @@ async function evaluate<T>(page: CdpClient, expression: string): Promise<T> {
 }
 
 /** Polls `expression` in the page until it is truthy; returns its value. */
-async function waitFor<T>(page: CdpClient, expression: string, timeout = 20_000): Promise<T> {
+async function waitFor<T>(page: CdpClient, expression: string, timeout = 30_000): Promise<T> {
   const deadline = Date.now() + timeout;
   for (;;) {
     const value = await evaluate<T>(page, expression);
@@ -109,7 +109,9 @@ async function openOnOldEngine(serverUrl: string, beforeLoad?: { userAgent: stri
   await page.send('Runtime.enable');
   await page.send('Log.enable');
   await page.send('Page.enable');
+  // The debugger reports every script parsed (loadedChunks); it must never pause the page.
   await page.send('Debugger.enable');
+  await page.send('Debugger.setSkipAllPauses', { skip: true });
   if (beforeLoad) {
     await page.send('Network.enable');
     await page.send('Network.setUserAgentOverride', { userAgent: beforeLoad.userAgent });
@@ -127,7 +129,12 @@ async function codeAndQr(page: CdpClient): Promise<string> {
     `(function () { var e = document.querySelector('[data-testid="activation-code"]');
        return e && e.textContent.trim(); })()`,
   );
-  await waitFor(page, `!!document.querySelector('[data-testid="activation-qr"]')`);
+  // The QR is drawn once encoded (src/tv/screens/activation/QrCode.tsx): a path of modules.
+  await waitFor(
+    page,
+    `(function () { var path = document.querySelector('[data-testid="activation-qr"] path');
+       return !!path && path.getAttribute('d').length > 100; })()`,
+  );
   return normalizeCode(code);
 }
 

@@ -166,7 +166,7 @@ export async function launchOldChromium(): Promise<OldChromium> {
     await rm(userDataDir, { recursive: true, force: true });
   };
   try {
-    // This build cannot write DevToolsActivePort, so the port is read from its "DevTools listening on" line.
+    // The port it picked, from its "DevTools listening on" line (the same as in its DevToolsActivePort file).
     const browserUrl = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`Chromium 64 did not start:\n${output}`)), 30_000);
       browser.stderr?.on('data', (chunk) => {
@@ -183,13 +183,8 @@ export async function launchOldChromium(): Promise<OldChromium> {
       });
     });
     const port = new URL(browserUrl).port;
-    const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
-      type: string;
-      webSocketDebuggerUrl: string;
-    }[];
-    const first = targets.find((target) => target.type === 'page');
-    if (!first) throw new Error(`Chromium 64 has no page target: ${JSON.stringify(targets)}`);
-    const page = await CdpClient.connect(first.webSocketDebuggerUrl);
+    const pageUrl = await firstPageTarget(port, () => output);
+    const page = await CdpClient.connect(pageUrl);
     return {
       page,
       output: () => output,
@@ -201,5 +196,22 @@ export async function launchOldChromium(): Promise<OldChromium> {
   } catch (error) {
     await kill();
     throw error;
+  }
+}
+
+/** The DevTools URL of the browser's first page; it may be listed a moment after the browser listens. */
+async function firstPageTarget(port: string, output: () => string): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
+      type: string;
+      webSocketDebuggerUrl?: string;
+    }[];
+    const page = targets.find((target) => target.type === 'page' && target.webSocketDebuggerUrl);
+    if (page?.webSocketDebuggerUrl) return page.webSocketDebuggerUrl;
+    if (Date.now() > deadline) {
+      throw new Error(`Chromium 64 lists no page target: ${JSON.stringify(targets)}\n${output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
