@@ -48,13 +48,11 @@ export const INDEX_REGION_FOCUS = {
 export function registerIndexRegion(region: IndexRegion): () => void {
   regions.add(region);
   regionByKey.clear();
-  containerKeys.set(region.containerKey, (containerKeys.get(region.containerKey) ?? 0) + 1);
+  const releaseContainer = holdContainerKey(region.containerKey);
   return () => {
     regions.delete(region);
     regionByKey.clear();
-    const left = (containerKeys.get(region.containerKey) ?? 1) - 1;
-    if (left > 0) containerKeys.set(region.containerKey, left);
-    else containerKeys.delete(region.containerKey);
+    releaseContainer();
   };
 }
 
@@ -64,6 +62,11 @@ export function registerIndexRegion(region: IndexRegion): () => void {
  * them (e.g. rowListNeighbour). Returns the unregister.
  */
 export function registerRegionOfRegions(containerKey: string): () => void {
+  return holdContainerKey(containerKey);
+}
+
+/** Counts `containerKey` as a container whose children are never measured until the returned release. */
+function holdContainerKey(containerKey: string): () => void {
   containerKeys.set(containerKey, (containerKeys.get(containerKey) ?? 0) + 1);
   return () => {
     const left = (containerKeys.get(containerKey) ?? 1) - 1;
