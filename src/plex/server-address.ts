@@ -1,5 +1,8 @@
 // What a person types as a server's address, made into a base URL: `192.168.1.20` → `http://192.168.1.20:32400`.
 
+// How an address is shown lives apart (display-address.ts): the first screen's session store needs only that.
+export { displayAddress } from './display-address';
+
 /** Plex Media Server's (and the home server's) default port. */
 export const DEFAULT_SERVER_PORT = 32400;
 
@@ -46,9 +49,4 @@ export function parseIPv4(text: string): number[] | null {
     numbers.push(value);
   }
   return numbers;
-}
-
-/** `http://192.168.1.20:32400` → `192.168.1.20:32400`: how an address is shown to a person. */
-export function displayAddress(url: string): string {
-  return url.replace(/^https?:\/\//i, '').replace(/\/+$/, '');
 }

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { gridNeighbour, rowListNeighbour, rowNeighbour } from '../../src/tv/navigation/index-neighbours';
 import {
   enterInIndexRegion,
   focusedItemKey,
   focusShownInIndexRegion,
-  gridNeighbour,
   isIndexRegionContainer,
   isShownInIndexRegion,
   moveInIndexRegion,
   registerIndexRegion,
   registerRegionOfRegions,
-  rowListNeighbour,
-  rowNeighbour,
 } from '../../src/tv/navigation/index-regions';
 
 describe('grid moves by index', () => {

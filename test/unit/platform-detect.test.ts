@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeBrowser } from '../../src/tv/platform/browser-name';
-import {
-  chromeMajorFromUserAgent,
-  detectPlatform,
-  webOSVersionForChrome,
-} from '../../src/tv/platform/detect';
+import { chromeMajorFromUserAgent } from '../../src/tv/platform/detect';
+import { detectPlatform, webOSVersionForChrome } from '../../src/tv/platform/tv-detect';
 
 // Every user agent below is a real one, copied from the source named next to it.
 

@@ -7,10 +7,9 @@ import { createLibraryServerStore } from '../../src/tv/stores/library-server';
 import {
   preferredServerKey,
   readPreferredServer,
-  readServerChoice,
   rememberPreferredServer,
-  rememberServerChoice,
-} from '../../src/tv/stores/server-choice';
+} from '../../src/tv/stores/preferred-server';
+import { readServerChoice, rememberServerChoice } from '../../src/tv/stores/server-choice';
 import { serverOwnerText, serverRowStatus, serverStatusText } from '../../src/tv/stores/server-rows';
 import { createSessionStore } from '../../src/tv/stores/session-store';
 import { fakeLibrary } from './library-fakes';

@@ -1,7 +1,8 @@
 import { FocusContext, useFocusable } from '@noriginmedia/norigin-spatial-navigation';
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef } from 'react';
 import type { MediaItem } from '../../plex/library-model';
-import { gridNeighbour, INDEX_REGION_FOCUS, registerIndexRegion } from '../navigation/index-regions';
+import { gridNeighbour } from '../navigation/index-neighbours';
+import { INDEX_REGION_FOCUS, registerIndexRegion } from '../navigation/index-regions';
 import { noriginFocus as focus, holderFocusKey } from '../navigation/spatial-navigation';
 import { cardFocusKey, parseCardFocusKey, parseSlotFocusKey, slotFocusKey } from '../stores/library-focus';
 import { type GridGeometry, gridWindow, type IndexRange } from '../stores/library-grid';

@@ -5,7 +5,8 @@ import {
 } from '@noriginmedia/norigin-spatial-navigation';
 import { type ReactNode, useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import type { MediaItem } from '../../plex/library-model';
-import { INDEX_REGION_FOCUS, registerIndexRegion, rowNeighbour } from '../navigation/index-regions';
+import { rowNeighbour } from '../navigation/index-neighbours';
+import { INDEX_REGION_FOCUS, registerIndexRegion } from '../navigation/index-regions';
 import { noriginFocus as focus, holderFocusKey } from '../navigation/spatial-navigation';
 import { cardFocusKey, parseCardFocusKey } from '../stores/library-focus';
 import { mountedLines, scrollLineFor } from '../stores/library-grid';

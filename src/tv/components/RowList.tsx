@@ -6,7 +6,8 @@ import {
 import { type ReactNode, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { MediaItem } from '../../plex/library-model';
 import type { ArrowDirection } from '../navigation/arrow-pacer';
-import { registerRegionOfRegions, rowListNeighbour } from '../navigation/index-regions';
+import { rowListNeighbour } from '../navigation/index-neighbours';
+import { registerRegionOfRegions } from '../navigation/index-regions';
 import { scrollLineFor } from '../stores/library-grid';
 import { glideTransform } from './card-layer';
 import { Row, type RowLayout, rowFocusKeyOf } from './Row';

@@ -1,7 +1,7 @@
 import { assemblePlatform } from './assemble';
-import { detectPlatform } from './detect';
 import type { PlatformEnv, TizenInputDevice } from './env';
 import type { Platform } from './platform';
+import { detectPlatform } from './tv-detect';
 
 // Samsung Tizen TVs (docs/platforms.md#tizen-key-registration, docs/platforms.md#back-and-exit). Arrows,
 // Enter and Return (10009) arrive without registration; the media keys must be registered or the TV acts on

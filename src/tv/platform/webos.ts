@@ -1,7 +1,7 @@
 import { assemblePlatform } from './assemble';
-import { detectPlatform } from './detect';
 import type { PalmSystemGlobal, PlatformEnv } from './env';
 import type { Platform } from './platform';
+import { detectPlatform } from './tv-detect';
 
 // LG webOS TVs (docs/platforms.md#back-and-exit). Back (461) arrives as a keydown when appinfo.json sets
 // "disableBackHistoryAPI": true; leaving the app is platformBack().

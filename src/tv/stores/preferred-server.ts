@@ -1,7 +1,24 @@
 import type { AppServices } from '../app-services';
-import { preferredServerKey, readPreferredServer, rememberPreferredServer } from './server-choice';
+import type { KeyValueStorage } from '../platform/platform';
 
 // The server home browses, remembered per account (account service + account name).
+// Kept here, not with the server choice (server-choice.ts), which the first screen loads: only home and the
+// Servers screen read or write it.
+
+/** Per account: which of its servers home browses (the Servers screen sets it). */
+const PREFERRED_PREFIX = 'marquee.preferredServer:';
+
+export function preferredServerKey(accountServiceUrl: string, accountName: string): string {
+  return `${PREFERRED_PREFIX}${accountServiceUrl}|${accountName}`;
+}
+
+export function readPreferredServer(storage: KeyValueStorage, key: string): string | null {
+  return storage.get(key);
+}
+
+export function rememberPreferredServer(storage: KeyValueStorage, key: string, serverId: string): void {
+  storage.set(key, serverId);
+}
 
 function keyFor({ session }: Pick<AppServices, 'session'>): string | null {
   const state = session.getState();

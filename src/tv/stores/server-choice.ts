@@ -30,18 +30,3 @@ export function readServerChoice(storage: KeyValueStorage): ServerChoice | null 
 export function rememberServerChoice(storage: KeyValueStorage, choice: ServerChoice): void {
   storage.set(CHOICE_KEY, JSON.stringify(choice));
 }
-
-/** Per account: which of its servers home browses (the Servers screen sets it). */
-const PREFERRED_PREFIX = 'marquee.preferredServer:';
-
-export function preferredServerKey(accountServiceUrl: string, accountName: string): string {
-  return `${PREFERRED_PREFIX}${accountServiceUrl}|${accountName}`;
-}
-
-export function readPreferredServer(storage: KeyValueStorage, key: string): string | null {
-  return storage.get(key);
-}
-
-export function rememberPreferredServer(storage: KeyValueStorage, key: string, serverId: string): void {
-  storage.set(key, serverId);
-}

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { PlexAccountClient } from '../../plex/account-client';
+import { displayAddress } from '../../plex/display-address';
 import type { ClientIdentity } from '../../plex/headers';
-import { displayAddress } from '../../plex/server-address';
 import type { KeyValueStorage } from '../platform/platform';
 
 // Who this TV is linked to. The token and the chosen account service persist, so a restart skips activation.
