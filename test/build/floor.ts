@@ -266,11 +266,13 @@ export function gzipBytes(files: string[]): number {
 }
 
 /**
- * Initial JavaScript, gzip, bytes. Measured 144,779 on 2026-12-01 (polyfills + index + its static chunks; the
- * TV adapters and every screen but the code screen load on demand); the budget leaves about 3.5% for growth.
- * Raise it only on purpose.
+ * Initial JavaScript, gzip (default level), bytes. Measured 144,002 on 2026-12-02 (polyfills + index + its static
+ * chunks; the TV adapters and every screen but the code screen load on demand); at gzip -9 that is 143,674, 1.10×
+ * the minimal stack's (test/bench/first-screen.bench.ts), the most the first screen may weigh. So the budget
+ * leaves only about 0.3%: new code for the first screen must take as much out, or load lazily. Raise it only on
+ * purpose.
  */
-export const INITIAL_JS_GZIP_BUDGET = 150_000;
+export const INITIAL_JS_GZIP_BUDGET = 144_500;
 
 export interface BudgetResult {
   ok: boolean;
