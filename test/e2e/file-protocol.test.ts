@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkApis } from '../build/floor';
 import { chromiumFixture } from '../support/chromium';
+import { fakeTizenRecordingCalls } from '../support/fake-tizen';
 import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../support/home-server';
 import { LinkBrowser } from '../support/link-browser';
 import { codeOnTv, pressOnTv, pressRemoteKey, TV_APP_FILE_URL, TV_DIST, textOf } from '../support/tv';
@@ -48,26 +49,8 @@ function fakeTizen(): string {
   const userAgent =
     'Mozilla/5.0 (SMART-TV; LINUX; Tizen 4.0) AppleWebKit/537.36 (KHTML, like Gecko) 56.0.2924.0/4.0 TV Safari/537.36';
   return `
-    window.tvCalls = [];
     Object.defineProperty(navigator, 'userAgent', { get: function () { return ${JSON.stringify(userAgent)}; } });
-    var record = function (name) { return function (arg) { window.tvCalls.push(name + ':' + [].concat(arg).join(',')); }; };
-    window.tizen = {
-      application: {
-        getCurrentApplication: function () {
-          return { exit: function () { window.tvCalls.push('exit'); }, hide: function () { window.tvCalls.push('hide'); } };
-        },
-      },
-      tvinputdevice: {
-        getSupportedKeys: function () {
-          return ['MediaPlayPause', 'MediaPlay', 'MediaPause', 'MediaStop', 'MediaRewind', 'MediaFastForward']
-            .map(function (name, i) { return { name: name, code: 1000 + i }; });
-        },
-        registerKey: record('registerKey'),
-        registerKeyBatch: record('registerKeyBatch'),
-        unregisterKey: record('unregisterKey'),
-        unregisterKeyBatch: record('unregisterKeyBatch'),
-      },
-    };`;
+    ${fakeTizenRecordingCalls(['MediaPlayPause', 'MediaPlay', 'MediaPause', 'MediaStop', 'MediaRewind', 'MediaFastForward'])}`;
 }
 
 describe('the built app from file://', () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizeCode } from '../../src/protocol/activation-code';
+import { fakeTizenRecordingCalls } from '../support/fake-tizen';
 import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../support/home-server';
 import { LinkBrowser } from '../support/link-browser';
 import { type CdpClient, launchOldChromium, type OldChromium } from '../support/old-chromium';
@@ -149,24 +150,8 @@ const FOCUSED_CARD_KEY = `(function () {
   var focused = document.querySelectorAll('[data-testid="media-card"][data-focused="true"]');
   return focused.length === 1 ? focused[0].getAttribute('data-key') : null; })()`;
 
-/** A fake Tizen TV's `tizen` global (as test/e2e/file-protocol.test.ts fakes it); calls land in tvCalls. */
-const FAKE_TIZEN = `
-  window.tvCalls = [];
-  var record = function (name) { return function (arg) { window.tvCalls.push(name + ':' + [].concat(arg).join(',')); }; };
-  window.tizen = {
-    application: {
-      getCurrentApplication: function () {
-        return { exit: function () { window.tvCalls.push('exit'); }, hide: function () { window.tvCalls.push('hide'); } };
-      },
-    },
-    tvinputdevice: {
-      getSupportedKeys: function () { return []; },
-      registerKey: record('registerKey'),
-      registerKeyBatch: record('registerKeyBatch'),
-      unregisterKey: record('unregisterKey'),
-      unregisterKeyBatch: record('unregisterKeyBatch'),
-    },
-  };`;
+/** A fake Tizen TV's `tizen` global (test/support/fake-tizen.ts); calls land in tvCalls. */
+const FAKE_TIZEN = fakeTizenRecordingCalls();
 
 /** Tizen 5.0's user agent (Chromium 63 based; the engine under it here is 64). */
 const TIZEN_USER_AGENT =
