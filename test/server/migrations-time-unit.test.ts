@@ -63,12 +63,17 @@ async function serverOn(dir: string) {
   return { server, get };
 }
 
-describe('migration: instants in milliseconds, named _ms', () => {
-  let dir = '';
-  afterEach(async () => {
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+/** What a test made: its data dir and, for the library's steps, the server started on it (closed after each). */
+let dir = '';
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = '';
+});
 
+describe('migration: instants in milliseconds, named _ms', () => {
   it('keeps every instant of the link tables and renames their columns', async () => {
     const made = await dataDirBeforeStep('RENAME COLUMN created_at TO created_at_ms');
     dir = made.dir;
@@ -148,14 +153,6 @@ const LIBRARY_TIME_COLUMNS = {
 };
 
 describe('migration: the library tables in milliseconds, named _ms', () => {
-  let dir = '';
-  let server: TestServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
   /** A data dir whose database ran the steps before the library's, with a section, two movies, a part and watch state. */
   async function databaseBeforeLibraryStep(): Promise<void> {
     const made = await dataDirBeforeStep('RENAME COLUMN added_at TO added_at_ms');
@@ -258,14 +255,6 @@ const LENGTH_COLUMNS = {
 };
 
 describe('migration: durations and offsets named _ms', () => {
-  let dir = '';
-  let server: TestServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
   /** A data dir whose database ran the steps before the durations' step, with a movie, its part and an offset. */
   async function databaseBeforeLengthStep(): Promise<void> {
     const made = await dataDirBeforeStep('RENAME COLUMN duration TO duration_ms');
