@@ -6,18 +6,18 @@ import { withServerDatabase } from '../support/server-database';
 import { seedSyntheticSection } from '../support/synthetic-library';
 import { linkedTv } from '../support/tv';
 import { openFloorRows } from './bare-rows-floor';
+import { FOCUS_CPU_THROTTLE_RATE } from './focus-probe';
 import { alternateRuns, sideBySide } from './library-focus.bench';
 import type { Figure } from './stats';
 
 // (c) Home's rows on a slow TV, side by side with their floor in one run: the app's home with a Recently
 // Added row and one row per section (SECTION_ROW_SIZE = 50 items each), and the bare-DOM rows of
-// bare-rows-floor.ts with as many rows of 50, in the same Chromium at CPU ×4 with the same probe
+// bare-rows-floor.ts with as many rows of 50, in the same Chromium at CPU ×4 (FOCUS_CPU_RATE) with the same probe
 // (focus-probe.ts). The walk starts on the first section's row: Right along it to its end, Down to the next
 // row, Right along that one, … across every section row (5 × 50 − 1 presses by default, HOME_ROWS_PRESSES
 // to change), in alternating blocks, with the longest task.
 
 const SECTIONS = 5;
-const CPU_THROTTLE_RATE = 4;
 const PRESSES = Number(process.env.HOME_ROWS_PRESSES) || SECTIONS * SECTION_ROW_SIZE - 1;
 const KEY_GAP_MS = 130;
 
@@ -62,7 +62,7 @@ export async function homeRowsFocus(): Promise<Figure[]> {
 
     for (const page of [tv, floor]) {
       const cdp = await browser.context.newCDPSession(page);
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE_RATE });
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: FOCUS_CPU_THROTTLE_RATE });
     }
     const [appRun, floorRun] = await alternateRuns(
       [tv, floor],
@@ -70,7 +70,7 @@ export async function homeRowsFocus(): Promise<Figure[]> {
       KEY_GAP_MS,
     );
     await floor.close();
-    return sideBySide(`home rows of ${SECTION_ROW_SIZE}, CPU ×${CPU_THROTTLE_RATE}`, appRun, floorRun);
+    return sideBySide(`home rows of ${SECTION_ROW_SIZE}, CPU ×${FOCUS_CPU_THROTTLE_RATE}`, appRun, floorRun);
   } finally {
     await browser.close();
     await server.close();

@@ -5,18 +5,17 @@ import { withServerDatabase } from '../support/server-database';
 import { seedSyntheticSection } from '../support/synthetic-library';
 import { linkedTv } from '../support/tv';
 import { openFloorGrid } from './bare-grid-floor';
-import { addRun, emptyRun, type FocusRun, runFocusPresses } from './focus-probe';
+import { addRun, emptyRun, FOCUS_CPU_THROTTLE_RATE, type FocusRun, runFocusPresses } from './focus-probe';
 import { type Figure, median, ms, p95 } from './stats';
 
 // (a) The section grid at size on a slow TV, side by side with its floor in one run: a synthetic section
 // of 10,000 items in the app, and the bare-DOM grid of bare-grid-floor.ts, both in the same Chromium with
-// the CPU slowed ×4 (CDP Emulation.setCPUThrottlingRate) and the same probe (focus-probe.ts): key press →
+// the CPU slowed ×4 (FOCUS_CPU_THROTTLE_RATE) and the same probe (focus-probe.ts): key press →
 // focus moved and painted, for 100 Down presses in alternating blocks, with the longest task. Then the app's JS heap after a
 // forced GC, at the top and after reaching the last row (LIBRARY_FOCUS_TO_END=0 skips the long walk).
 
 const ITEMS = 10_000;
 const COLUMNS = 7; // SectionScreen's grid
-const CPU_THROTTLE_RATE = 4;
 const PRESSES = Number(process.env.LIBRARY_FOCUS_PRESSES) || 100;
 /** A viewer pressing steadily; held keys have their own e2e test. */
 const KEY_GAP_MS = 130;
@@ -43,10 +42,10 @@ export async function libraryFocus(): Promise<Figure[]> {
     // A viewer with a D-pad has no pointer over the grid.
     await tv.mouse.move(0, 0);
     const cdp = await browser.context.newCDPSession(tv);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE_RATE });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: FOCUS_CPU_THROTTLE_RATE });
     const heapTop = await heapAfterGc(cdp);
     const floorCdp = await browser.context.newCDPSession(floor);
-    await floorCdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE_RATE });
+    await floorCdp.send('Emulation.setCPUThrottlingRate', { rate: FOCUS_CPU_THROTTLE_RATE });
     const [appRun, floorRun] = await alternateRuns(
       [tv, floor],
       Array.from({ length: PRESSES }, () => 'ArrowDown'),
@@ -76,7 +75,7 @@ export async function libraryFocus(): Promise<Figure[]> {
 
     console.log(`  focus ended on item ${lastIndex} of ${ITEMS}; ${mounted} cards mounted there`);
     console.log(`  JS heap after GC: top ${mib(heapTop)}, at the end ${mib(heapEnd)}`);
-    const label = `grid ${ITEMS} items, CPU ×${CPU_THROTTLE_RATE}`;
+    const label = `grid ${ITEMS} items, CPU ×${FOCUS_CPU_THROTTLE_RATE}`;
     return [
       ...sideBySide(label, appRun, floorRun),
       { name: `${label}: JS heap after GC, first row`, value: heapTop, unit: 'bytes' },
@@ -115,15 +114,19 @@ export async function alternateRuns(
   return runs;
 }
 
-/** Prints and returns app vs floor: p50, p95, their ratio, the longest task. */
+/**
+ * Prints and returns app vs floor: p50, p95, their ratio, the long tasks, and the longest script in a long frame
+ * (a long task with no long script in it is the frame's rendering).
+ */
 export function sideBySide(label: string, app: FocusRun, floor: FocusRun): Figure[] {
-  const longest = (run: FocusRun) => (run.longTasks.length ? Math.max(...run.longTasks) : 0);
+  const longest = (durations: number[]) => (durations.length ? Math.max(...durations) : 0);
   for (const [who, run] of [
     ['floor', floor],
     ['app', app],
   ] as const) {
+    const longScripts = run.frameScripts.filter((duration) => duration > 50).length;
     console.log(
-      `  ${label}, ${who}: ${run.presses} presses, ${run.keys} keydowns seen, ${run.latencies.length} moves measured (${run.merged} keys merged into a later move, ${run.keyless} moves without a key); key → focus painted p50 ${ms(median(run.latencies))}, p95 ${ms(p95(run.latencies))}; ${run.longTasks.length} long tasks, longest ${ms(longest(run))}`,
+      `  ${label}, ${who}: ${run.presses} presses, ${run.keys} keydowns seen, ${run.latencies.length} moves measured (${run.merged} keys merged into a later move, ${run.keyless} moves without a key); key → focus painted p50 ${ms(median(run.latencies))}, p95 ${ms(p95(run.latencies))}; ${run.longTasks.length} long tasks, longest ${ms(longest(run.longTasks))}; longest script in a long frame ${ms(longest(run.frameScripts))} (${longScripts} over 50 ms)`,
     );
   }
   const ratio = p95(app.latencies) / p95(floor.latencies);
@@ -134,10 +137,16 @@ export function sideBySide(label: string, app: FocusRun, floor: FocusRun): Figur
     { name: `${label}: app key → focus painted p50`, value: median(app.latencies), unit: 'ms' },
     { name: `${label}: app key → focus painted p95`, value: p95(app.latencies), unit: 'ms' },
     { name: `${label}: app p95 ÷ floor p95`, value: Number(ratio.toFixed(2)), unit: '×' },
-    { name: `${label}: floor longest task`, value: longest(floor), unit: 'ms' },
-    { name: `${label}: app longest task`, value: longest(app), unit: 'ms' },
+    { name: `${label}: floor longest task`, value: longest(floor.longTasks), unit: 'ms' },
+    { name: `${label}: app longest task`, value: longest(app.longTasks), unit: 'ms' },
     { name: `${label}: floor tasks over 50 ms`, value: floor.longTasks.length, unit: 'tasks' },
     { name: `${label}: app tasks over 50 ms`, value: app.longTasks.length, unit: 'tasks' },
+    {
+      name: `${label}: floor longest script in a long frame`,
+      value: longest(floor.frameScripts),
+      unit: 'ms',
+    },
+    { name: `${label}: app longest script in a long frame`, value: longest(app.frameScripts), unit: 'ms' },
   ];
 }
 

@@ -12,6 +12,7 @@ import { RELAXED_LIMITS, startTestServer } from '../support/home-server';
 import { makeSeekableClip } from '../support/tiny-media';
 import { linkedTv } from '../support/tv';
 import { openFloorGrid } from './bare-grid-floor';
+import { FOCUS_CPU_THROTTLE_RATE } from './focus-probe';
 import { alternateRuns, sideBySide } from './library-focus.bench';
 import type { Figure } from './stats';
 
@@ -21,7 +22,7 @@ import type { Figure } from './stats';
 // size, src/server/media/card-posters.ts) as it would for a real library. Once the scan and the poster work are
 // done, the app's grid and the bare-DOM grid of bare-grid-floor.ts (plain cards, the issue's floor, as in (a);
 // SCANNED_POSTERS_FLOOR_POSTERS=1 gives it the same posters, the /photo/:/transcode URLs the app asks for, each
-// loaded as soon as its row mounts) take 100 Down presses in alternating blocks in the same Chromium at CPU ×4,
+// loaded as soon as its row mounts) take 100 Down presses in alternating blocks in the same Chromium at CPU ×4 (FOCUS_CPU_RATE),
 // with the same probe (focus-probe.ts). The TV app is the one built into SCANNED_POSTERS_TV_DIST (or
 // LIBRARY_FOCUS_TV_DIST), else built into a temporary folder first (never into dist/). SCANNED_POSTERS_DIR keeps
 // the media and the server's data in that folder: a second run there measures again on what the first made
@@ -29,7 +30,6 @@ import type { Figure } from './stats';
 
 const FILES = Number(process.env.SCANNED_POSTERS_FILES) || 2_000;
 const COLUMNS = 7; // SectionScreen's grid
-const CPU_THROTTLE_RATE = 4;
 const PRESSES = Number(process.env.SCANNED_POSTERS_PRESSES) || 100;
 /** A viewer pressing steadily, as in (a). */
 const KEY_GAP_MS = 130;
@@ -151,7 +151,7 @@ export async function scannedPostersFocus(): Promise<Figure[]> {
     await tv.mouse.move(0, 0);
     for (const page of [tv, floor]) {
       const cdp = await browser.context.newCDPSession(page);
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE_RATE });
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: FOCUS_CPU_THROTTLE_RATE });
     }
     const [appRun, floorRun] = await alternateRuns(
       [tv, floor],
@@ -175,7 +175,7 @@ export async function scannedPostersFocus(): Promise<Figure[]> {
       `  after the presses: ${shown.loaded} of ${shown.inView} posters in view shown; ` +
         `${madeDuringRun} image files made while pressing`,
     );
-    const label = `grid of ${items.length} scanned files with posters${floorPosters ? ' (floor with posters)' : ''}, CPU ×${CPU_THROTTLE_RATE}`;
+    const label = `grid of ${items.length} scanned files with posters${floorPosters ? ' (floor with posters)' : ''}, CPU ×${FOCUS_CPU_THROTTLE_RATE}`;
     return [
       ...sideBySide(label, appRun, floorRun),
       { name: `${label}: scan`, value: scanned - started, unit: 'ms' },
