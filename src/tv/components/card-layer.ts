@@ -4,7 +4,7 @@ import './library.css';
 
 // The cards of a virtualised list (a poster grid, a row of cards) built without React, inside a container
 // React owns: a focus move changes one attribute on two cards, and a scroll re-uses the element of a line
-// that left the window for the line that entered it (its position moves by transform, its cards' content is
+// that left the window for the line that entered it (it moves to its new place, its cards' content is
 // swapped), so nothing is created or removed on the key path. The markup and markers are MediaCard's
 // (docs/architecture.md#contracts): data-testid media-card (media-slot while its page loads), data-key =
 // ratingKey, data-index, data-focused="true" on the focused card.
@@ -333,10 +333,12 @@ export class CardLayer {
     return view ? view.cards[index % this.layout.lineSize] : null;
   }
 
+  /** By left and top, not transform: a transformed line is a stacking context (library.css, .card-line). */
   private placeLine(view: LineView, line: number): void {
     view.line = line;
     const { x, y } = this.layout.lineOffset(line);
-    view.root.style.transform = `translate(${x}px, ${y}px)`;
+    view.root.style.left = `${x}px`;
+    view.root.style.top = `${y}px`;
   }
 
   private fillLine(view: LineView): void {
