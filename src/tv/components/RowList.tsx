@@ -9,9 +9,9 @@ import type { ArrowDirection } from '../navigation/arrow-pacer';
 import { rowListNeighbour } from '../navigation/index-neighbours';
 import { registerRegionOfRegions } from '../navigation/index-regions';
 import { scrollLineFor } from '../stores/library-grid';
-import { glideTransform } from './card-layer';
 import { Row, type RowLayout, rowFocusKeyOf } from './Row';
 import { rememberedCard } from './rememberedFocus';
+import { TransformGlide } from './transform-glide';
 import { useLatest } from './useLatest';
 
 export interface RowSpec {
@@ -73,11 +73,7 @@ export function RowList({
   useEffect(() => registerRegionOfRegions(focusKey), [focusKey]);
 
   const track = useRef<HTMLDivElement>(null);
-  /** The transform last written to the track, and the glide to it while it plays. */
-  const scrolled = useRef<{ transform: string | null; glide: Animation | null }>({
-    transform: null,
-    glide: null,
-  });
+  const [scroll] = useState(() => new TransformGlide(SCROLL_GLIDE_MS));
 
   /** Scrolls the track to the focused row; glided from the last position (not on the first: it mounts there). */
   const scrollToFocusedRow = useCallback(() => {
@@ -89,16 +85,9 @@ export function RowList({
       all.findIndex((row) => row.id === focusedRowId.current),
     );
     const fullRows = Math.max(1, Math.floor(height / pitch));
-    const transform = `translateY(${-scrollLineFor(focusedRow, all.length, fullRows, 0) * pitch}px)`;
-    const from = scrolled.current.transform;
-    if (from === transform) return;
-    scrolled.current.transform = transform;
-    element.style.transform = transform;
-    if (from === null) return;
-    scrolled.current.glide?.cancel();
-    scrolled.current.glide = glideTransform(element, from, transform, SCROLL_GLIDE_MS);
-  }, []);
-  useEffect(() => () => scrolled.current.glide?.cancel(), []);
+    scroll.moveTo(element, `translateY(${-scrollLineFor(focusedRow, all.length, fullRows, 0) * pitch}px)`);
+  }, [scroll]);
+  useEffect(() => () => scroll.stop(), [scroll]);
   // After every render (the rows may have changed), before the browser paints.
   useLayoutEffect(scrollToFocusedRow);
 

@@ -1,6 +1,7 @@
 import type { MediaItem } from '../../plex/library-model';
 import type { IndexRange } from '../stores/library-grid';
 import './library.css';
+import { TransformGlide } from './transform-glide';
 
 // The cards of a virtualised list (a poster grid, a row of cards) built without React, inside a container
 // React owns: a focus move changes one attribute on two cards, and a scroll re-uses the element of a line
@@ -104,26 +105,6 @@ const FOCUS_SCALE_MS = 120;
 const SCROLL_GLIDE_MS = 180;
 
 /**
- * Glides `element`'s transform from `from` to `to` (the compositor runs it) and returns the glide, null where the
- * Web Animations API is missing (the move is then not animated). The element's own style holds the end state.
- * By the Web Animations API rather than a CSS transition: a CSS transition fires transitionrun, transitionstart
- * and transitionend at the element, and since React's root listens for those, the browser dispatches all of
- * them; an animation started here fires no DOM event. Shared by the card layer's scroll and RowList's.
- */
-export function glideTransform(
-  element: HTMLElement,
-  from: string,
-  to: string,
-  durationMs: number,
-): Animation | null {
-  if (typeof element.animate !== 'function') return null;
-  return element.animate([{ transform: from }, { transform: to }], {
-    duration: durationMs,
-    easing: 'ease-out',
-  });
-}
-
-/**
  * A card frame's focus scale: one Animation per card, made with the card (paused at rest) and then only played
  * forward (grow) or backward (shrink), so a key press creates no Animation (element.animate, twice a press, was
  * the largest part of the key handler). It fills both ways, so it holds the frame at its rest or focused scale
@@ -192,9 +173,7 @@ export class CardLayer {
   /** Line elements out of the window, kept for the next line that enters it. */
   private readonly spare: LineView[] = [];
   private focused: number | null = null;
-  /** The scroll transform last set on the host, and the glide to it while it plays. */
-  private scrollTransform: string | null = null;
-  private scrollGlide: Animation | null = null;
+  private readonly scroll = new TransformGlide(SCROLL_GLIDE_MS);
   /** Cards whose poster is asked for once the list is still. */
   private readonly imagesToLoad: CardView[] = [];
   private imageTimer: ReturnType<typeof setTimeout> | null = null;
@@ -270,19 +249,9 @@ export class CardLayer {
     if (after && !after.focused) this.markFocused(after, true, true);
   }
 
-  /**
-   * Scrolls the list: `transform` on the host (its own layer, library.css), glided to from the last one (not
-   * on the first: a list mounts where it is). A glide still playing is dropped; the new one starts from the
-   * last target, a step at most from where the old one was.
-   */
+  /** Scrolls the list: `transform` on the host (its own layer, library.css), glided (transform-glide.ts). */
   scrollTo(transform: string): void {
-    const from = this.scrollTransform;
-    if (from === transform) return;
-    this.scrollTransform = transform;
-    this.host.style.transform = transform;
-    if (from === null) return;
-    this.scrollGlide?.cancel();
-    this.scrollGlide = glideTransform(this.host, from, transform, SCROLL_GLIDE_MS);
+    this.scroll.moveTo(this.host, transform);
   }
 
   /**
@@ -308,7 +277,7 @@ export class CardLayer {
 
   destroy(): void {
     this.destroyed = true;
-    this.scrollGlide?.cancel();
+    this.scroll.stop();
     if (this.imageTimer) clearTimeout(this.imageTimer);
     this.host.removeEventListener('click', this.onClick);
     this.host.removeEventListener('mousemove', this.onMouseMove);
